@@ -1,0 +1,26 @@
+namespace GPTailor.Families;
+
+/// <summary>
+/// A base model and K candidate fine-tunes of the same architecture, checked compatible from their headers.
+/// Implementations (in GPTailor.Models) give lazy, memory-mapped access to the members' tensors.
+/// </summary>
+public interface IModelFamily : IDisposable
+{
+    /// <summary>The architecture name from the base config, e.g. <c>LlamaForCausalLM</c>.</summary>
+    string Architecture { get; }
+
+    /// <summary>Decoder layer count N shared by every member.</summary>
+    int LayerCount { get; }
+
+    /// <summary>All members: index 0 is the base, 1..K the candidates.</summary>
+    IReadOnlyList<FamilyMember> Members { get; }
+
+    /// <summary>Number of candidates K.</summary>
+    int CandidateCount => Members.Count - 1;
+
+    /// <summary>Parameters of one decoder layer (for parameter-fraction targets).</summary>
+    long ParametersPerLayer { get; }
+
+    /// <summary>Parameters of the whole base model.</summary>
+    long TotalParameters { get; }
+}

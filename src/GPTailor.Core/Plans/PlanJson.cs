@@ -1,0 +1,288 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace GPTailor.Plans;
+
+/// <summary>
+/// Reads and writes <see cref="TailoringPlan"/> in GPTailor's JSON format (<c>"format": "gptailor-plan/1"</c>), and
+/// imports the reference implementation's flat configurations (<see cref="ReferenceConfigImporter"/>).
+/// Every field is validated; a bad file gives a <see cref="PlanValidationException"/> naming the problem.
+/// </summary>
+public static class PlanJson
+{
+    /// <summary>The format tag written to and required in plan files.</summary>
+    public const string FormatTag = "gptailor-plan/1";
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>Serialises a plan.</summary>
+    public static string Serialize(TailoringPlan plan, bool indented = true)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return ToNode(plan, includeDescription: true).ToJsonString(indented ? Indented : null);
+    }
+
+    /// <summary>The plan as a JSON object.</summary>
+    public static JsonObject ToNode(TailoringPlan plan, bool includeDescription = true)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var obj = new JsonObject
+        {
+            ["format"] = FormatTag,
+            ["source_layers"] = plan.SourceLayerCount,
+            ["candidates"] = plan.CandidateCount,
+        };
+        if (includeDescription && plan.Description is not null)
+        {
+            obj["description"] = plan.Description;
+        }
+
+        var layers = new JsonArray();
+        foreach (var layer in plan.Layers)
+        {
+            var l = new JsonObject { ["source"] = layer.SourceLayer };
+            WriteMerge(l, layer.Merge);
+            if (layer.AnchorLayer is int anchor && anchor != layer.SourceLayer)
+            {
+                l["anchor"] = anchor;
+            }
+
+            layers.Add(l);
+        }
+
+        obj["layers"] = layers;
+        var emb = new JsonObject();
+        WriteMerge(emb, plan.Embeddings);
+        obj["embeddings"] = emb;
+        var head = new JsonObject();
+        WriteMerge(head, plan.Head);
+        obj["head"] = head;
+        return obj;
+    }
+
+    /// <summary>Parses a plan; accepts GPTailor plans and the reference code's flat configurations.</summary>
+    /// <param name="json">The file content.</param>
+    /// <param name="sourceLayerCount">Layer count of the family, required to import flat configurations.</param>
+    /// <param name="candidateCount">Candidate count of the family, required to import flat configurations.</param>
+    /// <param name="anchorMode">Anchor rule used when importing flat configurations.</param>
+    /// <exception cref="PlanValidationException">The JSON is malformed or describes an invalid plan.</exception>
+    public static TailoringPlan Parse(string json, int? sourceLayerCount = null, int? candidateCount = null, AnchorMode anchorMode = AnchorMode.SourceLayer)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 16 });
+        }
+        catch (JsonException ex)
+        {
+            throw new PlanValidationException($"The plan is not valid JSON: {ex.Message}", ex);
+        }
+
+        if (root is not JsonObject obj)
+        {
+            throw new PlanValidationException("A plan must be a JSON object.");
+        }
+
+        if (ReferenceConfigImporter.LooksLikeReferenceConfig(obj))
+        {
+            if (sourceLayerCount is null || candidateCount is null)
+            {
+                throw new PlanValidationException("A reference (flat) configuration needs the family's layer and candidate counts to be imported.");
+            }
+
+            return ReferenceConfigImporter.Import(obj, sourceLayerCount.Value, candidateCount.Value, anchorMode);
+        }
+
+        var plan = FromNode(obj);
+        if (sourceLayerCount is int n && plan.SourceLayerCount != n)
+        {
+            throw new PlanValidationException($"The plan was made for {plan.SourceLayerCount} source layers; the family has {n}.");
+        }
+
+        if (candidateCount is int k && plan.CandidateCount != k)
+        {
+            throw new PlanValidationException($"The plan was made for {plan.CandidateCount} candidates; the family has {k}.");
+        }
+
+        return plan;
+    }
+
+    /// <summary>Reads a plan file (either format).</summary>
+    public static TailoringPlan Load(string path, int? sourceLayerCount = null, int? candidateCount = null, AnchorMode anchorMode = AnchorMode.SourceLayer)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Plan file not found: {path}", path);
+        }
+
+        var info = new FileInfo(path);
+        if (info.Length > 16 * 1024 * 1024)
+        {
+            throw new PlanValidationException($"{path}: plan files larger than 16 MiB are refused.");
+        }
+
+        try
+        {
+            return Parse(File.ReadAllText(path), sourceLayerCount, candidateCount, anchorMode);
+        }
+        catch (PlanValidationException ex)
+        {
+            throw new PlanValidationException($"{path}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Writes a plan file.</summary>
+    public static void Save(TailoringPlan plan, string path) => File.WriteAllText(path, Serialize(plan) + "\n");
+
+    /// <summary>SHA-256 of the canonical (compact, description-free) JSON, lower-case hex.</summary>
+    public static string ComputeHash(TailoringPlan plan)
+    {
+        var canonical = ToNode(plan, includeDescription: false).ToJsonString();
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+
+    private static TailoringPlan FromNode(JsonObject obj)
+    {
+        var format = obj["format"]?.GetValueKind() == JsonValueKind.String ? obj["format"]!.GetValue<string>() : null;
+        if (format != FormatTag)
+        {
+            throw new PlanValidationException($"Unknown plan format '{format ?? "(missing)"}'; expected \"{FormatTag}\" or a reference flat configuration.");
+        }
+
+        var n = ReadInt(obj, "source_layers", 1, 100_000);
+        var k = ReadInt(obj, "candidates", 0, 1_000);
+        if (obj["layers"] is not JsonArray layersNode)
+        {
+            throw new PlanValidationException("'layers' must be an array.");
+        }
+
+        var layers = new List<LayerRecipe>();
+        for (var i = 0; i < layersNode.Count; i++)
+        {
+            if (layersNode[i] is not JsonObject l)
+            {
+                throw new PlanValidationException($"layers[{i}] must be an object.");
+            }
+
+            var source = ReadInt(l, "source", 0, n - 1, $"layers[{i}]");
+            int? anchor = l.ContainsKey("anchor") ? ReadInt(l, "anchor", 0, n - 1, $"layers[{i}]") : null;
+            layers.Add(new LayerRecipe { SourceLayer = source, Merge = ReadMerge(l, k, $"layers[{i}]"), AnchorLayer = anchor });
+        }
+
+        var plan = new TailoringPlan
+        {
+            SourceLayerCount = n,
+            CandidateCount = k,
+            Layers = layers,
+            Embeddings = ReadMerge(obj["embeddings"] as JsonObject ?? throw new PlanValidationException("'embeddings' must be an object."), k, "embeddings"),
+            Head = ReadMerge(obj["head"] as JsonObject ?? throw new PlanValidationException("'head' must be an object."), k, "head"),
+            Description = obj["description"]?.GetValueKind() == JsonValueKind.String ? obj["description"]!.GetValue<string>() : null,
+        };
+        PlanValidator.ThrowIfInvalid(plan);
+        return plan;
+    }
+
+    private static void WriteMerge(JsonObject target, MergeRecipe merge)
+    {
+        target["method"] = MethodName(merge.Method);
+        target["members"] = new JsonArray(merge.Members.Select(m => (JsonNode)m).ToArray());
+        if (merge.Lambda is double lambda)
+        {
+            target["lambda"] = lambda;
+        }
+
+        if (merge.Weights is { } weights)
+        {
+            target["weights"] = new JsonArray(weights.Select(w => (JsonNode)w).ToArray());
+        }
+
+        if (merge.T is double t)
+        {
+            target["t"] = t;
+        }
+    }
+
+    private static MergeRecipe ReadMerge(JsonObject node, int candidateCount, string where)
+    {
+        var methodName = node["method"]?.GetValueKind() == JsonValueKind.String ? node["method"]!.GetValue<string>() : "passthrough";
+        var method = methodName switch
+        {
+            "passthrough" => MergeMethod.Passthrough,
+            "task_arithmetic" => MergeMethod.TaskArithmetic,
+            "linear" => MergeMethod.Linear,
+            "slerp" => MergeMethod.Slerp,
+            _ => throw new PlanValidationException($"{where}: unknown merge method '{methodName}' (supported: passthrough, task_arithmetic, linear, slerp)."),
+        };
+        if (node["members"] is not JsonArray membersNode || membersNode.Count == 0)
+        {
+            throw new PlanValidationException($"{where}: 'members' must be a non-empty array of member indices (0 = base, 1..{candidateCount} = candidates).");
+        }
+
+        var members = new List<int>();
+        foreach (var m in membersNode)
+        {
+            members.Add(ReadIntValue(m, 0, candidateCount, $"{where}.members"));
+        }
+
+        return new MergeRecipe
+        {
+            Members = members,
+            Method = method,
+            Lambda = ReadOptionalDouble(node, "lambda", where),
+            T = ReadOptionalDouble(node, "t", where),
+            Weights = node["weights"] is JsonArray w ? w.Select(x => ReadDoubleValue(x, $"{where}.weights")).ToArray() : null,
+        };
+    }
+
+    internal static string MethodName(MergeMethod method) => method switch
+    {
+        MergeMethod.Passthrough => "passthrough",
+        MergeMethod.TaskArithmetic => "task_arithmetic",
+        MergeMethod.Linear => "linear",
+        MergeMethod.Slerp => "slerp",
+        _ => throw new ArgumentOutOfRangeException(nameof(method)),
+    };
+
+    private static int ReadInt(JsonObject obj, string key, int min, int max, string where = "plan") =>
+        ReadIntValue(obj[key], min, max, $"{where}.{key}");
+
+    private static int ReadIntValue(JsonNode? node, int min, int max, string where)
+    {
+        if (node is null || node.GetValueKind() != JsonValueKind.Number)
+        {
+            throw new PlanValidationException($"{where} must be an integer.");
+        }
+
+        var d = node.GetValue<double>();
+        if (d != Math.Floor(d) || d < min || d > max)
+        {
+            throw new PlanValidationException($"{where} = {d.ToString(CultureInfo.InvariantCulture)} is not an integer in [{min}, {max}].");
+        }
+
+        return (int)d;
+    }
+
+    private static double? ReadOptionalDouble(JsonObject obj, string key, string where) =>
+        obj.ContainsKey(key) ? ReadDoubleValue(obj[key], $"{where}.{key}") : null;
+
+    private static double ReadDoubleValue(JsonNode? node, string where)
+    {
+        if (node is null || node.GetValueKind() != JsonValueKind.Number)
+        {
+            throw new PlanValidationException($"{where} must be a number.");
+        }
+
+        var d = node.GetValue<double>();
+        if (!double.IsFinite(d))
+        {
+            throw new PlanValidationException($"{where} must be finite.");
+        }
+
+        return d;
+    }
+}
