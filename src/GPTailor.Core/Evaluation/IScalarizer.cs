@@ -14,4 +14,10 @@ public interface IScalarizer
 
     /// <summary>The scalar cost of <paramref name="costs"/> given the history so far.</summary>
     double Scalarize(IReadOnlyList<double> costs);
+
+    /// <summary>Serialises the state (weights, generator, history) for resumable searches; null when stateless.</summary>
+    string? SaveState();
+
+    /// <summary>Restores a state written by <see cref="SaveState"/>.</summary>
+    void LoadState(string json);
 }

@@ -1,0 +1,17 @@
+namespace GPTailor.Driver;
+
+/// <summary>The files of a search run directory.</summary>
+internal sealed record RunDirectoryLayout(string Directory)
+{
+    public string Journal => Path.Combine(Directory, "journal.jsonl");
+
+    public string State => Path.Combine(Directory, "state.json");
+
+    public string Run => Path.Combine(Directory, "run.json");
+
+    public string BestPlan => Path.Combine(Directory, "best_plan.json");
+
+    public string Pareto => Path.Combine(Directory, "pareto.json");
+
+    public string TrialsCsv => Path.Combine(Directory, "trials.csv");
+}

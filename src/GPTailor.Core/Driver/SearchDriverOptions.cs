@@ -1,0 +1,42 @@
+namespace GPTailor.Driver;
+
+/// <summary>Settings of <see cref="SearchDriver"/>.</summary>
+public sealed class SearchDriverOptions
+{
+    /// <summary>Stop after this many evaluated trials (any budget).</summary>
+    public int MaxTrials { get; set; } = 100;
+
+    /// <summary>Trials evaluated at the same time (one per device).</summary>
+    public int MaxConcurrency { get; set; } = 1;
+
+    /// <summary>Seed passed to evaluators in <see cref="Evaluation.EvaluationBudget.Seed"/>.</summary>
+    public int Seed { get; set; }
+
+    /// <summary>Abort with <see cref="SearchFailedException"/> after this many failed trials in a row.</summary>
+    public int MaxConsecutiveFailures { get; set; } = 5;
+
+    /// <summary>
+    /// Weights of the task costs used to pick the best plan among the trials at the highest budget (defaults to the
+    /// task set's weights, else equal weights). ParEGO values change weights per iteration and are not comparable.
+    /// </summary>
+    public IReadOnlyList<double>? SelectionWeights { get; set; }
+
+    /// <summary>Throws <see cref="ArgumentException"/> on invalid settings.</summary>
+    public void Validate()
+    {
+        if (MaxTrials < 1)
+        {
+            throw new ArgumentException($"MaxTrials must be ≥ 1 (got {MaxTrials}).");
+        }
+
+        if (MaxConcurrency < 1)
+        {
+            throw new ArgumentException($"MaxConcurrency must be ≥ 1 (got {MaxConcurrency}).");
+        }
+
+        if (MaxConsecutiveFailures < 1)
+        {
+            throw new ArgumentException($"MaxConsecutiveFailures must be ≥ 1 (got {MaxConsecutiveFailures}).");
+        }
+    }
+}

@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GPTailor.Evaluation;
+using GPTailor.Plans;
+
+namespace GPTailor.Driver;
+
+/// <summary>
+/// The append-only journal of a search run (<c>journal.jsonl</c>): one <c>"trial"</c> line per finished evaluation
+/// (trial id, request id, point, plan, budget, per-task scores, time) and one <c>"batch"</c> line per completed batch
+/// with the scalarised values told to the scheduler. Lines are flushed as written, so a crash loses at most the trials
+/// in flight. A torn last line (crash during a write) is ignored on reading.
+/// </summary>
+public sealed class SearchJournal : IDisposable
+{
+    private readonly StreamWriter _writer;
+    private readonly Lock _gate = new();
+
+    private SearchJournal(string path)
+    {
+        Path = path;
+        var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+        _writer = new StreamWriter(stream, new UTF8Encoding(false)) { AutoFlush = true };
+    }
+
+    /// <summary>The journal file.</summary>
+    public string Path { get; }
+
+    /// <summary>Opens (or creates) a journal for appending.</summary>
+    public static SearchJournal Open(string path)
+    {
+        TruncateTornLine(path);
+        return new SearchJournal(path);
+    }
+
+    /// <summary>Appends a trial line.</summary>
+    public void AppendTrial(TrialRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var line = new JsonObject
+        {
+            ["type"] = "trial",
+            ["trial"] = record.Trial,
+            ["request"] = record.RequestId,
+            ["candidate"] = record.CandidateId,
+            ["budget"] = record.Budget,
+            ["point"] = new JsonArray(record.Point.Select(p => (JsonNode)p).ToArray()),
+            ["plan"] = PlanJson.ToNode(record.Plan),
+            ["plan_hash"] = record.Plan.ComputeHash(),
+            ["seconds"] = record.Seconds,
+        };
+        if (record.Scores is not null)
+        {
+            line["scores"] = new JsonArray(record.Scores.Scores.Select(s => (JsonNode)new JsonObject
+            {
+                ["task"] = s.Task,
+                ["metric"] = s.Metric,
+                ["value"] = s.Value,
+                ["direction"] = s.Direction == ObjectiveDirection.Maximize ? "max" : "min",
+                ["documents"] = s.Documents,
+            }).ToArray());
+        }
+
+        if (record.Error is not null)
+        {
+            line["error"] = record.Error;
+        }
+
+        Write(line);
+    }
+
+    /// <summary>Appends the scalarised values of a completed batch, keyed by request id.</summary>
+    public void AppendBatch(IReadOnlyDictionary<long, double> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var obj = new JsonObject();
+        foreach (var (request, value) in values.OrderBy(kv => kv.Key))
+        {
+            obj[request.ToString(CultureInfo.InvariantCulture)] = double.IsFinite(value) ? value : null;
+        }
+
+        Write(new JsonObject { ["type"] = "batch", ["values"] = obj });
+    }
+
+    /// <summary>Reads every trial of a journal (values attached from batch lines).</summary>
+    /// <exception cref="SearchFailedException">A line other than a torn last line is malformed.</exception>
+    public static IReadOnlyList<TrialRecord> Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        var lines = File.ReadAllLines(path);
+        var trials = new List<TrialRecord>();
+        var values = new Dictionary<long, double>();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (string.IsNullOrWhiteSpace(lines[i]))
+            {
+                continue;
+            }
+
+            JsonObject line;
+            try
+            {
+                line = JsonNode.Parse(lines[i])!.AsObject();
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+            {
+                if (i == lines.Length - 1)
+                {
+                    break;
+                }
+
+                throw new SearchFailedException($"{path}:{i + 1}: malformed journal line.", ex);
+            }
+
+            try
+            {
+                if (line["type"]?.GetValue<string>() == "batch")
+                {
+                    foreach (var (key, v) in line["values"]!.AsObject())
+                    {
+                        values[long.Parse(key, CultureInfo.InvariantCulture)] = v is null ? double.PositiveInfinity : v.GetValue<double>();
+                    }
+                }
+                else
+                {
+                    trials.Add(ParseTrial(line));
+                }
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or FormatException or PlanValidationException or NullReferenceException or KeyNotFoundException)
+            {
+                throw new SearchFailedException($"{path}:{i + 1}: malformed journal line: {ex.Message}", ex);
+            }
+        }
+
+        return trials.Select(t => values.TryGetValue(t.RequestId, out var v) ? t with { Value = v } : t).ToArray();
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _writer.Dispose();
+
+    private static TrialRecord ParseTrial(JsonObject line)
+    {
+        TaskScores? scores = null;
+        if (line["scores"] is JsonArray array)
+        {
+            scores = new TaskScores(array.Select(s => new TaskScore(
+                s!["task"]!.GetValue<string>(),
+                s["metric"]!.GetValue<string>(),
+                s["value"]!.GetValue<double>(),
+                s["direction"]!.GetValue<string>() == "max" ? ObjectiveDirection.Maximize : ObjectiveDirection.Minimize,
+                s["documents"]!.GetValue<int>())).ToArray());
+        }
+
+        return new TrialRecord(
+            line["trial"]!.GetValue<long>(),
+            line["request"]!.GetValue<long>(),
+            line["candidate"]!.GetValue<long>(),
+            line["budget"]!.GetValue<int>(),
+            line["point"]!.AsArray().Select(p => p!.GetValue<double>()).ToArray(),
+            PlanJson.Parse(line["plan"]!.ToJsonString()),
+            scores,
+            line["error"]?.GetValue<string>(),
+            line["seconds"]!.GetValue<double>());
+    }
+
+    private void Write(JsonObject line)
+    {
+        var text = line.ToJsonString();
+        lock (_gate)
+        {
+            _writer.WriteLine(text);
+        }
+    }
+
+    private static void TruncateTornLine(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        var bytes = File.ReadAllBytes(path);
+        if (bytes.Length == 0 || bytes[^1] == (byte)'\n')
+        {
+            return;
+        }
+
+        var lastNewline = Array.LastIndexOf(bytes, (byte)'\n');
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Write);
+        stream.SetLength(lastNewline + 1);
+    }
+}

@@ -1,0 +1,143 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace GPTailor.Evaluation;
+
+/// <summary>
+/// ParEGO's augmented Chebyshev scalarisation as SMAC 2.2 applies it (paper-digest §3.1): at each iteration draw
+/// θ ~ U(0,1)^m and normalise θ ← θ / (Σθ + 1e-10); min-max normalise every objective over the history of observed
+/// costs (1.0 where the range is below 1e-10); scalar = max_i θ_i·f̂_i + ρ·Σ_i θ_i·f̂_i with ρ = 0.05.
+/// Its state (θ, generator, history bounds) is saved and restored for resumable searches.
+/// </summary>
+public sealed class ParEgoScalarizer : IScalarizer
+{
+    private readonly int _objectives;
+    private readonly double _rho;
+    private readonly SplitMix64 _random;
+    private double[] _theta;
+    private double[] _min;
+    private double[] _max;
+    private long _observed;
+
+    /// <summary>Creates the scalarizer for <paramref name="objectives"/> objectives.</summary>
+    public ParEgoScalarizer(int objectives, ulong seed = 0, double rho = 0.05)
+    {
+        if (objectives < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(objectives), objectives, "At least one objective is needed.");
+        }
+
+        if (!double.IsFinite(rho) || rho < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rho), rho, "ρ must be finite and non-negative.");
+        }
+
+        _objectives = objectives;
+        _rho = rho;
+        _random = new SplitMix64(seed);
+        _theta = Enumerable.Repeat(1.0 / objectives, objectives).ToArray();
+        _min = Enumerable.Repeat(double.PositiveInfinity, objectives).ToArray();
+        _max = Enumerable.Repeat(double.NegativeInfinity, objectives).ToArray();
+    }
+
+    /// <summary>The current weights θ.</summary>
+    public IReadOnlyList<double> Theta => _theta;
+
+    /// <inheritdoc />
+    public void BeginIteration()
+    {
+        var theta = new double[_objectives];
+        for (var i = 0; i < _objectives; i++)
+        {
+            theta[i] = _random.NextDouble();
+        }
+
+        var sum = theta.Sum() + 1e-10;
+        _theta = theta.Select(t => t / sum).ToArray();
+    }
+
+    /// <inheritdoc />
+    public void Observe(IReadOnlyList<double> costs)
+    {
+        CheckCount(costs);
+        for (var i = 0; i < _objectives; i++)
+        {
+            if (double.IsFinite(costs[i]))
+            {
+                _min[i] = Math.Min(_min[i], costs[i]);
+                _max[i] = Math.Max(_max[i], costs[i]);
+            }
+        }
+
+        _observed++;
+    }
+
+    /// <inheritdoc />
+    public double Scalarize(IReadOnlyList<double> costs)
+    {
+        CheckCount(costs);
+        var max = double.NegativeInfinity;
+        var sum = 0.0;
+        for (var i = 0; i < _objectives; i++)
+        {
+            if (!double.IsFinite(costs[i]))
+            {
+                return double.PositiveInfinity;
+            }
+
+            var range = _max[i] - _min[i];
+            var normalized = !(range >= 1e-10) ? 1.0 : (costs[i] - _min[i]) / range;
+            var weighted = _theta[i] * normalized;
+            max = Math.Max(max, weighted);
+            sum += weighted;
+        }
+
+        return max + (_rho * sum);
+    }
+
+    /// <summary>Serialises θ, the generator and the history bounds.</summary>
+    public string? SaveState() => new JsonObject
+    {
+        ["random"] = _random.State.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["theta"] = new JsonArray(_theta.Select(t => (JsonNode)t).ToArray()),
+        ["min"] = new JsonArray(_min.Select(t => (JsonNode)(double.IsFinite(t) ? t : 0)).ToArray()),
+        ["max"] = new JsonArray(_max.Select(t => (JsonNode)(double.IsFinite(t) ? t : 0)).ToArray()),
+        ["observed"] = _observed,
+    }.ToJsonString();
+
+    /// <summary>Restores a state written by <see cref="SaveState"/>.</summary>
+    /// <exception cref="FormatException">The JSON is not a ParEGO state for this number of objectives.</exception>
+    public void LoadState(string json)
+    {
+        try
+        {
+            var node = JsonNode.Parse(json)!.AsObject();
+            var theta = node["theta"]!.AsArray().Select(n => n!.GetValue<double>()).ToArray();
+            var min = node["min"]!.AsArray().Select(n => n!.GetValue<double>()).ToArray();
+            var max = node["max"]!.AsArray().Select(n => n!.GetValue<double>()).ToArray();
+            if (theta.Length != _objectives || min.Length != _objectives || max.Length != _objectives)
+            {
+                throw new FormatException($"The ParEGO state is for {theta.Length} objectives, not {_objectives}.");
+            }
+
+            _observed = node["observed"]!.GetValue<long>();
+            _random.State = ulong.Parse(node["random"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+            _theta = theta;
+            _min = _observed == 0 ? min.Select(_ => double.PositiveInfinity).ToArray() : min;
+            _max = _observed == 0 ? max.Select(_ => double.NegativeInfinity).ToArray() : max;
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or NullReferenceException or ArgumentException)
+        {
+            throw new FormatException("Not a ParEGO scalarizer state.", ex);
+        }
+    }
+
+    private void CheckCount(IReadOnlyList<double> costs)
+    {
+        ArgumentNullException.ThrowIfNull(costs);
+        if (costs.Count != _objectives)
+        {
+            throw new ArgumentException($"Expected {_objectives} costs, got {costs.Count}.", nameof(costs));
+        }
+    }
+}

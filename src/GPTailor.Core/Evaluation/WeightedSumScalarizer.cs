@@ -1,0 +1,59 @@
+namespace GPTailor.Evaluation;
+
+/// <summary>Scalar cost = Σ_i w_i · cost_i (costs are already "lower is better").</summary>
+public sealed class WeightedSumScalarizer : IScalarizer
+{
+    private readonly double[] _weights;
+
+    /// <summary>Creates the scalarizer with one weight per objective.</summary>
+    /// <exception cref="ArgumentException">No weights, or a weight is negative or not finite.</exception>
+    public WeightedSumScalarizer(IReadOnlyList<double> weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        if (weights.Count == 0 || weights.Any(w => !double.IsFinite(w) || w < 0))
+        {
+            throw new ArgumentException("Weights must be finite and non-negative, at least one.", nameof(weights));
+        }
+
+        _weights = weights.ToArray();
+    }
+
+    /// <summary>The weights.</summary>
+    public IReadOnlyList<double> Weights => _weights;
+
+    /// <inheritdoc />
+    public void BeginIteration()
+    {
+    }
+
+    /// <inheritdoc />
+    public void Observe(IReadOnlyList<double> costs)
+    {
+    }
+
+    /// <inheritdoc />
+    public string? SaveState() => null;
+
+    /// <inheritdoc />
+    public void LoadState(string json)
+    {
+    }
+
+    /// <inheritdoc />
+    public double Scalarize(IReadOnlyList<double> costs)
+    {
+        ArgumentNullException.ThrowIfNull(costs);
+        if (costs.Count != _weights.Length)
+        {
+            throw new ArgumentException($"Expected {_weights.Length} costs, got {costs.Count}.", nameof(costs));
+        }
+
+        var sum = 0.0;
+        for (var i = 0; i < costs.Count; i++)
+        {
+            sum += _weights[i] * costs[i];
+        }
+
+        return sum;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace GPTailor.Families;
+
+/// <summary>
+/// A family file <c>family.json</c>: <c>{"base":"dir","candidates":["dir",...]}</c> (optional <c>"names"</c>), paths
+/// relative to the file. Only paths are read here; compatibility is checked when the family is opened.
+/// </summary>
+public sealed record FamilyManifest(IReadOnlyList<FamilyMember> Members)
+{
+    /// <summary>Reads a family file.</summary>
+    /// <exception cref="FamilyCompatibilityException">The file is malformed or a directory does not exist.</exception>
+    public static FamilyManifest Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Family file not found: {path}", path);
+        }
+
+        if (new FileInfo(path).Length > 1024 * 1024)
+        {
+            throw new FamilyCompatibilityException($"{path}: family files larger than 1 MiB are refused.");
+        }
+
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(File.ReadAllText(path));
+        }
+        catch (JsonException ex)
+        {
+            throw new FamilyCompatibilityException($"{path}: not valid JSON: {ex.Message}", ex);
+        }
+
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (root is not JsonObject obj || obj["base"]?.GetValueKind() != JsonValueKind.String || obj["candidates"] is not JsonArray candidates)
+        {
+            throw new FamilyCompatibilityException($"{path}: expected {{\"base\":\"dir\",\"candidates\":[\"dir\",...]}}.");
+        }
+
+        var paths = new List<string> { obj["base"]!.GetValue<string>() };
+        foreach (var c in candidates)
+        {
+            if (c?.GetValueKind() != JsonValueKind.String)
+            {
+                throw new FamilyCompatibilityException($"{path}: every candidate must be a directory path string.");
+            }
+
+            paths.Add(c.GetValue<string>());
+        }
+
+        return FromDirectories(paths.Select(p => Path.GetFullPath(Path.Combine(dir, p))).ToArray());
+    }
+
+    /// <summary>A manifest from absolute directories (base first).</summary>
+    public static FamilyManifest FromDirectories(IReadOnlyList<string> directories)
+    {
+        ArgumentNullException.ThrowIfNull(directories);
+        if (directories.Count == 0)
+        {
+            throw new FamilyCompatibilityException("A family needs a base model.");
+        }
+
+        var missing = directories.Where(d => !Directory.Exists(d)).ToArray();
+        if (missing.Length > 0)
+        {
+            throw new FamilyCompatibilityException(missing.Select(m => $"model directory not found: {m}").ToArray());
+        }
+
+        if (directories.Select(Path.GetFullPath).Distinct().Count() != directories.Count)
+        {
+            throw new FamilyCompatibilityException("The same model directory appears twice in the family.");
+        }
+
+        return new FamilyManifest(directories.Select((d, i) => new FamilyMember(i, Path.GetFileName(Path.TrimEndingDirectorySeparator(d)), Path.GetFullPath(d))).ToArray());
+    }
+
+    /// <summary>Writes a family file with paths relative to its location.</summary>
+    public void Save(string path)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var obj = new JsonObject
+        {
+            ["base"] = Path.GetRelativePath(dir, Members[0].Directory),
+            ["candidates"] = new JsonArray(Members.Skip(1).Select(m => (JsonNode)Path.GetRelativePath(dir, m.Directory)).ToArray()),
+        };
+        File.WriteAllText(path, obj.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+}

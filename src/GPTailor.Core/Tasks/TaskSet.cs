@@ -1,0 +1,115 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace GPTailor.Tasks;
+
+/// <summary>
+/// A task set file <c>tasks.json</c>:
+/// <c>{"tasks":[{"name":"...","kind":"multiple_choice"|"perplexity","path":"file.jsonl","metric":"acc"|"acc_norm"|"nll","weight":1.0}]}</c>
+/// with paths relative to the file.
+/// </summary>
+public sealed record TaskSet(IReadOnlyList<TaskDefinition> Tasks)
+{
+    /// <summary>Reads and validates a task set file.</summary>
+    /// <exception cref="TaskFormatException">The file is malformed, a data file is missing, or a field is invalid.</exception>
+    public static TaskSet Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Task set file not found: {path}", path);
+        }
+
+        if (new FileInfo(path).Length > 4 * 1024 * 1024)
+        {
+            throw new TaskFormatException($"{path}: task set files larger than 4 MiB are refused.");
+        }
+
+        try
+        {
+            return Parse(File.ReadAllText(path), Path.GetDirectoryName(Path.GetFullPath(path))!);
+        }
+        catch (TaskFormatException ex)
+        {
+            throw new TaskFormatException($"{path}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Parses a task set; relative paths are resolved against <paramref name="baseDirectory"/>.</summary>
+    public static TaskSet Parse(string json, string baseDirectory)
+    {
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(json);
+        }
+        catch (JsonException ex)
+        {
+            throw new TaskFormatException($"not valid JSON: {ex.Message}", ex);
+        }
+
+        if (root is not JsonObject obj || obj["tasks"] is not JsonArray array || array.Count == 0)
+        {
+            throw new TaskFormatException("expected {\"tasks\":[...]} with at least one task.");
+        }
+
+        var tasks = new List<TaskDefinition>();
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (array[i] is not JsonObject t)
+            {
+                throw new TaskFormatException($"tasks[{i}] must be an object.");
+            }
+
+            var name = ReadString(t, "name", i);
+            if (tasks.Any(x => x.Name == name))
+            {
+                throw new TaskFormatException($"tasks[{i}]: duplicate task name '{name}'.");
+            }
+
+            var kind = ReadString(t, "kind", i) switch
+            {
+                "multiple_choice" => TaskKind.MultipleChoice,
+                "perplexity" => TaskKind.Perplexity,
+                var other => throw new TaskFormatException($"tasks[{i}]: unknown kind '{other}' (supported: multiple_choice, perplexity)."),
+            };
+            var metric = t.ContainsKey("metric") ? ReadString(t, "metric", i) : (kind == TaskKind.MultipleChoice ? "acc" : "nll");
+            var allowed = kind == TaskKind.MultipleChoice ? new[] { "acc", "acc_norm" } : ["nll", "perplexity"];
+            if (!allowed.Contains(metric))
+            {
+                throw new TaskFormatException($"tasks[{i}]: metric '{metric}' does not fit kind '{ReadString(t, "kind", i)}' (allowed: {string.Join(", ", allowed)}).");
+            }
+
+            var weight = 1.0;
+            if (t.ContainsKey("weight"))
+            {
+                if (t["weight"]?.GetValueKind() != JsonValueKind.Number || !(t["weight"]!.GetValue<double>() is var w && double.IsFinite(w) && w >= 0))
+                {
+                    throw new TaskFormatException($"tasks[{i}]: weight must be a finite number ≥ 0.");
+                }
+
+                weight = t["weight"]!.GetValue<double>();
+            }
+
+            var dataPath = Path.GetFullPath(Path.Combine(baseDirectory, ReadString(t, "path", i)));
+            if (!File.Exists(dataPath))
+            {
+                throw new TaskFormatException($"tasks[{i}] ('{name}'): data file not found: {dataPath}");
+            }
+
+            tasks.Add(new TaskDefinition(name, kind, dataPath, metric, weight));
+        }
+
+        return new TaskSet(tasks);
+    }
+
+    private static string ReadString(JsonObject t, string key, int i)
+    {
+        if (t[key]?.GetValueKind() != JsonValueKind.String || string.IsNullOrWhiteSpace(t[key]!.GetValue<string>()))
+        {
+            throw new TaskFormatException($"tasks[{i}]: '{key}' must be a non-empty string.");
+        }
+
+        return t[key]!.GetValue<string>();
+    }
+}
