@@ -1,0 +1,103 @@
+using GPTailor.Driver;
+using GPTailor.Evaluation;
+using GPTailor.Spaces;
+
+namespace GPTailor.Core.Tests;
+
+public sealed class SearchDriverTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("gptailor-driver-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private static GPTailorSearchSpace Space() => new(new GPTailorSearchSpaceOptions { LayerCount = 6, CandidateCount = 2, RemoveCount = 2 });
+
+    private static SearchDriver Driver(AnalyticEvaluator evaluator, int maxTrials = 24, int concurrency = 2)
+    {
+        var space = Space();
+        return new SearchDriver(space, new OneBudgetScheduler(new HillClimber(space.Box, 42), 50), evaluator, new ParEgoScalarizer(2, 3), new SearchDriverOptions { MaxTrials = maxTrials, MaxConcurrency = concurrency });
+    }
+
+    [Fact]
+    public async Task WritesJournalStateAndOutputs()
+    {
+        var dir = Path.Combine(_root, "run");
+        var progress = new List<SearchProgress>();
+        var result = await Driver(new AnalyticEvaluator()).RunAsync(dir, progress: new SyncProgress(progress));
+        Assert.Equal(24, result.Trials.Count);
+        Assert.Equal(24, progress.Count);
+        Assert.Equal(24, progress[^1].Trial);
+        foreach (var file in new[] { "journal.jsonl", "state.json", "run.json", "best_plan.json", "pareto.json", "trials.csv" })
+        {
+            Assert.True(File.Exists(Path.Combine(dir, file)), file);
+        }
+
+        Assert.Equal(25, File.ReadAllLines(Path.Combine(dir, "trials.csv")).Length);
+        Assert.All(result.Trials, t => Assert.NotNull(t.Value));
+        Assert.NotEmpty(result.ParetoFront);
+        // The best plan minimises the equal-weight sum of costs among the evaluated trials.
+        var bestCost = result.BestScores.Costs().Sum();
+        Assert.All(result.Trials, t => Assert.True(t.Scores!.Costs().Sum() >= bestCost - 1e-12));
+    }
+
+    [Fact]
+    public async Task ResumedRunEndsLikeAnUninterruptedOne()
+    {
+        var reference = await Driver(new AnalyticEvaluator()).RunAsync(Path.Combine(_root, "whole"));
+
+        var dir = Path.Combine(_root, "crashed");
+        using var crash = new CancellationTokenSource();
+        var crashing = new AnalyticEvaluator { CancelWhen = call => call == 11, Crash = crash };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Driver(crashing, concurrency: 1).RunAsync(dir, cancellationToken: crash.Token));
+        var before = SearchJournal.Read(Path.Combine(dir, "journal.jsonl")).Count;
+        Assert.Equal(10, before); // everything finished before the crash is kept; the trial in flight is lost
+
+        var resumedEvaluator = new AnalyticEvaluator();
+        var resumed = await Driver(resumedEvaluator, concurrency: 1).RunAsync(dir, resume: true);
+        Assert.Equal(24 - 10, resumedEvaluator.Calls); // only the lost trials are evaluated again
+        Assert.Equal(reference.BestPlan.ComputeHash(), resumed.BestPlan.ComputeHash());
+        Assert.Equal(reference.Trials.Select(t => t.Plan.ComputeHash()), resumed.Trials.Select(t => t.Plan.ComputeHash()));
+        Assert.Equal(reference.Trials.Select(t => t.Value), resumed.Trials.Select(t => t.Value));
+    }
+
+    [Fact]
+    public async Task RefusesToOverwriteOrToResumeADifferentSearch()
+    {
+        var dir = Path.Combine(_root, "once");
+        await Driver(new AnalyticEvaluator(), maxTrials: 4).RunAsync(dir);
+        await Assert.ThrowsAsync<SearchFailedException>(() => Driver(new AnalyticEvaluator(), maxTrials: 4).RunAsync(dir));
+        var other = new GPTailorSearchSpace(new GPTailorSearchSpaceOptions { LayerCount = 6, CandidateCount = 2, RemoveCount = 3 });
+        var different = new SearchDriver(other, new OneBudgetScheduler(new HillClimber(other.Box, 42), 50), new AnalyticEvaluator(), new ParEgoScalarizer(2, 3), new SearchDriverOptions { MaxTrials = 4, Seed = 5 });
+        await Assert.ThrowsAsync<SearchFailedException>(() => different.RunAsync(dir, resume: true));
+    }
+
+    [Fact]
+    public async Task StopsAfterConsecutiveFailures()
+    {
+        var failing = new AnalyticEvaluator { FailWhen = _ => true };
+        var ex = await Assert.ThrowsAsync<SearchFailedException>(() => Driver(failing).RunAsync(Path.Combine(_root, "fail")));
+        Assert.Contains("simulated failure", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IsolatedFailuresAreJournaledAndTheSearchGoesOn()
+    {
+        var flaky = new AnalyticEvaluator { FailWhen = call => call % 5 == 0 };
+        var result = await Driver(flaky, concurrency: 1).RunAsync(Path.Combine(_root, "flaky"));
+        var journal = SearchJournal.Read(Path.Combine(_root, "flaky", "journal.jsonl"));
+        Assert.Equal(24, journal.Count);
+        Assert.Contains(journal, t => t.Error is not null);
+        Assert.Equal(journal.Count(t => t.Error is null), result.Trials.Count);
+    }
+
+    private sealed class SyncProgress(List<SearchProgress> sink) : IProgress<SearchProgress>
+    {
+        public void Report(SearchProgress value)
+        {
+            lock (sink)
+            {
+                sink.Add(value);
+            }
+        }
+    }
+}
