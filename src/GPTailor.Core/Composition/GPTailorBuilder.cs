@@ -1,0 +1,79 @@
+using GPTailor.Evaluation;
+using GPTailor.Optimization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace GPTailor.Composition;
+
+/// <summary>
+/// Returned by <see cref="GPTailorServiceCollectionExtensions.AddGPTailor"/> to add or replace GPTailor's parts:
+/// optimizers (keyed by name), the family loader, the evaluator factory, evaluator decorators and schedulers.
+/// The implementation packages add their defaults with <c>TryAdd</c>, so anything registered here wins.
+/// </summary>
+public sealed class GPTailorBuilder
+{
+    internal GPTailorBuilder(IServiceCollection services) => Services = services;
+
+    /// <summary>The service collection.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>Registers an optimizer under <paramref name="name"/> (replacing one of the same name).</summary>
+    public GPTailorBuilder AddOptimizer(string name, Func<SearchBox, IReadOnlyList<double>?, int, int, IZeroOrderOptimizer> create)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(create);
+        return AddOptimizer(new DelegateOptimizerFactory(name, create));
+    }
+
+    /// <summary>Registers an optimizer factory (replacing one of the same name).</summary>
+    public GPTailorBuilder AddOptimizer(IOptimizerFactory factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        Services.AddSingleton(factory);
+        Services.AddKeyedSingleton(factory.Name, factory);
+        return this;
+    }
+
+    /// <summary>Uses <typeparamref name="TFactory"/> to create evaluators (replacing the default).</summary>
+    public GPTailorBuilder UseEvaluatorFactory<TFactory>()
+        where TFactory : class, IFitnessEvaluatorFactory
+    {
+        Services.RemoveAll<IFitnessEvaluatorFactory>();
+        Services.AddSingleton<IFitnessEvaluatorFactory, TFactory>();
+        return this;
+    }
+
+    /// <summary>Uses a delegate to create evaluators (replacing the default).</summary>
+    public GPTailorBuilder UseEvaluatorFactory(Func<IServiceProvider, IFitnessEvaluatorFactory> factory)
+    {
+        Services.RemoveAll<IFitnessEvaluatorFactory>();
+        Services.AddSingleton(factory);
+        return this;
+    }
+
+    /// <summary>Adds a decorator wrapped around every evaluator the factory creates (applied in registration order).</summary>
+    public GPTailorBuilder AddEvaluatorDecorator(Func<IServiceProvider, IFitnessEvaluator, IFitnessEvaluator> decorate)
+    {
+        ArgumentNullException.ThrowIfNull(decorate);
+        Services.AddSingleton(new EvaluatorDecorator(decorate));
+        return this;
+    }
+
+    /// <summary>Uses <typeparamref name="TLoader"/> to open families (replacing the default).</summary>
+    public GPTailorBuilder UseFamilyLoader<TLoader>()
+        where TLoader : class, IModelFamilyLoader
+    {
+        Services.RemoveAll<IModelFamilyLoader>();
+        Services.AddSingleton<IModelFamilyLoader, TLoader>();
+        return this;
+    }
+
+    /// <summary>Uses a scheduler factory (replacing the default).</summary>
+    public GPTailorBuilder UseScheduler(ITrialSchedulerFactory factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        Services.RemoveAll<ITrialSchedulerFactory>();
+        Services.AddSingleton(factory);
+        return this;
+    }
+}

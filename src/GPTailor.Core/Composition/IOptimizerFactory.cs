@@ -1,0 +1,13 @@
+using GPTailor.Optimization;
+
+namespace GPTailor.Composition;
+
+/// <summary>Creates a named optimizer for a box once the search space is known (registered keyed by name).</summary>
+public interface IOptimizerFactory
+{
+    /// <summary>The key, e.g. <c>cmaes</c>.</summary>
+    string Name { get; }
+
+    /// <summary>Creates a seeded optimizer over <paramref name="box"/>, started at <paramref name="initialPoint"/> where it uses one.</summary>
+    IZeroOrderOptimizer Create(SearchBox box, IReadOnlyList<double>? initialPoint, int seed, int maxEvaluations);
+}

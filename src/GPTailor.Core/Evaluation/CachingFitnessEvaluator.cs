@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using GPTailor.Plans;
+
+namespace GPTailor.Evaluation;
+
+/// <summary>Caches scores by (plan hash, budget) so that a plan asked twice at the same budget is evaluated once.</summary>
+public sealed class CachingFitnessEvaluator(IFitnessEvaluator inner) : IFitnessEvaluator
+{
+    private readonly ConcurrentDictionary<(string Plan, int Documents, int Seed), Lazy<Task<TaskScores>>> _cache = new();
+
+    /// <summary>Number of evaluations answered from the cache.</summary>
+    public int Hits => _hits;
+
+    private int _hits;
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> TaskNames => inner.TaskNames;
+
+    /// <inheritdoc />
+    public async Task<TaskScores> EvaluateAsync(TailoringPlan plan, EvaluationBudget budget, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var key = (plan.ComputeHash(), budget.Documents, budget.Seed);
+        var created = false;
+        var entry = _cache.GetOrAdd(key, _ =>
+        {
+            created = true;
+            return new Lazy<Task<TaskScores>>(() => inner.EvaluateAsync(plan, budget, cancellationToken));
+        });
+        if (!created)
+        {
+            Interlocked.Increment(ref _hits);
+        }
+
+        try
+        {
+            return await entry.Value.ConfigureAwait(false);
+        }
+        catch
+        {
+            _cache.TryRemove(key, out _); // never cache failures or cancellations
+            throw;
+        }
+    }
+}
