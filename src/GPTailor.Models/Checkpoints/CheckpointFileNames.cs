@@ -1,0 +1,31 @@
+namespace GPTailor.Models.Checkpoints;
+
+/// <summary>The Hugging Face file names and patterns a checkpoint directory may contain.</summary>
+internal static class CheckpointFileNames
+{
+    /// <summary>A single-file safetensors checkpoint.</summary>
+    public const string SingleFile = "model.safetensors";
+
+    /// <summary>The index of a sharded safetensors checkpoint.</summary>
+    public const string Index = "model.safetensors.index.json";
+
+    /// <summary>Extensions of PyTorch pickle checkpoints, which are refused.</summary>
+    public static readonly string[] PickleExtensions = [".bin", ".pt", ".pth", ".ckpt", ".pkl"];
+
+    /// <summary>The shard name for shard <paramref name="number"/> (1-based) of <paramref name="count"/>.</summary>
+    public static string Shard(int number, int count) => $"model-{number:D5}-of-{count:D5}.safetensors";
+
+    /// <summary>True when <paramref name="path"/> has a pickle checkpoint extension.</summary>
+    public static bool IsPickle(string path) =>
+        Array.Exists(PickleExtensions, e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Explains why pickle files are refused and how to convert them.</summary>
+    public static string PickleRefusal(string path, IEnumerable<string> pickleFiles) =>
+        $"'{path}' holds only PyTorch pickle checkpoint files ({string.Join(", ", pickleFiles.Select(Path.GetFileName))}). " +
+        "Pickle files can execute arbitrary code when loaded, so they are refused for safety. Convert the checkpoint to safetensors " +
+        "first, in a trusted Python environment, for example: " +
+        "python -c \"import torch; from safetensors.torch import save_file; " +
+        "sd = torch.load('pytorch_model.bin', map_location='cpu', weights_only=True); " +
+        "save_file({k: v.contiguous() for k, v in sd.items()}, 'model.safetensors', metadata={'format': 'pt'})\" " +
+        "or, for a Hugging Face model, AutoModelForCausalLM.from_pretrained(dir).save_pretrained(out_dir, safe_serialization=True).";
+}

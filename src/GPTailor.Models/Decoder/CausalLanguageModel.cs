@@ -1,0 +1,176 @@
+using GPTailor.Models.Configuration;
+using TorchSharp;
+using F = TorchSharp.torch.nn.functional;
+
+namespace GPTailor.Models.Decoder;
+
+/// <summary>
+/// A Llama-family causal language model assembled from externally supplied tensors: an embedding matrix, any list of
+/// <see cref="DecoderLayer"/>s (possibly from different checkpoints), a final norm and an optional untied head (null =
+/// tied: the head is <c>F.linear</c> with the embedding matrix, no duplicate tensor). Inference only (no gradients).
+/// The model owns no tensors unless an <c>owner</c> is passed, which it then disposes with itself.
+/// </summary>
+public sealed class CausalLanguageModel : IDisposable
+{
+    private readonly RotaryEmbedding _rope;
+    private readonly IDisposable? _owner;
+    private bool _disposed;
+
+    /// <summary>Assembles a model.</summary>
+    /// <param name="config">Configuration (dimensions, RoPE, norm epsilon); its layer count may differ from <paramref name="layers"/>.</param>
+    /// <param name="embeddings">Token embeddings [vocab, hidden].</param>
+    /// <param name="layers">The decoder layers, in order.</param>
+    /// <param name="finalNorm">Final RMSNorm weight [hidden].</param>
+    /// <param name="languageModelHead">Untied head [vocab, hidden], or null to tie it to <paramref name="embeddings"/>.</param>
+    /// <param name="owner">Optional owner of the tensors, disposed with the model.</param>
+    /// <exception cref="ArgumentException">Shapes, dtypes or devices disagree.</exception>
+    public CausalLanguageModel(
+        HfModelConfig config,
+        torch.Tensor embeddings,
+        IReadOnlyList<DecoderLayer> layers,
+        torch.Tensor finalNorm,
+        torch.Tensor? languageModelHead,
+        IDisposable? owner = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(embeddings);
+        ArgumentNullException.ThrowIfNull(layers);
+        ArgumentNullException.ThrowIfNull(finalNorm);
+        LayerShapeCheck.Check(embeddings, nameof(embeddings), config.VocabSize, config.HiddenSize);
+        LayerShapeCheck.Check(finalNorm, nameof(finalNorm), config.HiddenSize);
+        if (languageModelHead is not null)
+        {
+            LayerShapeCheck.Check(languageModelHead, nameof(languageModelHead), config.VocabSize, config.HiddenSize);
+        }
+
+        Config = config;
+        Embeddings = embeddings;
+        Layers = layers.ToArray();
+        FinalNorm = finalNorm;
+        LanguageModelHead = languageModelHead;
+        DType = embeddings.dtype;
+        Device = embeddings.device;
+        CheckCompatible();
+        _rope = new RotaryEmbedding(config, Device);
+        _owner = owner;
+    }
+
+    /// <summary>The configuration.</summary>
+    public HfModelConfig Config { get; }
+
+    /// <summary>Token embeddings [vocab, hidden].</summary>
+    public torch.Tensor Embeddings { get; }
+
+    /// <summary>The decoder layers, in order.</summary>
+    public IReadOnlyList<DecoderLayer> Layers { get; }
+
+    /// <summary>Final RMSNorm weight.</summary>
+    public torch.Tensor FinalNorm { get; }
+
+    /// <summary>The untied head, or null when tied to <see cref="Embeddings"/>.</summary>
+    public torch.Tensor? LanguageModelHead { get; }
+
+    /// <summary>The compute dtype (the weights' dtype).</summary>
+    public torch.ScalarType DType { get; }
+
+    /// <summary>The device of the weights.</summary>
+    public torch.Device Device { get; }
+
+    /// <summary>
+    /// Full forward pass: logits [B, T, vocab] in float32. <paramref name="attentionMask"/> [B, T] (1 = token, 0 = padding)
+    /// may be null (no padding). Right padding is handled with plain causal attention and positions 0..T−1 (exact for
+    /// every real token); any other padding (e.g. left) uses positions <c>cumsum(mask) − 1</c> and an explicit mask, as
+    /// Hugging Face does. Logits at padded positions are unspecified.
+    /// </summary>
+    /// <param name="inputIds">Token ids [B, T], int64 (other integer types are converted).</param>
+    /// <param name="attentionMask">Optional padding mask [B, T].</param>
+    public torch.Tensor Forward(torch.Tensor inputIds, torch.Tensor? attentionMask = null)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        return ComputeLogits(ForwardHidden(inputIds, attentionMask)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The final-normed hidden states [B, T, hidden] in the compute dtype (see <see cref="Forward"/> for the mask).</summary>
+    /// <param name="inputIds">Token ids [B, T].</param>
+    /// <param name="attentionMask">Optional padding mask [B, T].</param>
+    public torch.Tensor ForwardHidden(torch.Tensor inputIds, torch.Tensor? attentionMask = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(inputIds);
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var ids = InputValidation.Ids(inputIds, Config.VocabSize, Device);
+        long batch = ids.shape[0], length = ids.shape[1];
+        if (Config.SlidingWindow is { } window && length > window)
+        {
+            throw new UnsupportedModelException($"Sequence length {length} exceeds the sliding window ({window}); sliding-window attention is not implemented, and full attention would differ beyond the window.");
+        }
+
+        var (positions, mask) = InputValidation.PositionsAndMask(attentionMask, batch, length, Device);
+        var (cos, sin) = _rope.ForPositions(positions, DType);
+        var hidden = Embeddings.index_select(0, ids.reshape(-1)).view(batch, length, Config.HiddenSize);
+        foreach (var layer in Layers)
+        {
+            var next = layer.Forward(hidden, cos, sin, mask);
+            hidden.Dispose();
+            hidden = next;
+        }
+
+        return RmsNorm.Apply(hidden, FinalNorm, Config.RmsNormEps).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Applies the head to hidden states [..., hidden] and returns float32 logits [..., vocab].</summary>
+    /// <param name="hidden">Final-normed hidden states in the compute dtype.</param>
+    public torch.Tensor ComputeLogits(torch.Tensor hidden)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(hidden);
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var logits = F.linear(hidden, LanguageModelHead ?? Embeddings);
+        return (logits.dtype == torch.ScalarType.Float32 ? logits : logits.to(torch.ScalarType.Float32)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Releases the RoPE table and, when an owner was given, the weights.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _rope.Dispose();
+        _owner?.Dispose();
+    }
+
+    private void CheckCompatible()
+    {
+        foreach (var t in new[] { FinalNorm, LanguageModelHead }.Where(t => t is not null))
+        {
+            if (t!.dtype != DType || t.device.type != Device.type)
+            {
+                throw new ArgumentException($"Embeddings are {DType} on {Device}, but another tensor is {t.dtype} on {t.device}.");
+            }
+        }
+
+        for (int i = 0; i < Layers.Count; i++)
+        {
+            var c = Layers[i].Config;
+            bool same = c.HiddenSize == Config.HiddenSize && c.IntermediateSize == Config.IntermediateSize
+                && c.NumAttentionHeads == Config.NumAttentionHeads && c.NumKeyValueHeads == Config.NumKeyValueHeads
+                && c.HeadDim == Config.HeadDim;
+            if (!same)
+            {
+                throw new ArgumentException($"Layer {i} was built for different dimensions than the model configuration.", nameof(Layers));
+            }
+
+            var w = Layers[i].Weights.QueryWeight;
+            if (w.dtype != DType || w.device.type != Device.type || w.device.index != Device.index)
+            {
+                throw new ArgumentException($"Layer {i} is {w.dtype} on {w.device}; the model computes in {DType} on {Device}.", nameof(Layers));
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+using TorchSharp;
+
+namespace GPTailor.Models.Decoder;
+
+/// <summary>How to load a model.</summary>
+/// <param name="ComputeDType">Float32 or BFloat16 (Float16 only on CUDA: CPU float16 matmuls are extremely slow).
+/// Stored tensors of other floating types are converted on load.</param>
+/// <param name="Device">A TorchSharp device string: <c>cpu</c>, <c>cuda</c>, <c>cuda:1</c>.</param>
+public sealed record ModelLoadOptions(torch.ScalarType ComputeDType = torch.ScalarType.Float32, string Device = "cpu")
+{
+    /// <summary>Float32 on the CPU.</summary>
+    public static ModelLoadOptions Default { get; } = new();
+}

@@ -1,0 +1,19 @@
+using TorchSharp;
+
+namespace GPTailor.Models.Decoder;
+
+/// <summary>RMSNorm as in Hugging Face Llama: normalise in float32, cast back, then multiply by the weight.</summary>
+internal static class RmsNorm
+{
+    /// <summary><c>weight * (x / sqrt(mean(x²) + eps)).to(x.dtype)</c>, the statistics computed in float32.</summary>
+    public static torch.Tensor Apply(torch.Tensor x, torch.Tensor weight, double eps)
+    {
+        using var scope = torch.NewDisposeScope();
+        var inputType = x.dtype;
+        var x32 = inputType == torch.ScalarType.Float32 ? x : x.to(torch.ScalarType.Float32);
+        var variance = x32.pow(2).mean([-1L], keepdim: true);
+        var normed = x32 * (variance + eps).rsqrt();
+        var cast = inputType == torch.ScalarType.Float32 ? normed : normed.to(inputType);
+        return (weight * cast).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,134 @@
+using System.Buffers.Binary;
+using TorchSharp;
+
+namespace GPTailor.Models.Safetensors;
+
+/// <summary>
+/// One memory-mapped safetensors file. The header is parsed and validated on <see cref="Open"/>; tensor data is copied
+/// straight from the mapping into each new tensor's buffer, one tensor per call, so the file is never loaded whole.
+/// Reads are thread-safe.
+/// </summary>
+public sealed class SafetensorsFile : ICheckpoint
+{
+    private readonly MappedFile _map;
+    private readonly Dictionary<string, TensorInfo> _tensors;
+
+    private SafetensorsFile(string path, MappedFile map, SafetensorsHeader header)
+    {
+        Source = path;
+        _map = map;
+        Metadata = header.Metadata;
+        _tensors = header.Tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        TensorNames = header.Tensors.Select(t => t.Name).Order(TensorNameComparer.Instance).ToArray();
+    }
+
+    /// <summary>The full path of the file.</summary>
+    public string Source { get; }
+
+    /// <summary>The header's <c>__metadata__</c> map (empty when absent).</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    /// <summary>Every tensor name, digits compared as numbers (<c>layers.2</c> before <c>layers.10</c>).</summary>
+    public IReadOnlyList<string> TensorNames { get; }
+
+    /// <summary>Opens, maps and validates <paramref name="path"/>.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="SafetensorsFormatException">The file is not a valid safetensors file.</exception>
+    public static unsafe SafetensorsFile Open(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var fullPath = Path.GetFullPath(path);
+        if (!File.Exists(fullPath))
+        {
+            throw new FileNotFoundException($"Safetensors file '{fullPath}' does not exist.", fullPath);
+        }
+
+        var length = new FileInfo(fullPath).Length;
+        if (length < sizeof(ulong))
+        {
+            throw new SafetensorsFormatException(fullPath, null, $"the file is {length} bytes long, too short for the 8-byte header length (truncated?)");
+        }
+
+        var map = MappedFile.Open(fullPath, length);
+        try
+        {
+            ulong headerLength = 0;
+            map.Use(0, sizeof(ulong), (p, n) => headerLength = BinaryPrimitives.ReadUInt64LittleEndian(new ReadOnlySpan<byte>(p, (int)n)));
+            if (headerLength > SafetensorsHeaderParser.MaxHeaderBytes)
+            {
+                throw new SafetensorsFormatException(
+                    fullPath, null, $"the header length {headerLength} exceeds the limit of {SafetensorsHeaderParser.MaxHeaderBytes} bytes");
+            }
+
+            if ((long)headerLength > length - sizeof(ulong))
+            {
+                throw new SafetensorsFormatException(
+                    fullPath, null, $"the header length {headerLength} exceeds the {length - sizeof(ulong)} bytes that follow it (truncated?)");
+            }
+
+            var dataStart = sizeof(ulong) + (long)headerLength;
+            SafetensorsHeader? header = null;
+            map.Use(sizeof(ulong), (long)headerLength, (p, n) =>
+                header = SafetensorsHeaderParser.Parse(new ReadOnlySpan<byte>(p, (int)n), fullPath, dataStart, length - dataStart));
+            return new SafetensorsFile(fullPath, map, header!);
+        }
+        catch
+        {
+            map.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public bool Contains(string name) => _tensors.ContainsKey(name);
+
+    /// <inheritdoc />
+    public TensorInfo GetInfo(string name) =>
+        _tensors.TryGetValue(name, out var info)
+            ? info
+            : throw new KeyNotFoundException($"Tensor '{name}' is not in '{Source}'.");
+
+    /// <inheritdoc />
+    public unsafe torch.Tensor ReadTensor(string name, torch.ScalarType? dtype = null, torch.Device? device = null)
+    {
+        var info = GetInfo(name);
+        var stored = SafetensorsDTypes.ToScalarType(info.DType);
+        using var scope = torch.NewDisposeScope();
+        var tensor = torch.empty(info.Shape.ToArray(), stored);
+        _map.Use(info.Offset, info.ByteLength, (p, n) =>
+        {
+            if (stored == torch.ScalarType.Bool)
+            {
+                CheckBooleans(p, n, info);
+            }
+
+            TensorBytes.CopyInto(p, n, tensor);
+        });
+        if (dtype is { } wanted && wanted != stored)
+        {
+            tensor = tensor.to(wanted);
+        }
+
+        if (device is { } target && target.type != DeviceType.CPU)
+        {
+            tensor = tensor.to(target);
+        }
+
+        return tensor.MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _map.Dispose();
+
+    private static unsafe void CheckBooleans(byte* source, long length, TensorInfo info)
+    {
+        for (long start = 0; start < length; start += TensorBytes.ChunkBytes)
+        {
+            var chunk = new ReadOnlySpan<byte>(source + start, (int)Math.Min(TensorBytes.ChunkBytes, length - start));
+            if (chunk.IndexOfAnyExceptInRange((byte)0, (byte)1) >= 0)
+            {
+                throw new SafetensorsFormatException(info.File, info.Name, "a BOOL tensor holds a byte other than 0 or 1");
+            }
+        }
+    }
+}

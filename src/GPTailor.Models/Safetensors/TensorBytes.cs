@@ -1,0 +1,43 @@
+using TorchSharp;
+
+namespace GPTailor.Models.Safetensors;
+
+/// <summary>Copies raw bytes into and out of contiguous CPU tensors, in chunks that fit a <see cref="Span{T}"/>.</summary>
+internal static class TensorBytes
+{
+    /// <summary>Largest chunk copied at once (1 GiB).</summary>
+    public const long ChunkBytes = 1L << 30;
+
+    /// <summary>Copies <paramref name="length"/> bytes from <paramref name="source"/> into <paramref name="destination"/>.</summary>
+    public static unsafe void CopyInto(byte* source, long length, torch.Tensor destination)
+    {
+        using var flat = destination.view(-1);
+        var elementSize = flat.ElementSize;
+        if (flat.NumberOfElements * elementSize != length)
+        {
+            throw new InvalidOperationException("Tensor and source byte lengths differ.");
+        }
+
+        var chunkElements = Math.Max(1, ChunkBytes / elementSize);
+        for (long start = 0; start < flat.NumberOfElements; start += chunkElements)
+        {
+            var count = Math.Min(chunkElements, flat.NumberOfElements - start);
+            using var part = flat.narrow(0, start, count);
+            new ReadOnlySpan<byte>(source + (start * elementSize), checked((int)(count * elementSize))).CopyTo(part.bytes);
+        }
+    }
+
+    /// <summary>Writes the bytes of a contiguous CPU tensor to <paramref name="stream"/>.</summary>
+    public static void WriteTo(torch.Tensor tensor, Stream stream)
+    {
+        using var flat = tensor.view(-1);
+        var elementSize = flat.ElementSize;
+        var chunkElements = Math.Max(1, ChunkBytes / elementSize);
+        for (long start = 0; start < flat.NumberOfElements; start += chunkElements)
+        {
+            var count = Math.Min(chunkElements, flat.NumberOfElements - start);
+            using var part = flat.narrow(0, start, count);
+            stream.Write(part.bytes);
+        }
+    }
+}
