@@ -1,0 +1,140 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GPTailor.Models.Families;
+using GPTailor.Models.Safetensors;
+using GPTailor.Models.Stitching;
+using GPTailor.Plans;
+using TorchSharp;
+
+namespace GPTailor.Models.Export;
+
+/// <summary>
+/// Writes a plan's tailored model as a Hugging Face directory: <c>config.json</c> (base config with
+/// <c>num_hidden_layers</c> updated), sharded safetensors with an index, the base tokenizer files,
+/// <c>gptailor-plan.json</c>, <c>mergekit_config.yml</c> where expressible and a README model card. Everything is
+/// written to a temporary directory beside the target and renamed at the end, so a failure never leaves a
+/// half-written model; an existing target is refused unless <see cref="ExportOptions.Force"/>.
+/// </summary>
+public static class TailoredModelExporter
+{
+    /// <summary>Files copied from the base model directory when present.</summary>
+    public static IReadOnlyList<string> TokenizerFiles { get; } =
+        ["tokenizer.json", "tokenizer.model", "tokenizer_config.json", "special_tokens_map.json", "added_tokens.json", "vocab.json", "merges.txt", "generation_config.json"];
+
+    /// <summary>Exports the plan; returns the output directory.</summary>
+    /// <exception cref="ExportException">The target exists (without force) or the dtype is unknown.</exception>
+    public static string Export(ModelFamily family, TailoringPlan plan, string outputDirectory, ExportOptions? options = null, IProgress<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(family);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputDirectory);
+        options ??= new ExportOptions();
+        var target = Path.GetFullPath(outputDirectory);
+        if ((Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any()) || File.Exists(target))
+        {
+            if (!options.Force)
+            {
+                throw new ExportException($"{target} already exists and is not empty; pass --force (ExportOptions.Force) to replace it.");
+            }
+        }
+
+        var dtypeName = options.DType == "source" ? SourceDType(family) : options.DType;
+        var dtype = dtypeName switch
+        {
+            "float32" => torch.ScalarType.Float32,
+            "bfloat16" => torch.ScalarType.BFloat16,
+            "float16" => torch.ScalarType.Float16,
+            _ => throw new ExportException($"Unknown export dtype '{options.DType}' (use bfloat16, float32 or source)."),
+        };
+
+        var parent = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(parent);
+        var temp = Path.Combine(parent, $".{Path.GetFileName(target)}.tmp-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(temp);
+        try
+        {
+            using (var stitcher = new PlanStitcher(family, new StitcherOptions { ComputeDType = "float32", CacheBytes = 0 }))
+            using (var model = stitcher.Build(plan))
+            {
+                progress?.Report("writing config.json");
+                var config = family.BaseConfig.ToJsonObject(plan.Layers.Count);
+                config["torch_dtype"] = dtypeName;
+                config["vocab_size"] = family.BaseConfig.VocabSize;
+                config["tie_word_embeddings"] = model.HeadTiedToEmbeddings;
+                File.WriteAllText(Path.Combine(temp, "config.json"), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+
+                progress?.Report("writing safetensors");
+                var tensors = StitchedTensors.Of(model).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+                var specs = tensors.Select(kv => new TensorSpec(kv.Key, dtype, kv.Value.shape)).ToArray();
+                ShardedSafetensorsWriter.Write(temp, specs, name => tensors[name].to(dtype), options.MaxShardBytes, new Dictionary<string, string> { ["format"] = "pt" });
+            }
+
+            foreach (var file in TokenizerFiles)
+            {
+                var source = Path.Combine(family.BaseDirectory, file);
+                if (File.Exists(source))
+                {
+                    File.Copy(source, Path.Combine(temp, file));
+                }
+            }
+
+            PlanJson.Save(plan, Path.Combine(temp, "gptailor-plan.json"));
+            var yaml = MergekitRecipe.TryWrite(plan, family.Members);
+            if (yaml is not null)
+            {
+                File.WriteAllText(Path.Combine(temp, "mergekit_config.yml"), yaml);
+            }
+
+            File.WriteAllText(Path.Combine(temp, "README.md"), ModelCard.Write(plan, family.Members, dtypeName));
+            Publish(temp, target);
+            progress?.Report($"wrote {target}");
+            return target;
+        }
+        catch
+        {
+            if (Directory.Exists(temp))
+            {
+                Directory.Delete(temp, recursive: true);
+            }
+
+            throw;
+        }
+    }
+
+    private static string SourceDType(ModelFamily family) => family.BaseConfig.TorchDtype switch
+    {
+        "float32" => "float32",
+        "float16" => "float16",
+        _ => "bfloat16",
+    };
+
+    private static void Publish(string temp, string target)
+    {
+        string? old = null;
+        if (Directory.Exists(target) || File.Exists(target))
+        {
+            old = target + $".old-{Guid.NewGuid():N}";
+            if (Directory.Exists(target))
+            {
+                Directory.Move(target, old);
+            }
+            else
+            {
+                File.Move(target, old);
+            }
+        }
+
+        Directory.Move(temp, target);
+        if (old is not null)
+        {
+            if (Directory.Exists(old))
+            {
+                Directory.Delete(old, recursive: true);
+            }
+            else
+            {
+                File.Delete(old);
+            }
+        }
+    }
+}

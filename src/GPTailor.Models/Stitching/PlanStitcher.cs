@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using GPTailor.Models.Architectures;
+using GPTailor.Models.Configuration;
+using GPTailor.Models.Decoder;
+using GPTailor.Models.Families;
+using GPTailor.Plans;
+using TorchSharp;
+
+namespace GPTailor.Models.Stitching;
+
+/// <summary>
+/// Turns plans into runnable models without per-trial copies: each (member, layer) is loaded once in the compute
+/// dtype and shared by every plan that uses it; each merged layer is computed once (in float32, from the checkpoint
+/// values) and cached by (layer, members, method, parameters, anchor) within <see cref="StitcherOptions.CacheBytes"/>.
+/// </summary>
+public sealed class PlanStitcher : IDisposable
+{
+    private readonly ModelFamily _family;
+    private readonly StitchCache _cache;
+    private readonly torch.ScalarType _dtype;
+    private readonly torch.Device _device;
+    private readonly int _vocab;
+    private double _buildSeconds;
+    private int _builds;
+
+    /// <summary>Creates a stitcher for a family.</summary>
+    /// <exception cref="DeviceUnavailableException">The device is not available (for example CUDA without a GPU).</exception>
+    public PlanStitcher(ModelFamily family, StitcherOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(family);
+        options ??= new StitcherOptions();
+        _family = family;
+        _dtype = options.ComputeDType switch
+        {
+            "float32" => torch.ScalarType.Float32,
+            "bfloat16" => torch.ScalarType.BFloat16,
+            _ => throw new ArgumentException($"Compute dtype '{options.ComputeDType}' is not supported (float32 or bfloat16)."),
+        };
+        _device = CausalLanguageModelLoader.ResolveDevice(new ModelLoadOptions(_dtype, options.Device));
+        _vocab = family.BaseConfig.VocabSize;
+        _cache = new StitchCache(options.CacheBytes);
+    }
+
+    /// <summary>The family.</summary>
+    public ModelFamily Family => _family;
+
+    /// <summary>Cache statistics: hits, misses, bytes held, peak bytes, mean build time.</summary>
+    public StitcherStatistics Statistics => new(_cache.Hits, _cache.Misses, _cache.Bytes, _cache.PeakBytes, _builds == 0 ? 0 : _buildSeconds / _builds, _builds);
+
+    /// <summary>Builds the model of a plan.</summary>
+    /// <exception cref="PlanValidationException">The plan is invalid or does not fit the family.</exception>
+    public StitchedModel Build(TailoringPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        PlanValidator.ThrowIfInvalid(plan);
+        CheckFits(plan);
+        var watch = Stopwatch.StartNew();
+        var leases = new List<string>();
+        TensorGroup Take(string key, Func<TensorGroup> create)
+        {
+            var group = _cache.Lease(key, create);
+            leases.Add(key);
+            return group;
+        }
+
+        void Release()
+        {
+            foreach (var key in leases)
+            {
+                _cache.Release(key);
+            }
+        }
+
+        try
+        {
+            var embeddings = Take($"embed|{plan.Embeddings.ToKey()}", () => Single(plan.Embeddings, TensorRole.Embeddings)).Single;
+            var layers = new List<DecoderLayer>();
+            var config = _family.BaseConfig.WithNumHiddenLayers(plan.Layers.Count);
+            foreach (var layer in plan.Layers)
+            {
+                var key = layer.Merge.Method == MergeMethod.Passthrough
+                    ? $"layer|{layer.SourceLayer}|{layer.Merge.ToKey()}"
+                    : $"layer|{layer.SourceLayer}|{layer.Merge.ToKey()}|anchor{layer.EffectiveAnchorLayer}";
+                var group = Take(key, () => Layer(layer));
+                layers.Add(new DecoderLayer(config, TensorRoles.ToWeights(group.Tensors)));
+            }
+
+            var norm = Take($"norm|{plan.Head.ToKey()}", () => Single(plan.Head, TensorRole.FinalNorm)).Single;
+            var tied = _family.BaseConfig.TieWordEmbeddings;
+            var headTied = tied && plan.Head.ToKey() == plan.Embeddings.ToKey();
+            torch.Tensor? head = headTied ? null
+                : tied ? Take($"embed|{plan.Head.ToKey()}", () => Single(plan.Head, TensorRole.Embeddings)).Single
+                : Take($"head|{plan.Head.ToKey()}", () => Single(plan.Head, TensorRole.LanguageModelHead)).Single;
+            var model = new CausalLanguageModel(config, embeddings, layers, norm, head);
+            _buildSeconds += watch.Elapsed.TotalSeconds;
+            _builds++;
+            return new StitchedModel(plan, config, model, headTied, Release);
+        }
+        catch
+        {
+            Release();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _cache.Dispose();
+
+    private void CheckFits(TailoringPlan plan)
+    {
+        if (plan.SourceLayerCount != _family.LayerCount)
+        {
+            throw new PlanValidationException($"The plan is for {plan.SourceLayerCount} source layers; the family's models have {_family.LayerCount}.");
+        }
+
+        var maxMember = plan.Layers.Select(l => l.Merge).Append(plan.Embeddings).Append(plan.Head).SelectMany(m => m.Members).Max();
+        if (maxMember > _family.CandidateCount)
+        {
+            throw new PlanValidationException($"The plan uses member {maxMember}; the family has members 0..{_family.CandidateCount}.");
+        }
+    }
+
+    private TensorGroup Layer(LayerRecipe layer)
+    {
+        var result = new Dictionary<TensorRole, torch.Tensor>();
+        try
+        {
+            foreach (var role in TensorRoles.PresentLayerRoles(_family.BaseConfig))
+            {
+                result[role] = Tensor(layer.Merge, role, layer.SourceLayer, layer.EffectiveAnchorLayer);
+            }
+
+            return new TensorGroup(result);
+        }
+        catch
+        {
+            foreach (var t in result.Values)
+            {
+                t.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    private TensorGroup Single(MergeRecipe recipe, TensorRole role) =>
+        new(new Dictionary<TensorRole, torch.Tensor> { [role] = Tensor(recipe, role, 0, 0) });
+
+    private torch.Tensor Tensor(MergeRecipe recipe, TensorRole role, int layer, int anchorLayer)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        if (recipe.Method == MergeMethod.Passthrough)
+        {
+            return Read(recipe.Members[0], role, layer, _dtype).to(_dtype, _device).MoveToOuterDisposeScope();
+        }
+
+        var sources = recipe.Members.Select(m => Read(m, role, layer, torch.ScalarType.Float32)).ToArray();
+        var anchor = recipe.Method == MergeMethod.TaskArithmetic ? Read(0, role, anchorLayer, torch.ScalarType.Float32) : null;
+        return WeightMerger.Merge(recipe, sources, anchor).to(_dtype, _device).MoveToOuterDisposeScope();
+    }
+
+    private torch.Tensor Read(int member, TensorRole role, int layer, torch.ScalarType dtype)
+    {
+        var config = _family.ConfigOf(member);
+        var name = TensorRoles.NameOf(config, role, layer)
+            ?? throw new InvalidDataException($"Architecture {config.Architecture.Name} has no tensor for {role}.");
+        var tensor = _family.CheckpointOf(member).ReadTensor(name, dtype);
+        var vocabRows = role is TensorRole.Embeddings or TensorRole.LanguageModelHead;
+        return vocabRows && tensor.shape[0] > _vocab ? tensor.narrow(0, 0, _vocab) : tensor;
+    }
+}

@@ -1,0 +1,50 @@
+using GPTailor.Models.Configuration;
+using GPTailor.Models.Decoder;
+using GPTailor.Plans;
+
+namespace GPTailor.Models.Stitching;
+
+/// <summary>
+/// A runnable tailored model made by <see cref="PlanStitcher.Build"/>. Its tensors belong to the stitcher's cache
+/// (unchanged layers are the members' loaded tensors, merged layers are computed once and shared); disposing the
+/// model releases its leases and never frees tensors other models may use.
+/// </summary>
+public sealed class StitchedModel : IDisposable
+{
+    private readonly Action _release;
+    private bool _disposed;
+
+    internal StitchedModel(TailoringPlan plan, HfModelConfig config, CausalLanguageModel model, bool headTiedToEmbeddings, Action release)
+    {
+        Plan = plan;
+        Config = config;
+        Model = model;
+        HeadTiedToEmbeddings = headTiedToEmbeddings;
+        _release = release;
+    }
+
+    /// <summary>The plan this model realises.</summary>
+    public TailoringPlan Plan { get; }
+
+    /// <summary>The tailored model's configuration (base config with the kept layer count).</summary>
+    public HfModelConfig Config { get; }
+
+    /// <summary>The decoder.</summary>
+    public CausalLanguageModel Model { get; }
+
+    /// <summary>True when the output head is the input embedding matrix (a tied model can be exported as tied).</summary>
+    public bool HeadTiedToEmbeddings { get; }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        Model.Dispose();
+        _release();
+    }
+}
