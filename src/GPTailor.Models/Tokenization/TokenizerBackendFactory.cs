@@ -13,13 +13,8 @@ internal static class TokenizerBackendFactory
         HfJsonPipeline pipeline;
         if (definition.PreTokenizer.IsByteLevel)
         {
-            var byteLevel = ByteLevelTokenizerFactory.Create(definition);
-            var addPrefixSpace = definition.PreTokenizer.AddPrefixSpace;
-            pipeline = new HfJsonPipeline(definition, (piece, _, output) =>
-            {
-                var text = addPrefixSpace && !piece.StartsWith(' ') ? " " + piece : piece;
-                output.AddRange(byteLevel.EncodeToIds(text, considerPreTokenization: true, considerNormalization: false));
-            });
+            var (byteLevel, encodePiece) = ByteLevelTokenizerFactory.Create(definition);
+            pipeline = new HfJsonPipeline(definition, (piece, _, output) => encodePiece(piece, output));
             tokenizer = byteLevel;
         }
         else
