@@ -44,13 +44,14 @@ internal static class TokenizerBackendFactory
             throw new TokenizerFormatException(path, $"file is {info.Length} bytes, above the {maxBytes}-byte limit");
         }
 
+        var bytes = File.ReadAllBytes(path);
         LlamaTokenizer tokenizer;
         try
         {
-            using var stream = File.OpenRead(path);
+            using var stream = new MemoryStream(bytes, writable: false);
             tokenizer = LlamaTokenizer.Create(stream, addBeginOfSentence: false, addEndOfSentence: false);
         }
-        catch (Exception ex) when (ex is not IOException and not UnauthorizedAccessException)
+        catch (Exception ex)
         {
             throw new TokenizerFormatException(path, $"not a usable sentencepiece model ({ex.Message})", ex);
         }
