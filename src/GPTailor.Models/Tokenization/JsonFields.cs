@@ -1,0 +1,105 @@
+using System.Text.Json;
+
+namespace GPTailor.Models.Tokenization;
+
+/// <summary>Typed accessors over a <see cref="JsonElement"/> that fail with <see cref="TokenizerFormatException"/>.</summary>
+internal sealed class JsonFields(string filePath)
+{
+    /// <summary>The file being read (for error messages).</summary>
+    public string FilePath { get; } = filePath;
+
+    /// <summary>Creates the exception for a problem in this file.</summary>
+    public TokenizerFormatException Fail(string reason, Exception? inner = null) => new(FilePath, reason, inner);
+
+    /// <summary>Reads, size-checks and parses a JSON file whose root must be an object.</summary>
+    public JsonDocument ParseFile(long maxBytes)
+    {
+        var info = new FileInfo(FilePath);
+        if (!info.Exists)
+        {
+            throw new FileNotFoundException($"Tokenizer file not found: '{FilePath}'.", FilePath);
+        }
+
+        if (info.Length > maxBytes)
+        {
+            throw Fail($"file is {info.Length} bytes, above the {maxBytes}-byte limit");
+        }
+
+        JsonDocument document;
+        try
+        {
+            using var stream = File.OpenRead(FilePath);
+            document = JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException ex)
+        {
+            throw Fail($"not valid JSON ({ex.Message})", ex);
+        }
+
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            document.Dispose();
+            throw Fail("the root must be a JSON object");
+        }
+
+        return document;
+    }
+
+    /// <summary>The property, or <c>null</c> when absent or JSON null.</summary>
+    public static JsonElement? Optional(JsonElement obj, string name) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
+            ? value
+            : null;
+
+    /// <summary>A required object property.</summary>
+    public JsonElement RequiredObject(JsonElement obj, string name, string where) =>
+        Optional(obj, name) is { ValueKind: JsonValueKind.Object } value
+            ? value
+            : throw Fail($"{where}.{name} must be a JSON object");
+
+    /// <summary>A required array property.</summary>
+    public JsonElement RequiredArray(JsonElement obj, string name, string where) =>
+        Optional(obj, name) is { ValueKind: JsonValueKind.Array } value
+            ? value
+            : throw Fail($"{where}.{name} must be a JSON array");
+
+    /// <summary>A required string property.</summary>
+    public string RequiredString(JsonElement obj, string name, string where) =>
+        OptionalString(obj, name, where) ?? throw Fail($"{where}.{name} must be a string");
+
+    /// <summary>An optional string property (wrong type fails).</summary>
+    public string? OptionalString(JsonElement obj, string name, string where) => Optional(obj, name) switch
+    {
+        null => null,
+        { ValueKind: JsonValueKind.String } value => value.GetString(),
+        _ => throw Fail($"{where}.{name} must be a string"),
+    };
+
+    /// <summary>An optional boolean property (wrong type fails).</summary>
+    public bool? OptionalBool(JsonElement obj, string name, string where) => Optional(obj, name) switch
+    {
+        null => null,
+        { ValueKind: JsonValueKind.True } => true,
+        { ValueKind: JsonValueKind.False } => false,
+        _ => throw Fail($"{where}.{name} must be true or false"),
+    };
+
+    /// <summary>An optional non-negative 32-bit integer property (wrong type or range fails).</summary>
+    public int? OptionalId(JsonElement obj, string name, string where) => Optional(obj, name) switch
+    {
+        null => null,
+        { } value => ReadId(value, $"{where}.{name}"),
+    };
+
+    /// <summary>Reads a non-negative 32-bit integer token id.</summary>
+    public int ReadId(JsonElement value, string where) =>
+        value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var id) && id >= 0
+            ? id
+            : throw Fail($"{where} must be a non-negative 32-bit integer token id");
+
+    /// <summary>The <c>type</c> discriminator of a component object.</summary>
+    public string TypeOf(JsonElement component, string where) =>
+        component.ValueKind == JsonValueKind.Object
+            ? RequiredString(component, "type", where)
+            : throw Fail($"{where} must be a JSON object");
+}

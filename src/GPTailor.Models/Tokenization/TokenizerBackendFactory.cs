@@ -1,0 +1,72 @@
+using Microsoft.ML.Tokenizers;
+
+namespace GPTailor.Models.Tokenization;
+
+/// <summary>Builds a <see cref="TokenizerBackend"/> from <c>tokenizer.json</c> or <c>tokenizer.model</c>.</summary>
+internal static class TokenizerBackendFactory
+{
+    /// <summary>Loads a validated <c>tokenizer.json</c>.</summary>
+    public static TokenizerBackend FromTokenizerJson(string path, long maxBytes)
+    {
+        var definition = TokenizerJsonReader.Read(path, maxBytes);
+        Tokenizer tokenizer;
+        HfJsonPipeline pipeline;
+        if (definition.PreTokenizer.IsByteLevel)
+        {
+            var (byteLevel, encodePiece) = ByteLevelTokenizerFactory.Create(definition);
+            pipeline = new HfJsonPipeline(definition, (piece, _, output) => encodePiece(piece, output));
+            tokenizer = byteLevel;
+        }
+        else
+        {
+            var sentencePiece = new SentencePieceBpeTokenizer(definition);
+            pipeline = sentencePiece.Pipeline;
+            tokenizer = sentencePiece;
+        }
+
+        return new TokenizerBackend(
+            tokenizer,
+            text => pipeline.Encode(text),
+            pipeline.Decode,
+            token => pipeline.TokenToId.TryGetValue(token, out var id) ? id : null,
+            pipeline.VocabularySize,
+            definition.TemplateBosId,
+            ModelEosId: null,
+            DefaultAddsBos: definition.TemplateBosId is not null);
+    }
+
+    /// <summary>Loads a sentencepiece protobuf <c>tokenizer.model</c> through <see cref="LlamaTokenizer"/>.</summary>
+    public static TokenizerBackend FromSentencePieceModel(string path, long maxBytes)
+    {
+        var info = new FileInfo(path);
+        if (info.Length > maxBytes)
+        {
+            throw new TokenizerFormatException(path, $"file is {info.Length} bytes, above the {maxBytes}-byte limit");
+        }
+
+        var bytes = File.ReadAllBytes(path);
+        LlamaTokenizer tokenizer;
+        try
+        {
+            using var stream = new MemoryStream(bytes, writable: false);
+            tokenizer = LlamaTokenizer.Create(stream, addBeginOfSentence: false, addEndOfSentence: false);
+        }
+        catch (Exception ex)
+        {
+            throw new TokenizerFormatException(path, $"not a usable sentencepiece model ({ex.Message})", ex);
+        }
+
+        var vocabulary = tokenizer.Vocabulary;
+        int? bos = tokenizer.BeginningOfSentenceId >= 0 ? tokenizer.BeginningOfSentenceId : null;
+        int? eos = tokenizer.EndOfSentenceId >= 0 ? tokenizer.EndOfSentenceId : null;
+        return new TokenizerBackend(
+            tokenizer,
+            text => tokenizer.EncodeToIds(text, addBeginningOfSentence: false, addEndOfSentence: false).ToList(),
+            (ids, skipSpecial) => tokenizer.Decode(ids, considerSpecialTokens: !skipSpecial),
+            token => vocabulary.TryGetValue(token, out var id) ? id : null,
+            vocabulary.Count == 0 ? 0 : vocabulary.Values.Max() + 1,
+            bos,
+            eos,
+            DefaultAddsBos: bos is not null);
+    }
+}

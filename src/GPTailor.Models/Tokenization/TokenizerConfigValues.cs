@@ -1,0 +1,11 @@
+namespace GPTailor.Models.Tokenization;
+
+/// <summary>BOS/EOS settings read from <c>tokenizer_config.json</c> and <c>config.json</c> (all optional).</summary>
+internal sealed record TokenizerConfigValues(
+    bool? AddBos,
+    string? BosToken,
+    string? EosToken,
+    int? ConfigBosId,
+    int? ConfigEosId,
+    string TokenizerConfigPath,
+    string ModelConfigPath);

