@@ -265,7 +265,7 @@ internal static class HfModelConfigParser
     private static double? GetDouble(JsonObject o, string key)
     {
         var v = Value(o, key, "a number");
-        return v is null ? null : v.TryGetValue<double>(out var d) && double.IsFinite(d) ? d : throw new UnsupportedModelException($"'{key}' must be a finite number.");
+        return v is null ? null : AsNumber(v) is { } d && double.IsFinite(d) ? d : throw new UnsupportedModelException($"'{key}' must be a finite number.");
     }
 
     private static int? GetInt(JsonObject o, string key)
@@ -276,13 +276,17 @@ internal static class HfModelConfigParser
 
     private static int ToInt(JsonValue v, string key)
     {
-        if (v.TryGetValue<double>(out var d) && double.IsFinite(d) && d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue)
+        if (AsNumber(v) is { } d && double.IsFinite(d) && d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue)
         {
             return (int)d;
         }
 
         throw new UnsupportedModelException($"'{key}' must be an integer; got {v.ToJsonString()}.");
     }
+
+    /// <summary>A JSON number as double, whether the node came from parsed text or from a CLR value.</summary>
+    private static double? AsNumber(JsonValue v) =>
+        v.GetValueKind() == JsonValueKind.Number && double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
 
     private static int[] GetIds(JsonObject o, string key)
     {

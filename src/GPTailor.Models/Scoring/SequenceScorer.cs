@@ -1,0 +1,186 @@
+using GPTailor.Models.Decoder;
+using TorchSharp;
+
+namespace GPTailor.Models.Scoring;
+
+/// <summary>
+/// Scores token sequences with a <see cref="CausalLanguageModel"/>: batched forward passes with right padding (exact
+/// for every real token, see <see cref="CausalLanguageModel.Forward"/>), the head and float32 log-softmax applied only
+/// at the positions that are scored, sums accumulated in double. Cancellation is honoured between batches.
+/// </summary>
+public sealed class SequenceScorer
+{
+    private readonly CausalLanguageModel _model;
+
+    /// <summary>Creates a scorer (the model is not owned).</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="options">Batching and truncation (defaults when null).</param>
+    public SequenceScorer(CausalLanguageModel model, ScoringOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Options = options ?? new ScoringOptions();
+        Options.Validate();
+        _model = model;
+    }
+
+    /// <summary>The options in use.</summary>
+    public ScoringOptions Options { get; }
+
+    /// <summary>
+    /// Total NLL over <paramref name="sequences"/>: Σ_s Σ_{i ≥ 1} −ln p(t_i | t_&lt;i), keeping the first
+    /// <see cref="ScoringOptions.MaxLength"/> tokens of each sequence. Sequences of length 0 or 1 add nothing.
+    /// </summary>
+    /// <param name="sequences">Token id sequences.</param>
+    /// <param name="progress">Optional: receives the number of sequences scored so far after each batch.</param>
+    /// <param name="cancellationToken">Checked between batches.</param>
+    public SequenceScore ScoreNll(IReadOnlyList<int[]> sequences, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var perToken = TokenLogProbs(sequences, progress, cancellationToken);
+        double total = 0;
+        long count = 0;
+        foreach (var values in perToken)
+        {
+            foreach (var v in values)
+            {
+                total -= v;
+            }
+
+            count += values.Length;
+        }
+
+        return new SequenceScore(total, count);
+    }
+
+    /// <summary>
+    /// Per-token log-probabilities: for each sequence (first <see cref="ScoringOptions.MaxLength"/> tokens kept), the
+    /// array of ln p(t_i | t_&lt;i) for i = 1 .. length−1.
+    /// </summary>
+    /// <param name="sequences">Token id sequences.</param>
+    /// <param name="progress">Optional: sequences scored so far.</param>
+    /// <param name="cancellationToken">Checked between batches.</param>
+    public IReadOnlyList<double[]> TokenLogProbs(IReadOnlyList<int[]> sequences, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sequences);
+        var requests = new ScoringRequest[sequences.Count];
+        for (int s = 0; s < sequences.Count; s++)
+        {
+            var tokens = sequences[s] ?? throw new ArgumentException($"Sequence {s} is null.", nameof(sequences));
+            requests[s] = new ScoringRequest(tokens.Length > Options.MaxLength ? tokens[..Options.MaxLength] : tokens, 1);
+        }
+
+        return Run(requests, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Σ ln p(continuation | context) for each pair — the multiple-choice log-likelihood. When context + continuation
+    /// exceeds <see cref="ScoringOptions.MaxLength"/>, the context is truncated on the left (its last tokens are kept).
+    /// </summary>
+    /// <param name="items">Pairs of a non-empty context and a non-empty continuation shorter than MaxLength.</param>
+    /// <param name="progress">Optional: items scored so far.</param>
+    /// <param name="cancellationToken">Checked between batches.</param>
+    /// <exception cref="ArgumentException">An empty context or continuation, or a continuation of MaxLength tokens or more.</exception>
+    public double[] ScoreContinuations(IReadOnlyList<(int[] Context, int[] Continuation)> items, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var requests = new ScoringRequest[items.Count];
+        for (int i = 0; i < items.Count; i++)
+        {
+            var (context, continuation) = items[i];
+            if (context is null || context.Length == 0)
+            {
+                throw new ArgumentException($"Item {i}: the context must hold at least one token (e.g. BOS).", nameof(items));
+            }
+
+            if (continuation is null || continuation.Length == 0 || continuation.Length >= Options.MaxLength)
+            {
+                throw new ArgumentException($"Item {i}: the continuation must hold 1..{Options.MaxLength - 1} tokens; got {continuation?.Length ?? 0}.", nameof(items));
+            }
+
+            int keep = Math.Min(context.Length, Options.MaxLength - continuation.Length);
+            requests[i] = new ScoringRequest([.. context[^keep..], .. continuation], keep);
+        }
+
+        return Run(requests, progress, cancellationToken).Select(v => v.Sum()).ToArray();
+    }
+
+    private double[][] Run(ScoringRequest[] requests, IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        var results = new double[requests.Length][];
+        var order = Enumerable.Range(0, requests.Length).OrderByDescending(i => requests[i].Tokens.Length).ToArray();
+        int done = 0;
+        for (int start = 0; start < order.Length; start += Options.BatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var batch = order.Skip(start).Take(Options.BatchSize).ToArray();
+            var scorable = batch.Where(i => requests[i].TargetCount > 0).ToArray();
+            foreach (var i in batch.Except(scorable))
+            {
+                results[i] = [];
+            }
+
+            if (scorable.Length > 0)
+            {
+                var values = BatchLogProbs(scorable.Select(i => requests[i]).ToArray());
+                for (int k = 0; k < scorable.Length; k++)
+                {
+                    results[scorable[k]] = values[k];
+                }
+            }
+
+            done += batch.Length;
+            progress?.Report(done);
+        }
+
+        return results;
+    }
+
+    private double[][] BatchLogProbs(ScoringRequest[] batch)
+    {
+        using var scope = torch.NewDisposeScope();
+        int length = batch.Max(r => r.Tokens.Length);
+        var ids = new long[batch.Length * length];
+        var rows = new List<long>();
+        var targets = new List<long>();
+        for (int b = 0; b < batch.Length; b++)
+        {
+            var tokens = batch[b].Tokens;
+            for (int t = 0; t < tokens.Length; t++)
+            {
+                ids[(b * length) + t] = tokens[t];
+            }
+
+            for (int t = batch[b].FirstTarget; t < tokens.Length; t++)
+            {
+                rows.Add(((long)b * length) + t - 1);
+                targets.Add(tokens[t]);
+            }
+        }
+
+        var input = torch.tensor(ids, [batch.Length, length], dtype: torch.ScalarType.Int64);
+        var hidden = _model.ForwardHidden(input);
+        var flat = hidden.view(-1, hidden.shape[^1]);
+        var device = hidden.device;
+        var rowIndex = torch.tensor(rows.ToArray(), dtype: torch.ScalarType.Int64).to(device);
+        var targetIndex = torch.tensor(targets.ToArray(), dtype: torch.ScalarType.Int64).to(device);
+        var logProbs = new double[rows.Count];
+        for (int offset = 0; offset < rows.Count; offset += Options.LogitRowsPerChunk)
+        {
+            using var chunkScope = torch.NewDisposeScope();
+            int n = Math.Min(Options.LogitRowsPerChunk, rows.Count - offset);
+            var logits = _model.ComputeLogits(flat.index_select(0, rowIndex.narrow(0, offset, n)));
+            var picked = logits.log_softmax(-1).gather(1, targetIndex.narrow(0, offset, n).unsqueeze(1)).squeeze(1);
+            var values = picked.to(torch.ScalarType.Float64).cpu().data<double>().ToArray();
+            Array.Copy(values, 0, logProbs, offset, n);
+        }
+
+        var result = new double[batch.Length][];
+        int position = 0;
+        for (int b = 0; b < batch.Length; b++)
+        {
+            result[b] = logProbs[position..(position + batch[b].TargetCount)];
+            position += batch[b].TargetCount;
+        }
+
+        return result;
+    }
+}
