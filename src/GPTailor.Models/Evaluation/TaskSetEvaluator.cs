@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using GPTailor.Evaluation;
+using GPTailor.Models.Scoring;
+using GPTailor.Models.Stitching;
+using GPTailor.Models.Tokenization;
+using GPTailor.Plans;
+using GPTailor.Tasks;
+
+namespace GPTailor.Models.Evaluation;
+
+/// <summary>
+/// Scores plans on a task set: each plan is stitched (no copies of unchanged layers), then every task's first N
+/// documents are scored in batches (multiple choice: acc or acc_norm; perplexity: mean NLL per predicted token, or
+/// perplexity). Cancellation is honoured between batches. Times spent stitching and evaluating are accumulated in
+/// <see cref="Statistics"/>.
+/// </summary>
+public sealed class TaskSetEvaluator : IFitnessEvaluator, IDisposable
+{
+    private readonly PlanStitcher _stitcher;
+    private readonly TaskSet _tasks;
+    private readonly HfTokenizer? _tokenizer;
+    private readonly ScoringOptions _scoring;
+    private readonly MultipleChoiceScorer? _multipleChoice;
+    private readonly Dictionary<string, IReadOnlyList<MultipleChoiceDocument>> _choiceDocs = [];
+    private readonly Dictionary<string, IReadOnlyList<int[]>> _textDocs = [];
+    private readonly bool _ownsStitcher;
+    private readonly Lock _gate = new();
+    private double _stitchSeconds;
+    private double _evaluateSeconds;
+    private int _evaluations;
+
+    /// <summary>Creates the evaluator; all task data is read and validated now.</summary>
+    /// <exception cref="TaskFormatException">A task file is malformed, or text needs a tokenizer the base model lacks.</exception>
+    public TaskSetEvaluator(PlanStitcher stitcher, TaskSet tasks, HfTokenizer? tokenizer, ScoringOptions? scoring = null, bool ownsStitcher = false)
+    {
+        ArgumentNullException.ThrowIfNull(stitcher);
+        ArgumentNullException.ThrowIfNull(tasks);
+        _stitcher = stitcher;
+        _tasks = tasks;
+        _tokenizer = tokenizer;
+        _scoring = scoring ?? new ScoringOptions();
+        _ownsStitcher = ownsStitcher;
+        var vocab = stitcher.Family.BaseConfig.VocabSize;
+        foreach (var task in tasks.Tasks)
+        {
+            if (task.Kind == TaskKind.MultipleChoice)
+            {
+                if (tokenizer is null)
+                {
+                    throw new TaskFormatException($"Task '{task.Name}' is multiple choice, but the base model has no tokenizer.");
+                }
+
+                _choiceDocs[task.Name] = TaskDataReader.ReadMultipleChoice(task.Path);
+            }
+            else
+            {
+                _textDocs[task.Name] = TextDocumentEncoder.Encode(TaskDataReader.ReadText(task.Path, vocabularySize: vocab), tokenizer, vocab);
+            }
+        }
+
+        _multipleChoice = tokenizer is null ? null : new MultipleChoiceScorer(tokenizer);
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> TaskNames => _tasks.Tasks.Select(t => t.Name).ToArray();
+
+    /// <summary>Accumulated time split between stitching and scoring.</summary>
+    public EvaluatorStatistics Statistics
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new EvaluatorStatistics(_evaluations, _stitchSeconds, _evaluateSeconds);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<TaskScores> EvaluateAsync(TailoringPlan plan, EvaluationBudget budget, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (budget.Documents < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(budget), budget.Documents, "The budget must be at least one document per task.");
+        }
+
+        var watch = Stopwatch.StartNew();
+        using var model = _stitcher.Build(plan);
+        var stitch = watch.Elapsed.TotalSeconds;
+        var scorer = new SequenceScorer(model.Model, _scoring);
+        var scores = new List<TaskScore>();
+        foreach (var task in _tasks.Tasks)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            scores.Add(task.Kind == TaskKind.MultipleChoice ? ScoreChoices(task, scorer, budget, cancellationToken) : ScoreText(task, scorer, budget, cancellationToken));
+        }
+
+        lock (_gate)
+        {
+            _evaluations++;
+            _stitchSeconds += stitch;
+            _evaluateSeconds += watch.Elapsed.TotalSeconds - stitch;
+        }
+
+        return Task.FromResult(new TaskScores(scores));
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_ownsStitcher)
+        {
+            _stitcher.Dispose();
+        }
+    }
+
+    private TaskScore ScoreChoices(TaskDefinition task, SequenceScorer scorer, EvaluationBudget budget, CancellationToken cancellationToken)
+    {
+        var docs = _choiceDocs[task.Name];
+        var subset = docs.Take(Math.Min(budget.Documents, docs.Count)).ToArray();
+        var result = _multipleChoice!.Score(scorer, subset, cancellationToken);
+        var value = task.Metric == "acc_norm" ? result.NormalizedAccuracy : result.Accuracy;
+        return new TaskScore(task.Name, task.Metric, value, ObjectiveDirection.Maximize, subset.Length);
+    }
+
+    private static TaskScore ScoreText(TaskDefinition task, SequenceScorer scorer, EvaluationBudget budget, CancellationToken cancellationToken, IReadOnlyList<int[]> docs)
+    {
+        var subset = docs.Take(Math.Min(budget.Documents, docs.Count)).ToArray();
+        var score = scorer.ScoreNll(subset, cancellationToken: cancellationToken);
+        var value = task.Metric == "perplexity" ? score.Perplexity : score.MeanNll;
+        return new TaskScore(task.Name, task.Metric, value, ObjectiveDirection.Minimize, subset.Length);
+    }
+
+    private TaskScore ScoreText(TaskDefinition task, SequenceScorer scorer, EvaluationBudget budget, CancellationToken cancellationToken) =>
+        ScoreText(task, scorer, budget, cancellationToken, _textDocs[task.Name]);
+}
