@@ -1,0 +1,64 @@
+using System.Text.Json.Nodes;
+using GPTailor.Families;
+using GPTailor.Models.Families;
+using GPTailor.Models.Stitching;
+using GPTailor.Models.Tests.Safetensors;
+using GPTailor.Models.Tests.Support;
+using GPTailor.Plans;
+using TorchSharp;
+
+namespace GPTailor.Models.Tests.Stitching;
+
+[Collection("torch")]
+public sealed class FamilyTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void OpensACompatibleFamilyFromHeaders()
+    {
+        using var family = ModelFamily.Open(RandomFamily.Write(_dir.Path, candidates: 3));
+        Assert.Equal("LlamaForCausalLM", family.Architecture);
+        Assert.Equal(4, family.LayerCount);
+        Assert.Equal(3, family.CandidateCount);
+        Assert.Equal(family.ConfigOf(0).Architecture.ParametersPerLayer(family.ConfigOf(0)), family.ParametersPerLayer);
+    }
+
+    [Fact]
+    public void ListsEveryMismatchBeforeReadingTensors()
+    {
+        var manifest = RandomFamily.Write(_dir.Path, candidates: 2);
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(manifest.Members[2].Directory, "config.json")))!.AsObject();
+        config["num_hidden_layers"] = 3;
+        config["rope_theta"] = 500000.0;
+        File.WriteAllText(Path.Combine(manifest.Members[2].Directory, "config.json"), config.ToJsonString());
+        var ex = Assert.Throws<FamilyCompatibilityException>(() => ModelFamily.Open(manifest));
+        Assert.Contains(ex.Mismatches, m => m.Contains("num_hidden_layers", StringComparison.Ordinal));
+        Assert.Contains(ex.Mismatches, m => m.Contains("rope_theta", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void CandidateVocabularyMayOnlyAddRowsWhichAreIgnored()
+    {
+        using var family = ModelFamily.Open(RandomFamily.Write(_dir.Path, candidates: 1, extraCandidateVocab: 3));
+        using var stitcher = new PlanStitcher(family);
+        using var model = stitcher.Build(TailoringPlan.Dense(4, 1, member: 1));
+        Assert.Equal(96, model.Model.Embeddings.shape[0]);
+        Assert.Equal(96, model.Model.LanguageModelHead!.shape[0]);
+        using var scope = torch.NewDisposeScope();
+        var expected = family.CheckpointOf(1).ReadTensor("model.embed_tokens.weight")[..96];
+        Assert.True(model.Model.Embeddings.equal(expected).all().item<bool>());
+    }
+
+    [Fact]
+    public void RefusesAPickleOnlyMember()
+    {
+        var manifest = RandomFamily.Write(_dir.Path, candidates: 1);
+        File.Delete(Path.Combine(manifest.Members[1].Directory, "model.safetensors"));
+        File.WriteAllBytes(Path.Combine(manifest.Members[1].Directory, "pytorch_model.bin"), [0x80, 0x02]);
+        var ex = Assert.Throws<FamilyCompatibilityException>(() => ModelFamily.Open(manifest));
+        Assert.Contains("candidate0", ex.Message, StringComparison.Ordinal);
+    }
+}
