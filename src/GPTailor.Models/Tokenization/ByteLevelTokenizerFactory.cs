@@ -22,7 +22,8 @@ internal static class ByteLevelTokenizerFactory
         var specials = definition.AddedTokens
             .GroupBy(t => t.Content, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First().Id, StringComparer.Ordinal);
-        var regex = new Regex(definition.PreTokenizer.SplitPattern ?? WholeTextPattern, RegexOptions.Compiled);
+        // The pattern comes from the file: a per-match timeout turns pathological backtracking into an exception.
+        var regex = new Regex(definition.PreTokenizer.SplitPattern ?? WholeTextPattern, RegexOptions.Compiled, TimeSpan.FromSeconds(10));
         var preTokenizer = new RegexPreTokenizer(regex, specials);
         var model = definition.Model;
         var addPrefixSpace = definition.PreTokenizer.AddPrefixSpace;

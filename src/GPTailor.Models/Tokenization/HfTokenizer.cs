@@ -7,7 +7,9 @@ namespace GPTailor.Models.Tokenization;
 /// or sentencepiece-style BPE with byte fallback such as Llama-2/Mistral) or, failing that, a sentencepiece
 /// <c>tokenizer.model</c>, and encodes text to the same ids as Hugging Face <c>tokenizers</c>. BOS/EOS come from
 /// <c>tokenizer_config.json</c>, then <c>config.json</c>, then the <c>tokenizer.json</c> post-processor (or the
-/// sentencepiece model). Instances are immutable and safe to share between threads.
+/// sentencepiece model).
+/// Instances are immutable. Added tokens flagged <c>normalized</c> are matched on the raw text (exact for the
+/// Llama/Mistral/Qwen special tokens, which normalization leaves unchanged).
 /// </summary>
 public sealed class HfTokenizer
 {

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using GPTailor.Models.Tokenization;
 
 namespace GPTailor.Models.Tests.Tokenization;
@@ -7,14 +8,18 @@ public sealed class Llama2TokenizerTests(Llama2Fixture fixture) : IClassFixture<
 {
     public static TheoryData<string> PlainTexts => new(TokenizerCorpus.Plain);
 
-    public static TheoryData<string> SpecialTexts => new(
+    private static readonly string[] SpecialTextList =
+    [
         "<s>Hello",
         "Hello</s>",
         "Hello <s> world",
         "a</s>b<unk>c",
         "<s><s>  double  </s>",
         "not special: <s > and < /s>",
-        "[INST] What is 2+2? [/INST] 4</s>");
+        "[INST] What is 2+2? [/INST] 4</s>",
+    ];
+
+    public static TheoryData<string> SpecialTexts => new(SpecialTextList);
 
     [Fact]
     public void MetadataComesFromTheModelFiles()
@@ -61,5 +66,41 @@ public sealed class Llama2TokenizerTests(Llama2Fixture fixture) : IClassFixture<
     {
         var text = string.Join(" ", Enumerable.Repeat(string.Join("\n", TokenizerCorpus.Plain), 10));
         Assert.Equal(fixture.Oracle.Encode(text), fixture.Ours.Encode(text));
+    }
+
+    [Fact]
+    public void UnderlyingMlTokenizerGivesTheSameIdsWithoutBos()
+    {
+        foreach (var text in TokenizerCorpus.Plain.Take(20))
+        {
+            var ids = fixture.Ours.Encode(text, addBos: false);
+            Assert.Equal(ids, fixture.Ours.Tokenizer.EncodeToIds(text));
+            Assert.Equal(text, fixture.Ours.Tokenizer.Decode(ids));
+        }
+    }
+
+    [Theory]
+    [InlineData("always", false)]
+    [InlineData("first", false)]
+    [InlineData("always", true)]
+    public void MetaspacePreTokenizerVariantMatchesOracle(string prependScheme, bool split)
+    {
+        using var dir = new TempDirectory();
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(RealTokenizerFiles.Directory("llama2"), "tokenizer.json")))!;
+        json["normalizer"] = null;
+        json["pre_tokenizer"] = new JsonObject
+        {
+            ["type"] = "Metaspace",
+            ["replacement"] = "\u2581",
+            ["prepend_scheme"] = prependScheme,
+            ["split"] = split,
+        };
+        var path = dir.Write("tokenizer.json", json.ToJsonString());
+        var ours = HfTokenizer.Load(dir.Path);
+        var oracle = new OracleTokenizer(path);
+        foreach (var text in TokenizerCorpus.Plain.Concat(SpecialTextList))
+        {
+            Assert.True(oracle.Encode(text).SequenceEqual(ours.Encode(text)), $"ids differ for '{text}'");
+        }
     }
 }

