@@ -102,7 +102,7 @@ public sealed class SafetensorsFile : ICheckpoint
                 CheckBooleans(p, n, info);
             }
 
-            TensorBytes.CopyInto(p, n, tensor);
+            TensorBytes.CopyInto((nint)p, n, tensor);
         });
         if (dtype is { } wanted && wanted != stored)
         {
