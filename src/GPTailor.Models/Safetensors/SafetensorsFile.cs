@@ -37,6 +37,7 @@ public sealed class SafetensorsFile : ICheckpoint
     public static unsafe SafetensorsFile Open(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        LittleEndianGuard.Check();
         var fullPath = Path.GetFullPath(path);
         if (!File.Exists(fullPath))
         {
