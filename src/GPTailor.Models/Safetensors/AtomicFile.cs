@@ -7,14 +7,17 @@ internal static class AtomicFile
     public static string TemporaryPathFor(string finalPath) =>
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(finalPath))!, $".{Path.GetFileName(finalPath)}.tmp-{Guid.NewGuid():N}");
 
-    /// <summary>Writes a temporary file with <paramref name="write"/>, flushed to disk; deletes it on failure.</summary>
+    /// <summary>
+    /// Writes a temporary file with <paramref name="write"/>; deletes it on failure. The file is flushed to the OS but not
+    /// fsynced (as Hugging Face does): the rename protects against crashes of this process and torn reads, not power loss.
+    /// </summary>
     public static void WriteTemporary(string temporaryPath, Action<Stream> write)
     {
         try
         {
             using var stream = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
             write(stream);
-            stream.Flush(flushToDisk: true);
+            stream.Flush(flushToDisk: false);
         }
         catch
         {

@@ -56,6 +56,7 @@ public static class SafetensorsWriter
     /// <summary>Writes the length prefix, header and every tensor's bytes to <paramref name="stream"/>.</summary>
     internal static void WriteBody(Stream stream, byte[] header, IReadOnlyList<TensorSpec> specs, Func<string, torch.Tensor> produce)
     {
+        LittleEndianGuard.Check();
         Span<byte> prefix = stackalloc byte[sizeof(ulong)];
         BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)header.Length);
         stream.Write(prefix);
