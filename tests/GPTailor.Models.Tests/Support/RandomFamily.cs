@@ -29,16 +29,16 @@ internal static class RandomFamily
     };
 
     /// <summary>Writes a family (base + <paramref name="candidates"/>) under <paramref name="root"/> and returns its manifest.</summary>
-    public static FamilyManifest Write(string root, int candidates = 2, int layers = 4, bool tied = false, int extraCandidateVocab = 0, int seed = 1)
+    public static FamilyManifest Write(string root, int candidates = 2, int layers = 4, bool tied = false, int extraCandidateVocab = 0, int seed = 1, int vocab = 96)
     {
         var dirs = new List<string>();
         using var scope = torch.NewDisposeScope();
-        var baseConfig = Config(layers, tied: tied);
+        var baseConfig = Config(layers, vocab, tied);
         var baseTensors = RandomTensors(baseConfig, seed);
         dirs.Add(WriteModel(Path.Combine(root, "base"), baseConfig, baseTensors));
         for (var c = 0; c < candidates; c++)
         {
-            var config = Config(layers, 96 + extraCandidateVocab, tied);
+            var config = Config(layers, vocab + extraCandidateVocab, tied);
             var delta = RandomTensors(config, seed + 100 + c);
             var tensors = new Dictionary<string, torch.Tensor>();
             foreach (var (name, t) in delta)
