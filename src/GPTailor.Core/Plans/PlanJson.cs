@@ -66,7 +66,7 @@ public static class PlanJson
     /// <summary>Parses a plan; accepts GPTailor plans and the reference code's flat configurations.</summary>
     /// <param name="json">The file content.</param>
     /// <param name="sourceLayerCount">Layer count of the family, required to import flat configurations.</param>
-    /// <param name="candidateCount">Candidate count of the family, required to import flat configurations.</param>
+    /// <param name="candidateCount">Candidate count of the family, required to import flat configurations; plans may use fewer.</param>
     /// <param name="anchorMode">Anchor rule used when importing flat configurations.</param>
     /// <exception cref="PlanValidationException">The JSON is malformed or describes an invalid plan.</exception>
     public static TailoringPlan Parse(string json, int? sourceLayerCount = null, int? candidateCount = null, AnchorMode anchorMode = AnchorMode.SourceLayer)
@@ -103,9 +103,9 @@ public static class PlanJson
             throw new PlanValidationException($"The plan was made for {plan.SourceLayerCount} source layers; the family has {n}.");
         }
 
-        if (candidateCount is int k && plan.CandidateCount != k)
+        if (candidateCount is int k && plan.CandidateCount > k)
         {
-            throw new PlanValidationException($"The plan was made for {plan.CandidateCount} candidates; the family has {k}.");
+            throw new PlanValidationException($"The plan uses {plan.CandidateCount} candidates; the family has only {k}.");
         }
 
         return plan;
