@@ -6,39 +6,31 @@ internal static class SymmetricEigen
     /// <summary>
     /// Decomposes the symmetric n×n row-major <paramref name="matrix"/> (left unchanged) into
     /// <c>matrix = V diag(values) Vᵀ</c>; column k of the row-major <paramref name="vectors"/> is eigenvector k.
+    /// Off-diagonal entries below 1e-14 √|a_pp a_qq| count as zero; sweeps stop once none is left.
     /// </summary>
-    public static void Decompose(ReadOnlySpan<double> matrix, int n, Span<double> values, Span<double> vectors)
+    public static void Decompose(double[] matrix, int n, double[] values, double[] vectors)
     {
-        var a = matrix.ToArray();
-        vectors.Clear();
+        var a = (double[])matrix.Clone();
+        Array.Clear(vectors);
         for (var i = 0; i < n; i++)
         {
             vectors[i * n + i] = 1;
         }
 
-        for (var sweep = 0; sweep < 100; sweep++)
+        for (var sweep = 0; sweep < 60; sweep++)
         {
-            double off = 0, diagonal = 0;
-            for (var p = 0; p < n; p++)
-            {
-                diagonal += a[p * n + p] * a[p * n + p];
-                for (var q = p + 1; q < n; q++)
-                {
-                    off += a[p * n + q] * a[p * n + q];
-                }
-            }
-
-            if (off <= 1e-30 * diagonal || off == 0)
-            {
-                break;
-            }
-
+            var rotations = 0;
             for (var p = 0; p < n - 1; p++)
             {
                 for (var q = p + 1; q < n; q++)
                 {
-                    Rotate(a, vectors, n, p, q);
+                    rotations += Rotate(a, vectors, n, p, q) ? 1 : 0;
                 }
+            }
+
+            if (rotations == 0)
+            {
+                break;
             }
         }
 
@@ -48,21 +40,23 @@ internal static class SymmetricEigen
         }
     }
 
-    private static void Rotate(double[] a, Span<double> v, int n, int p, int q)
+    private static bool Rotate(double[] a, double[] v, int n, int p, int q)
     {
-        var apq = a[p * n + q];
+        var rowP = p * n;
+        var rowQ = q * n;
+        var apq = a[rowP + q];
         if (apq == 0)
         {
-            return;
+            return false;
         }
 
-        var app = a[p * n + p];
-        var aqq = a[q * n + q];
-        if (Math.Abs(apq) < 1e-18 * Math.Sqrt(Math.Abs(app * aqq)))
+        var app = a[rowP + p];
+        var aqq = a[rowQ + q];
+        if (Math.Abs(apq) <= 1e-14 * Math.Sqrt(Math.Abs(app * aqq)))
         {
-            a[p * n + q] = 0;
-            a[q * n + p] = 0;
-            return;
+            a[rowP + q] = 0;
+            a[rowQ + p] = 0;
+            return false;
         }
 
         var theta = (aqq - app) / (2 * apq);
@@ -71,14 +65,13 @@ internal static class SymmetricEigen
         var s = t * c;
         for (var k = 0; k < n; k++)
         {
-            var akp = a[k * n + p];
-            var akq = a[k * n + q];
-            a[k * n + p] = c * akp - s * akq;
-            a[k * n + q] = s * akp + c * akq;
+            var row = k * n;
+            var akp = a[row + p];
+            var akq = a[row + q];
+            a[row + p] = c * akp - s * akq;
+            a[row + q] = s * akp + c * akq;
         }
 
-        var rowP = p * n;
-        var rowQ = q * n;
         for (var k = 0; k < n; k++)
         {
             var apk = a[rowP + k];
@@ -91,10 +84,13 @@ internal static class SymmetricEigen
         a[rowQ + p] = 0;
         for (var k = 0; k < n; k++)
         {
-            var vkp = v[k * n + p];
-            var vkq = v[k * n + q];
-            v[k * n + p] = c * vkp - s * vkq;
-            v[k * n + q] = s * vkp + c * vkq;
+            var row = k * n;
+            var vkp = v[row + p];
+            var vkq = v[row + q];
+            v[row + p] = c * vkp - s * vkq;
+            v[row + q] = s * vkp + c * vkq;
         }
+
+        return true;
     }
 }
