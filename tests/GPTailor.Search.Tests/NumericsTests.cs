@@ -25,12 +25,16 @@ public sealed class NumericsTests
         Assert.Equal(expected, NormalDistribution.Quantile(p), 1e-10);
     }
 
-    [Fact]
-    public void JacobiReconstructsAMatrixWithKnownSpectrum()
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(2, false)]
+    [InlineData(12, false)]
+    [InlineData(12, true)]
+    [InlineData(30, false)]
+    public void EigensolversReconstructAMatrixWithKnownSpectrum(int n, bool useJacobi)
     {
-        const int n = 12;
         var q = TestFunctions.RandomRotation(n, 7);
-        var spectrum = Enumerable.Range(0, n).Select(i => Math.Pow(10, i - 6.0)).ToArray();
+        var spectrum = Enumerable.Range(0, n).Select(i => Math.Pow(10, 12.0 * i / Math.Max(1, n - 1) - 6.0)).ToArray();
         var a = new double[n * n];
         for (var i = 0; i < n; i++)
         {
@@ -45,11 +49,19 @@ public sealed class NumericsTests
 
         var values = new double[n];
         var vectors = new double[n * n];
-        SymmetricEigen.Decompose(a, n, values, vectors);
+        if (useJacobi)
+        {
+            JacobiEigenReference.Decompose(a, n, values, vectors);
+        }
+        else
+        {
+            TridiagonalEigen.Decompose(a, n, values, vectors);
+        }
+
         var sorted = values.OrderBy(v => v).ToArray();
         for (var i = 0; i < n; i++)
         {
-            Assert.Equal(spectrum[i], sorted[i], spectrum[i] * 1e-6 + 1e-12);
+            Assert.Equal(spectrum[i], sorted[i], spectrum[i] * 1e-6 + 1e-9);
         }
 
         for (var i = 0; i < n; i++)
@@ -64,9 +76,30 @@ public sealed class NumericsTests
                 }
 
                 Assert.Equal(i == j ? 1 : 0, dot, 1e-12);
-                Assert.Equal(a[i * n + j], rebuilt, 1e-9);
+                Assert.Equal(a[i * n + j], rebuilt, 1e-8);
             }
         }
+    }
+
+    [Fact]
+    public void TridiagonalQlAgreesWithJacobiOnAnIndefiniteMatrix()
+    {
+        const int n = 25;
+        var rng = new Random(3);
+        var a = new double[n * n];
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j <= i; j++)
+            {
+                a[i * n + j] = a[j * n + i] = rng.NextDouble() * 2 - 1;
+            }
+        }
+
+        var ql = new double[n];
+        var jacobi = new double[n];
+        TridiagonalEigen.Decompose(a, n, ql, new double[n * n]);
+        JacobiEigenReference.Decompose(a, n, jacobi, new double[n * n]);
+        Assert.Equal(jacobi.Order().ToArray(), ql.Order().ToArray(), (x, y) => Math.Abs(x - y) < 1e-12);
     }
 
     [Fact]
@@ -98,3 +131,4 @@ public sealed class NumericsTests
         Assert.All(counts, c => Assert.InRange(c, 9500, 10500));
     }
 }
+

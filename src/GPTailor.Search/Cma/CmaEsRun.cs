@@ -139,10 +139,7 @@ internal sealed class CmaEsRun
         return result;
     }
 
-    /// <summary>
-    /// Symmetrises C and recomputes B and D, warm-started from the previous basis: Jacobi runs on Bᵀ C B, which is
-    /// nearly diagonal when C changed little, and the new basis is B V.
-    /// </summary>
+    /// <summary>Symmetrises C and recomputes B and D.</summary>
     public void Decompose()
     {
         var n = D.Length;
@@ -156,67 +153,13 @@ internal sealed class CmaEsRun
             }
         }
 
-        var rotated = Multiply(TransposeTimes(B, C, n), B, n);
         var values = new double[n];
-        var v = new double[n * n];
-        SymmetricEigen.Decompose(rotated, n, values, v);
-        B = Multiply(B, v, n);
+        TridiagonalEigen.Decompose(C, n, values, B);
         for (var i = 0; i < n; i++)
         {
             D[i] = Math.Sqrt(Math.Max(values[i], 1e-300));
         }
 
         EigenGeneration = Generation;
-    }
-
-    private static double[] Multiply(double[] left, double[] right, int n)
-    {
-        var result = new double[n * n];
-        for (var i = 0; i < n; i++)
-        {
-            var row = i * n;
-            for (var k = 0; k < n; k++)
-            {
-                var factor = left[row + k];
-                if (factor == 0)
-                {
-                    continue;
-                }
-
-                var rightRow = k * n;
-                for (var j = 0; j < n; j++)
-                {
-                    result[row + j] += factor * right[rightRow + j];
-                }
-            }
-        }
-
-        return result;
-    }
-
-    private static double[] TransposeTimes(double[] left, double[] right, int n)
-    {
-        var result = new double[n * n];
-        for (var k = 0; k < n; k++)
-        {
-            var leftRow = k * n;
-            var rightRow = k * n;
-            for (var i = 0; i < n; i++)
-            {
-                var factor = left[leftRow + i];
-                if (factor == 0)
-                {
-                    continue;
-                }
-
-                var row = i * n;
-                for (var j = 0; j < n; j++)
-                {
-                    result[row + j] += factor * right[rightRow + j];
-                }
-            }
-        }
-
-        return result;
     }
 }

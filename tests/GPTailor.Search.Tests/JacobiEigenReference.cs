@@ -1,7 +1,7 @@
-namespace GPTailor.Search;
+namespace GPTailor.Search.Tests;
 
-/// <summary>Eigendecomposition of a real symmetric matrix by the cyclic Jacobi method.</summary>
-internal static class SymmetricEigen
+/// <summary>Reference eigendecomposition (cyclic Jacobi), an independent check of the library's tridiagonal QL solver.</summary>
+internal static class JacobiEigenReference
 {
     /// <summary>
     /// Decomposes the symmetric n×n row-major <paramref name="matrix"/> (left unchanged) into
