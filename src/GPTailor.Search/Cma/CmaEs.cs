@@ -1,0 +1,342 @@
+using GPTailor.Optimization;
+
+namespace GPTailor.Search;
+
+/// <summary>
+/// CMA-ES (Hansen 2016 tutorial defaults) with active negative weights, cumulative step-size adaptation, lazy
+/// eigendecomposition, margin correction for integer and binary coordinates (Hamano et al. 2022) and optional IPOP /
+/// BIPOP restarts. Asked points always lie in the box: a draw outside the continuous bounds is redrawn up to
+/// <see cref="CmaEsOptions.MaxResamples"/> times and then clipped, and the clipped step is what the update uses.
+/// </summary>
+public sealed class CmaEs : IZeroOrderOptimizer
+{
+    private readonly CmaEsOptions options;
+    private readonly int n;
+    private readonly bool useMargin;
+    private readonly double defaultSigma0;
+    private Xoshiro256Random random;
+    private CmaEsState state;
+    private CmaEsParameters parameters;
+
+    /// <summary>Creates the optimizer and its first run.</summary>
+    /// <exception cref="ArgumentException">The options do not fit the box.</exception>
+    public CmaEs(SearchBox box, CmaEsOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(box);
+        this.options = options ?? new CmaEsOptions();
+        n = box.Dimension;
+        this.options.Validate(n);
+        Box = box;
+        useMargin = this.options.UseMargin ?? box.Kinds.Any(k => k != DimensionKind.Continuous);
+        defaultSigma0 = double.IsNaN(this.options.Sigma0)
+            ? 0.25 * Enumerable.Range(0, n).Average(i => box.Upper[i] - box.Lower[i])
+            : this.options.Sigma0;
+        if (!(defaultSigma0 > 0))
+        {
+            throw new ArgumentException("The box has zero width; give CmaEsOptions.Sigma0 explicitly.");
+        }
+
+        random = new Xoshiro256Random(this.options.Seed);
+        var lambda = this.options.PopulationSize > 0 ? this.options.PopulationSize : 4 + (int)Math.Floor(3 * Math.Log(n));
+        var mean = this.options.Mean0?.ToArray() ?? Enumerable.Range(0, n).Select(i => (box.Lower[i] + box.Upper[i]) / 2).ToArray();
+        state = new CmaEsState
+        {
+            Dimension = n,
+            DefaultPopulation = lambda,
+            LargePopulation = lambda,
+            Run = CmaEsRun.Start(n, lambda, defaultSigma0, mean, false, 0, 0),
+        };
+        parameters = new CmaEsParameters(n, lambda);
+    }
+
+    /// <inheritdoc />
+    public string Name => "cmaes";
+
+    /// <inheritdoc />
+    public SearchBox Box { get; }
+
+    /// <inheritdoc />
+    public long Evaluations => state.Evaluations;
+
+    /// <inheritdoc />
+    public Observation? Best => state.Best?.ToObservation();
+
+    /// <inheritdoc />
+    public OptimizerStopReason StopReason => state.StopReason;
+
+    /// <summary>Population size λ of the current run.</summary>
+    public int PopulationSize => state.Run.Lambda;
+
+    /// <summary>Current step size σ.</summary>
+    public double Sigma => state.Run.Sigma;
+
+    /// <summary>Current mean of the search distribution.</summary>
+    public IReadOnlyList<double> Mean => state.Run.Mean.ToArray();
+
+    /// <summary>Restarts performed so far.</summary>
+    public int RestartCount => state.RestartCount;
+
+    /// <summary>True when the margin correction is active.</summary>
+    public bool UsesMargin => useMargin;
+
+    /// <summary>The finished runs (one per restart), oldest first.</summary>
+    public IReadOnlyList<CmaEsRunSummary> Runs => state.Runs.ToArray();
+
+    /// <inheritdoc />
+    public IReadOnlyList<Candidate> Ask()
+    {
+        if (state.StopReason != OptimizerStopReason.None)
+        {
+            return [];
+        }
+
+        if (state.Pending.Count > 0)
+        {
+            return state.Pending.Where(c => c.Value is null).Select(c => new Candidate(c.Id, c.Point.ToArray())).ToArray();
+        }
+
+        var count = (long)state.Run.Lambda;
+        if (options.MaxEvaluations > 0)
+        {
+            count = Math.Min(count, options.MaxEvaluations - state.Evaluations);
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            state.Pending.Add(Sample());
+        }
+
+        return state.Pending.Select(c => new Candidate(c.Id, c.Point.ToArray())).ToArray();
+    }
+
+    /// <inheritdoc />
+    public void Tell(IReadOnlyList<Observation> observations)
+    {
+        ArgumentNullException.ThrowIfNull(observations);
+        var byId = state.Pending.ToDictionary(c => c.Id);
+        var seen = new HashSet<long>();
+        foreach (var observation in observations)
+        {
+            ArgumentNullException.ThrowIfNull(observation);
+            var id = observation.Candidate.Id;
+            if (!byId.TryGetValue(id, out var pending) || pending.Value is not null || !seen.Add(id))
+            {
+                throw new ArgumentException($"Candidate {id} is not an outstanding candidate of this optimizer (unknown or already told).", nameof(observations));
+            }
+        }
+
+        foreach (var observation in observations)
+        {
+            var pending = byId[observation.Candidate.Id];
+            pending.Value = observation.Value;
+            state.Evaluations++;
+            state.RunBestValue = Math.Min(state.RunBestValue, ObjectiveOrder.Rankable(observation.Value));
+            state.Best = ObjectiveOrder.UpdateBest(state.Best, new Observation(new Candidate(pending.Id, pending.Point), observation.Value));
+        }
+
+        if (state.Pending.Count > 0 && state.Pending.All(c => c.Value is not null))
+        {
+            FinishGeneration();
+        }
+    }
+
+    /// <inheritdoc />
+    public string SaveState()
+    {
+        state.Random = random.Save();
+        return StateJson.Serialize(state);
+    }
+
+    /// <inheritdoc />
+    public void LoadState(string json)
+    {
+        var loaded = StateJson.Deserialize<CmaEsState>(json, CmaEsState.KindName, s => s.Kind);
+        if (loaded.Dimension != n || loaded.Run is null || loaded.Pending is null || loaded.Runs is null)
+        {
+            throw new FormatException($"The CMA-ES state is for dimension {loaded.Dimension}, not {n}, or is incomplete.");
+        }
+
+        loaded.Run.Validate(n);
+        if (loaded.Pending.Any(c => c.Point is null || c.Point.Length != n || c.Step is null || c.Step.Length != n))
+        {
+            throw new FormatException("A pending CMA-ES candidate has the wrong dimension.");
+        }
+
+        if (loaded.Best is not null && (loaded.Best.Point is null || loaded.Best.Point.Length != n))
+        {
+            throw new FormatException("The best CMA-ES observation has the wrong dimension.");
+        }
+
+        random = new Xoshiro256Random(loaded.Random);
+        parameters = new CmaEsParameters(n, loaded.Run.Lambda);
+        state = loaded;
+    }
+
+    private CmaPendingCandidate Sample()
+    {
+        var run = state.Run;
+        var z = new double[n];
+        var y = new double[n];
+        for (var attempt = 0; ; attempt++)
+        {
+            for (var k = 0; k < n; k++)
+            {
+                z[k] = random.NextNormal();
+            }
+
+            run.Transform(z, y);
+            if (attempt >= options.MaxResamples || InsideContinuousBounds(run, y))
+            {
+                break;
+            }
+        }
+
+        var point = new double[n];
+        for (var k = 0; k < n; k++)
+        {
+            var m = run.Mean[k];
+            if (Box.Kinds[k] == DimensionKind.Continuous)
+            {
+                var x = Math.Clamp(m + run.Sigma * y[k], Box.Lower[k], Box.Upper[k]);
+                if (x != m + run.Sigma * y[k])
+                {
+                    y[k] = (x - m) / run.Sigma;
+                }
+
+                point[k] = x;
+            }
+            else
+            {
+                var scale = useMargin ? run.MarginScale[k] : 1.0;
+                var raw = m + scale * run.Sigma * y[k];
+                var whole = Math.Round(double.IsFinite(raw) ? raw : m, MidpointRounding.AwayFromZero);
+                point[k] = Math.Clamp(whole, Math.Ceiling(Box.Lower[k]), Math.Floor(Box.Upper[k]));
+            }
+        }
+
+        return new CmaPendingCandidate { Id = state.NextId++, Point = point, Step = y };
+    }
+
+    private bool InsideContinuousBounds(CmaEsRun run, double[] y)
+    {
+        for (var k = 0; k < n; k++)
+        {
+            if (Box.Kinds[k] != DimensionKind.Continuous)
+            {
+                continue;
+            }
+
+            var x = run.Mean[k] + run.Sigma * y[k];
+            if (!(x >= Box.Lower[k] && x <= Box.Upper[k]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void FinishGeneration()
+    {
+        var run = state.Run;
+        var generation = state.Pending;
+        state.Pending = [];
+        if (generation.Count < run.Lambda)
+        {
+            state.StopReason = OptimizerStopReason.MaxEvaluations;
+            return;
+        }
+
+        var order = Enumerable.Range(0, generation.Count)
+            .OrderBy(i => ObjectiveOrder.Rankable(generation[i].Value!.Value))
+            .ThenBy(i => i)
+            .ToArray();
+        var steps = order.Select(i => generation[i].Step).ToArray();
+        var values = order.Select(i => ObjectiveOrder.Rankable(generation[i].Value!.Value)).ToArray();
+        CmaEsUpdate.Apply(run, parameters, steps);
+        if (run.Generation - run.EigenGeneration >= parameters.EigenInterval)
+        {
+            run.Decompose();
+        }
+
+        if (useMargin)
+        {
+            CmaEsMargin.Apply(run, Box, double.IsNaN(options.MarginAlpha) ? 1.0 / (n * run.Lambda) : options.MarginAlpha);
+        }
+
+        if (state.Best is not null && ObjectiveOrder.Rankable(state.Best.Value ?? double.NaN) <= options.TargetValue)
+        {
+            state.StopReason = OptimizerStopReason.TargetReached;
+            return;
+        }
+
+        if (options.MaxEvaluations > 0 && state.Evaluations >= options.MaxEvaluations)
+        {
+            state.StopReason = OptimizerStopReason.MaxEvaluations;
+            return;
+        }
+
+        var local = CmaEsTermination.Check(run, parameters, options, Box, values);
+        if (local == OptimizerStopReason.None && run.EvaluationCap > 0 && state.Evaluations - run.StartEvaluations >= run.EvaluationCap)
+        {
+            local = OptimizerStopReason.MaxEvaluations;
+        }
+
+        if (local != OptimizerStopReason.None)
+        {
+            EndRun(local);
+        }
+    }
+
+    private void EndRun(OptimizerStopReason reason)
+    {
+        var run = state.Run;
+        var used = state.Evaluations - run.StartEvaluations;
+        state.Runs.Add(new CmaEsRunSummary(run.Lambda, run.Sigma0, used, state.RunBestValue, reason, run.IsSmallRegime));
+        if (options.Restarts == CmaRestartStrategy.None)
+        {
+            state.StopReason = reason;
+            return;
+        }
+
+        if (state.RestartCount >= options.MaxRestarts)
+        {
+            state.StopReason = OptimizerStopReason.RestartsExhausted;
+            return;
+        }
+
+        if (run.IsSmallRegime)
+        {
+            state.SmallEvaluations += used;
+        }
+        else
+        {
+            state.LargeEvaluations += used;
+            state.LastLargeRunEvaluations = used;
+        }
+
+        state.RestartCount++;
+        state.RunBestValue = double.PositiveInfinity;
+        var mean = Enumerable.Range(0, n).Select(i => Box.Lower[i] + random.NextDouble() * (Box.Upper[i] - Box.Lower[i])).ToArray();
+        if (options.Restarts == CmaRestartStrategy.Bipop && state.SmallEvaluations < state.LargeEvaluations)
+        {
+            var u1 = random.NextDouble();
+            var u2 = random.NextDouble();
+            var ratio = 0.5 * state.LargePopulation / state.DefaultPopulation;
+            var lambda = Math.Max(2, (int)Math.Floor(state.DefaultPopulation * Math.Pow(ratio, u1 * u1)));
+            var sigma = defaultSigma0 * Math.Pow(10, -2 * u2);
+            var cap = Math.Max(1, state.LastLargeRunEvaluations / 2);
+            StartRun(lambda, sigma, mean, true, cap);
+            return;
+        }
+
+        state.LargePopulation = (int)Math.Ceiling(state.LargePopulation * options.IncreasePopulationFactor);
+        StartRun(state.LargePopulation, defaultSigma0, mean, false, 0);
+    }
+
+    private void StartRun(int lambda, double sigma0, double[] mean, bool small, long cap)
+    {
+        state.Run = CmaEsRun.Start(n, lambda, sigma0, mean, small, state.Evaluations, cap);
+        parameters = new CmaEsParameters(n, lambda);
+    }
+}

@@ -1,0 +1,44 @@
+using GPTailor.Optimization;
+
+namespace GPTailor.Search;
+
+/// <summary>The whole serialisable state of a <see cref="CmaEs"/>.</summary>
+internal sealed class CmaEsState
+{
+    public const string KindName = "cmaes";
+
+    public string Kind { get; set; } = KindName;
+
+    public int Dimension { get; set; }
+
+    public RandomState Random { get; set; } = new();
+
+    public long Evaluations { get; set; }
+
+    public long NextId { get; set; }
+
+    public ObservationState? Best { get; set; }
+
+    public OptimizerStopReason StopReason { get; set; }
+
+    public CmaEsRun Run { get; set; } = new();
+
+    /// <summary>The current generation: evaluated point, step y and (once told) value of each candidate.</summary>
+    public List<CmaPendingCandidate> Pending { get; set; } = [];
+
+    public int RestartCount { get; set; }
+
+    public int DefaultPopulation { get; set; }
+
+    public int LargePopulation { get; set; }
+
+    public long LargeEvaluations { get; set; }
+
+    public long SmallEvaluations { get; set; }
+
+    public long LastLargeRunEvaluations { get; set; }
+
+    public double RunBestValue { get; set; } = double.PositiveInfinity;
+
+    public List<CmaEsRunSummary> Runs { get; set; } = [];
+}

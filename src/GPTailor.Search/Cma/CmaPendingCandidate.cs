@@ -1,0 +1,15 @@
+namespace GPTailor.Search;
+
+/// <summary>A candidate of the current CMA-ES generation.</summary>
+internal sealed class CmaPendingCandidate
+{
+    public long Id { get; set; }
+
+    /// <summary>The point handed out for evaluation (in the box, whole on discrete coordinates).</summary>
+    public double[] Point { get; set; } = [];
+
+    /// <summary>The step y = (x − m)/σ the distribution update uses.</summary>
+    public double[] Step { get; set; } = [];
+
+    public double? Value { get; set; }
+}

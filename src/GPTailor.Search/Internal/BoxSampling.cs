@@ -1,0 +1,53 @@
+using GPTailor.Optimization;
+
+namespace GPTailor.Search;
+
+/// <summary>Uniform sampling and unit-cube mapping for a <see cref="SearchBox"/>.</summary>
+internal static class BoxSampling
+{
+    /// <summary>A uniform point: continuous coordinates uniform in their bounds, discrete ones uniform over their whole numbers.</summary>
+    public static double[] Uniform(SearchBox box, Xoshiro256Random random)
+    {
+        var point = new double[box.Dimension];
+        for (var i = 0; i < point.Length; i++)
+        {
+            if (box.Kinds[i] == DimensionKind.Continuous)
+            {
+                point[i] = box.Lower[i] + random.NextDouble() * (box.Upper[i] - box.Lower[i]);
+            }
+            else
+            {
+                var low = Math.Ceiling(box.Lower[i]);
+                var count = (int)(Math.Floor(box.Upper[i]) - low) + 1;
+                point[i] = count <= 1 ? low : low + random.NextInt(count);
+            }
+        }
+
+        return point;
+    }
+
+    /// <summary>Maps unit-cube coordinates to the box and repairs the result (clip, round discrete coordinates).</summary>
+    public static double[] FromUnit(SearchBox box, IReadOnlyList<double> unit)
+    {
+        var point = new double[box.Dimension];
+        for (var i = 0; i < point.Length; i++)
+        {
+            point[i] = box.Lower[i] + Math.Clamp(unit[i], 0, 1) * (box.Upper[i] - box.Lower[i]);
+        }
+
+        return box.Repair(point);
+    }
+
+    /// <summary>Maps a box point to unit-cube coordinates (0 on zero-width coordinates).</summary>
+    public static double[] ToUnit(SearchBox box, IReadOnlyList<double> point)
+    {
+        var unit = new double[box.Dimension];
+        for (var i = 0; i < unit.Length; i++)
+        {
+            var width = box.Upper[i] - box.Lower[i];
+            unit[i] = width > 0 ? Math.Clamp((point[i] - box.Lower[i]) / width, 0, 1) : 0;
+        }
+
+        return unit;
+    }
+}

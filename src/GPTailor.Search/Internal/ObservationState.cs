@@ -1,0 +1,20 @@
+using GPTailor.Optimization;
+
+namespace GPTailor.Search;
+
+/// <summary>A serialisable candidate, optionally with its told value.</summary>
+internal sealed class ObservationState
+{
+    public long Id { get; set; }
+
+    public double[] Point { get; set; } = [];
+
+    public double? Value { get; set; }
+
+    public static ObservationState From(Observation observation) =>
+        new() { Id = observation.Candidate.Id, Point = observation.Candidate.Point.ToArray(), Value = observation.Value };
+
+    public Candidate ToCandidate() => new(Id, Point);
+
+    public Observation ToObservation() => new(ToCandidate(), Value ?? double.NaN);
+}

@@ -1,0 +1,121 @@
+using GPTailor.Optimization;
+
+namespace GPTailor.Search;
+
+/// <summary>
+/// Uniform random search over a box (whole numbers on integer and binary coordinates), preceded by an optional
+/// initial design. Candidates may be told in any order and any subset.
+/// </summary>
+public sealed class RandomSearch : IZeroOrderOptimizer
+{
+    private readonly RandomSearchOptions options;
+    private readonly double[][] design;
+    private Xoshiro256Random random;
+    private RandomSearchState state;
+
+    /// <summary>Creates the optimizer.</summary>
+    /// <exception cref="ArgumentException">The options do not fit the box.</exception>
+    public RandomSearch(SearchBox box, RandomSearchOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(box);
+        this.options = options ?? new RandomSearchOptions();
+        this.options.Validate(box.Dimension);
+        Box = box;
+        design = this.options.InitialDesign.Select(box.Repair).ToArray();
+        random = new Xoshiro256Random(this.options.Seed);
+        state = new RandomSearchState { Dimension = box.Dimension };
+    }
+
+    /// <inheritdoc />
+    public string Name => "random";
+
+    /// <inheritdoc />
+    public SearchBox Box { get; }
+
+    /// <inheritdoc />
+    public long Evaluations => state.Evaluations;
+
+    /// <inheritdoc />
+    public Observation? Best => state.Best?.ToObservation();
+
+    /// <inheritdoc />
+    public OptimizerStopReason StopReason => state.StopReason;
+
+    /// <inheritdoc />
+    public IReadOnlyList<Candidate> Ask()
+    {
+        if (state.StopReason != OptimizerStopReason.None)
+        {
+            return [];
+        }
+
+        if (state.Pending.Count == 0)
+        {
+            long count = options.BatchSize;
+            if (options.MaxEvaluations > 0)
+            {
+                count = Math.Min(count, options.MaxEvaluations - state.Evaluations);
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                var point = state.NextDesignIndex < design.Length ? design[state.NextDesignIndex++].ToArray() : BoxSampling.Uniform(Box, random);
+                state.Pending.Add(new ObservationState { Id = state.NextId++, Point = point });
+            }
+        }
+
+        return state.Pending.Select(p => new Candidate(p.Id, p.Point.ToArray())).ToArray();
+    }
+
+    /// <inheritdoc />
+    public void Tell(IReadOnlyList<Observation> observations)
+    {
+        ArgumentNullException.ThrowIfNull(observations);
+        var ids = state.Pending.Select(p => p.Id).ToHashSet();
+        var seen = new HashSet<long>();
+        foreach (var observation in observations)
+        {
+            ArgumentNullException.ThrowIfNull(observation);
+            if (!ids.Contains(observation.Candidate.Id) || !seen.Add(observation.Candidate.Id))
+            {
+                throw new ArgumentException($"Candidate {observation.Candidate.Id} is not an outstanding candidate of this optimizer.", nameof(observations));
+            }
+        }
+
+        foreach (var observation in observations)
+        {
+            var pending = state.Pending.First(p => p.Id == observation.Candidate.Id);
+            state.Pending.Remove(pending);
+            state.Evaluations++;
+            state.Best = ObjectiveOrder.UpdateBest(state.Best, new Observation(pending.ToCandidate(), observation.Value));
+        }
+
+        if (options.MaxEvaluations > 0 && state.Evaluations >= options.MaxEvaluations)
+        {
+            state.StopReason = OptimizerStopReason.MaxEvaluations;
+        }
+    }
+
+    /// <inheritdoc />
+    public string SaveState()
+    {
+        state.Random = random.Save();
+        return StateJson.Serialize(state);
+    }
+
+    /// <inheritdoc />
+    public void LoadState(string json)
+    {
+        var loaded = StateJson.Deserialize<RandomSearchState>(json, RandomSearchState.KindName, s => s.Kind);
+        if (loaded.Dimension != Box.Dimension || loaded.Pending is null
+            || loaded.Pending.Any(p => p.Point is null || p.Point.Length != Box.Dimension)
+            || (loaded.Best is not null && (loaded.Best.Point is null || loaded.Best.Point.Length != Box.Dimension))
+            || loaded.NextDesignIndex < 0 || loaded.NextDesignIndex > design.Length)
+        {
+            throw new FormatException($"The random-search state does not fit this box (dimension {Box.Dimension}) and initial design.");
+        }
+
+        random = new Xoshiro256Random(loaded.Random);
+        state = loaded;
+    }
+}

@@ -1,0 +1,230 @@
+using GPTailor.Optimization;
+
+namespace GPTailor.Search;
+
+/// <summary>
+/// Hyperband / successive halving over an <see cref="IZeroOrderOptimizer"/> (brackets by <see cref="HyperbandPlan"/>).
+/// Brackets run one at a time and stage by stage; a stage's trials may run concurrently. New configurations come from
+/// the optimizer: asked candidates are buffered across brackets, so a population-based optimizer should ask at least
+/// as many points per generation as the next bracket needs; <see cref="HyperbandPlan.NewConfigsPerRound"/> (17 for the
+/// reference) makes one generation exactly one round. When the optimizer cannot supply enough new candidates (its
+/// outstanding ones are all buffered), the bracket starts with what there is and scales its later stages down
+/// (n_j' = min(n_{j−1}', max(1, ⌊n_j · n₀'/n₀⌋))). A configuration is told to the optimizer once it is final, with the
+/// value described in <see cref="SchedulerTellValue"/>.
+/// </summary>
+public sealed class HyperbandScheduler : ITrialScheduler
+{
+    private readonly HyperbandOptions options;
+    private readonly int maxLevel;
+    private HyperbandState state = new();
+
+    /// <summary>Creates the scheduler.</summary>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public HyperbandScheduler(IZeroOrderOptimizer optimizer, HyperbandOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        this.options = options ?? new HyperbandOptions();
+        this.options.Validate();
+        Optimizer = optimizer;
+        Brackets = HyperbandPlan.Brackets(this.options.Eta, this.options.MinBudget, this.options.MaxBudget);
+        maxLevel = Brackets[0].Levels[^1];
+    }
+
+    /// <inheritdoc />
+    public IZeroOrderOptimizer Optimizer { get; }
+
+    /// <summary>The bracket plan (bracket 0 … s_max).</summary>
+    public IReadOnlyList<HyperbandBracket> Brackets { get; }
+
+    /// <summary>Brackets finished so far.</summary>
+    public int CompletedBrackets => state.BracketsCompleted;
+
+    /// <summary>Plan index of the running bracket, or null between brackets.</summary>
+    public int? CurrentBracket => state.Current?.PlanIndex;
+
+    /// <summary>The best outcome (lowest value) reported at the full budget, or null.</summary>
+    public TrialOutcome? Incumbent => state.Incumbent?.ToOutcome();
+
+    /// <inheritdoc />
+    public bool IsComplete => state.Complete
+        || (state.Current is null && state.Buffer.Count == 0 && Optimizer.StopReason != OptimizerStopReason.None);
+
+    /// <inheritdoc />
+    public IReadOnlyList<TrialRequest> Next()
+    {
+        if (state.Complete)
+        {
+            return [];
+        }
+
+        if (state.Current is null)
+        {
+            StartBracket();
+            if (state.Current is null)
+            {
+                return [];
+            }
+        }
+
+        return state.Current.Requests.Where(r => r.Outcome is null).Select(r => r.ToRequest()).ToArray();
+    }
+
+    /// <inheritdoc />
+    public void Report(IReadOnlyList<TrialOutcome> outcomes)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        var bracket = state.Current ?? throw new ArgumentException("No trials are pending.", nameof(outcomes));
+        var matched = ReportValidation.Match(outcomes, bracket.Requests);
+        var topBudget = Brackets[0].IntegerBudgets[^1];
+        for (var i = 0; i < matched.Length; i++)
+        {
+            matched[i].Outcome = OutcomeState.From(outcomes[i]);
+            if (matched[i].Budget == topBudget && ReportValidation.Improves(outcomes[i], state.Incumbent))
+            {
+                state.Incumbent = matched[i].Outcome;
+            }
+        }
+
+        if (bracket.Requests.All(r => r.Outcome is not null))
+        {
+            AdvanceStage(bracket);
+        }
+    }
+
+    /// <inheritdoc />
+    public string SaveState()
+    {
+        state.OptimizerState = Optimizer.SaveState();
+        return StateJson.Serialize(state);
+    }
+
+    /// <inheritdoc />
+    public void LoadState(string json)
+    {
+        var loaded = StateJson.Deserialize<HyperbandState>(json, HyperbandState.KindName, s => s.Kind);
+        if (loaded.Buffer is null || string.IsNullOrEmpty(loaded.OptimizerState) || (loaded.Current is not null && !IsConsistent(loaded.Current)))
+        {
+            throw new FormatException("The Hyperband scheduler state is incomplete or inconsistent.");
+        }
+
+        Optimizer.LoadState(loaded.OptimizerState);
+        state = loaded;
+    }
+
+    private bool IsConsistent(BracketState b) =>
+        b.PlanIndex >= 0 && b.PlanIndex < Brackets.Count && b.Counts is not null && b.Budgets is not null && b.Levels is not null
+        && b.Counts.Length == b.Budgets.Length && b.Levels.Length == b.Counts.Length && b.Stage >= 0 && b.Stage < b.Counts.Length
+        && b.Configs is not null && b.Members is not null && b.Requests is not null
+        && b.Members.All(m => m >= 0 && m < b.Configs.Count) && b.Requests.All(r => r.ConfigIndex >= 0 && r.ConfigIndex < b.Configs.Count);
+
+    private void StartBracket()
+    {
+        if (options.MaxBrackets > 0 && state.BracketsCompleted >= options.MaxBrackets)
+        {
+            state.Complete = true;
+            return;
+        }
+
+        var plan = Brackets[options.Mode == HyperbandMode.SuccessiveHalving ? options.SuccessiveHalvingBracket : state.BracketsStarted % Brackets.Count];
+        var need = plan.ConfigCounts[0];
+        FillBuffer(need);
+        var take = Math.Min(need, state.Buffer.Count);
+        if (take == 0)
+        {
+            state.Complete = true;
+            return;
+        }
+
+        var counts = plan.ConfigCounts.ToArray();
+        counts[0] = take;
+        for (var j = 1; j < counts.Length; j++)
+        {
+            counts[j] = Math.Min(counts[j - 1], Math.Max(1, (int)((long)plan.ConfigCounts[j] * take / need)));
+        }
+
+        var bracket = new BracketState
+        {
+            PlanIndex = plan.Index,
+            Counts = counts,
+            Budgets = plan.IntegerBudgets.ToArray(),
+            Levels = plan.Levels.ToArray(),
+            Configs = state.Buffer.Take(take).Select(c => new BracketConfig { CandidateId = c.Id, Point = c.Point }).ToList(),
+            Members = Enumerable.Range(0, take).ToList(),
+        };
+        state.Buffer.RemoveRange(0, take);
+        CreateRequests(bracket);
+        state.Current = bracket;
+        state.BracketsStarted++;
+    }
+
+    private void FillBuffer(int need)
+    {
+        while (state.Buffer.Count < need && Optimizer.StopReason == OptimizerStopReason.None)
+        {
+            var known = state.Buffer.Select(c => c.Id).ToHashSet();
+            var fresh = Optimizer.Ask().Where(c => !known.Contains(c.Id)).ToArray();
+            if (fresh.Length == 0)
+            {
+                break;
+            }
+
+            state.Buffer.AddRange(fresh.Select(c => new ObservationState { Id = c.Id, Point = c.Point.ToArray() }));
+        }
+    }
+
+    private void CreateRequests(BracketState bracket)
+    {
+        bracket.Requests = bracket.Members.Select(m => new RequestState
+        {
+            Id = state.NextRequestId++,
+            ConfigIndex = m,
+            CandidateId = bracket.Configs[m].CandidateId,
+            Point = bracket.Configs[m].Point,
+            Budget = bracket.Budgets[bracket.Stage],
+        }).ToList();
+    }
+
+    private void AdvanceStage(BracketState bracket)
+    {
+        foreach (var request in bracket.Requests)
+        {
+            var config = bracket.Configs[request.ConfigIndex];
+            config.Level = bracket.Levels[bracket.Stage];
+            config.Value = request.Outcome!.Value;
+            config.Costs = request.Outcome.Costs;
+        }
+
+        var ranked = StagePromotion.Rank(bracket.Members.Select(m => bracket.Configs[m]).ToArray(), options.Promotion)
+            .Select(i => bracket.Members[i]).ToArray();
+        if (bracket.Stage == bracket.Counts.Length - 1)
+        {
+            TellFinal(bracket, ranked);
+            state.Current = null;
+            state.BracketsCompleted++;
+            if (options.MaxBrackets > 0 && state.BracketsCompleted >= options.MaxBrackets)
+            {
+                state.Complete = true;
+            }
+
+            return;
+        }
+
+        var keep = bracket.Counts[bracket.Stage + 1];
+        TellFinal(bracket, ranked.Skip(keep).ToArray());
+        bracket.Members = ranked.Take(keep).ToList();
+        bracket.Stage++;
+        CreateRequests(bracket);
+    }
+
+    private void TellFinal(BracketState bracket, IReadOnlyList<int> configIndices)
+    {
+        if (configIndices.Count == 0)
+        {
+            return;
+        }
+
+        Optimizer.Tell(configIndices.Select(i => bracket.Configs[i])
+            .Select(c => new Observation(new Candidate(c.CandidateId, c.Point.ToArray()), SchedulerTellValue.Encode(maxLevel, c.Level, c.Value)))
+            .ToArray());
+    }
+}

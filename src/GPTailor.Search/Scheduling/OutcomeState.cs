@@ -1,0 +1,31 @@
+using GPTailor.Optimization;
+
+namespace GPTailor.Search;
+
+/// <summary>A serialisable trial outcome.</summary>
+internal sealed class OutcomeState
+{
+    public long RequestId { get; set; }
+
+    public long CandidateId { get; set; }
+
+    public double[] Point { get; set; } = [];
+
+    public int Budget { get; set; }
+
+    public double Value { get; set; }
+
+    public double[] Costs { get; set; } = [];
+
+    public static OutcomeState From(TrialOutcome outcome) => new()
+    {
+        RequestId = outcome.Request.Id,
+        CandidateId = outcome.Request.Candidate.Id,
+        Point = outcome.Request.Candidate.Point.ToArray(),
+        Budget = outcome.Request.Budget,
+        Value = outcome.Value,
+        Costs = outcome.Costs?.ToArray() ?? [],
+    };
+
+    public TrialOutcome ToOutcome() => new(new TrialRequest(RequestId, new Candidate(CandidateId, Point.ToArray()), Budget), Value, Costs.ToArray());
+}

@@ -1,0 +1,176 @@
+using GPTailor.Optimization;
+
+namespace GPTailor.Search;
+
+/// <summary>
+/// Simultaneous-perturbation stochastic approximation (Spall 1998): each step evaluates θ ± c_k Δ for m Bernoulli ±1
+/// perturbations Δ, estimates the gradient as the mean of (y⁺ − y⁻)/(2 c_k Δ), and moves θ ← Π(θ − a_k ĝ), with
+/// a_k = a/(A + k + 1)^α, c_k = c/(k + 1)^γ and Π the projection onto the box. Works in unit-cube coordinates; asked
+/// points are projected into the box and rounded on discrete coordinates. A pair with a non-finite value contributes
+/// no gradient. <see cref="CurrentEstimate"/> is θ, the method's estimate of the optimum.
+/// </summary>
+public sealed class Spsa : IZeroOrderOptimizer
+{
+    private readonly SpsaOptions options;
+    private readonly double stability;
+    private Xoshiro256Random random;
+    private SpsaState state;
+
+    /// <summary>Creates the optimizer.</summary>
+    /// <exception cref="ArgumentException">The options do not fit the box.</exception>
+    public Spsa(SearchBox box, SpsaOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(box);
+        this.options = options ?? new SpsaOptions();
+        this.options.Validate(box.Dimension);
+        Box = box;
+        stability = double.IsNaN(this.options.StabilityConstant) ? 0.1 * this.options.MaxIterations : this.options.StabilityConstant;
+        random = new Xoshiro256Random(this.options.Seed);
+        var start = this.options.InitialPoint?.ToArray() ?? Enumerable.Range(0, box.Dimension).Select(i => (box.Lower[i] + box.Upper[i]) / 2).ToArray();
+        state = new SpsaState { Dimension = box.Dimension, Theta = BoxSampling.ToUnit(box, start) };
+    }
+
+    /// <inheritdoc />
+    public string Name => "spsa";
+
+    /// <inheritdoc />
+    public SearchBox Box { get; }
+
+    /// <inheritdoc />
+    public long Evaluations => state.Evaluations;
+
+    /// <inheritdoc />
+    public Observation? Best => state.Best?.ToObservation();
+
+    /// <inheritdoc />
+    public OptimizerStopReason StopReason => state.StopReason;
+
+    /// <summary>Completed gradient steps.</summary>
+    public int Iteration => state.Iteration;
+
+    /// <summary>The current iterate θ in box units (continuous, not rounded).</summary>
+    public IReadOnlyList<double> CurrentEstimate =>
+        Enumerable.Range(0, Box.Dimension).Select(i => Box.Lower[i] + state.Theta[i] * (Box.Upper[i] - Box.Lower[i])).ToArray();
+
+    /// <inheritdoc />
+    public IReadOnlyList<Candidate> Ask()
+    {
+        if (state.StopReason != OptimizerStopReason.None)
+        {
+            return [];
+        }
+
+        if (state.Pending.Count == 0)
+        {
+            var ck = options.Perturbation / Math.Pow(state.Iteration + 1, options.Gamma);
+            var n = Box.Dimension;
+            for (var j = 0; j < options.PairsPerStep; j++)
+            {
+                var delta = new double[n];
+                for (var i = 0; i < n; i++)
+                {
+                    delta[i] = (random.NextUInt64() >> 63) == 0 ? -1.0 : 1.0;
+                }
+
+                state.Deltas.Add(delta);
+                foreach (var sign in new[] { 1.0, -1.0 })
+                {
+                    var unit = state.Theta.Select((t, i) => t + sign * ck * delta[i]).ToArray();
+                    state.Pending.Add(new ObservationState { Id = state.NextId++, Point = BoxSampling.FromUnit(Box, unit) });
+                }
+            }
+        }
+
+        return state.Pending.Where(p => p.Value is null).Select(p => new Candidate(p.Id, p.Point.ToArray())).ToArray();
+    }
+
+    /// <inheritdoc />
+    public void Tell(IReadOnlyList<Observation> observations)
+    {
+        ArgumentNullException.ThrowIfNull(observations);
+        var seen = new HashSet<long>();
+        foreach (var observation in observations)
+        {
+            ArgumentNullException.ThrowIfNull(observation);
+            var pending = state.Pending.FirstOrDefault(p => p.Id == observation.Candidate.Id);
+            if (pending is null || pending.Value is not null || !seen.Add(observation.Candidate.Id))
+            {
+                throw new ArgumentException($"Candidate {observation.Candidate.Id} is not an outstanding candidate of this optimizer.", nameof(observations));
+            }
+        }
+
+        foreach (var observation in observations)
+        {
+            var pending = state.Pending.First(p => p.Id == observation.Candidate.Id);
+            pending.Value = observation.Value;
+            state.Evaluations++;
+            state.Best = ObjectiveOrder.UpdateBest(state.Best, new Observation(pending.ToCandidate(), observation.Value));
+        }
+
+        if (state.Pending.All(p => p.Value is not null))
+        {
+            Step();
+        }
+    }
+
+    /// <inheritdoc />
+    public string SaveState()
+    {
+        state.Random = random.Save();
+        return StateJson.Serialize(state);
+    }
+
+    /// <inheritdoc />
+    public void LoadState(string json)
+    {
+        var loaded = StateJson.Deserialize<SpsaState>(json, SpsaState.KindName, s => s.Kind);
+        var n = Box.Dimension;
+        if (loaded.Dimension != n || loaded.Theta is null || loaded.Theta.Length != n || loaded.Deltas is null || loaded.Pending is null
+            || loaded.Deltas.Any(d => d is null || d.Length != n) || loaded.Pending.Any(p => p.Point is null || p.Point.Length != n)
+            || loaded.Pending.Count != 2 * loaded.Deltas.Count)
+        {
+            throw new FormatException($"The SPSA state does not fit this box (dimension {n}).");
+        }
+
+        random = new Xoshiro256Random(loaded.Random);
+        state = loaded;
+    }
+
+    private void Step()
+    {
+        var n = Box.Dimension;
+        var k = state.Iteration;
+        var ck = options.Perturbation / Math.Pow(k + 1, options.Gamma);
+        var ak = options.StepSize / Math.Pow(stability + k + 1, options.Alpha);
+        var gradient = new double[n];
+        var pairs = state.Deltas.Count;
+        for (var j = 0; j < pairs; j++)
+        {
+            var plus = state.Pending[2 * j].Value!.Value;
+            var minus = state.Pending[2 * j + 1].Value!.Value;
+            if (!double.IsFinite(plus) || !double.IsFinite(minus))
+            {
+                continue;
+            }
+
+            var difference = (plus - minus) / (2 * ck);
+            for (var i = 0; i < n; i++)
+            {
+                gradient[i] += difference / state.Deltas[j][i] / pairs;
+            }
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            state.Theta[i] = Math.Clamp(state.Theta[i] - ak * gradient[i], 0, 1);
+        }
+
+        state.Pending.Clear();
+        state.Deltas.Clear();
+        state.Iteration++;
+        if (state.Iteration >= options.MaxIterations)
+        {
+            state.StopReason = OptimizerStopReason.MaxEvaluations;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+namespace GPTailor.Search;
+
+/// <summary>
+/// Settings of <see cref="Spsa"/>. SPSA works in unit-cube coordinates u ∈ [0,1]^d (x = lower + u·(upper − lower)),
+/// so <see cref="StepSize"/> and <see cref="Perturbation"/> are fractions of each coordinate's range.
+/// </summary>
+public sealed class SpsaOptions
+{
+    /// <summary>Seed of the random generator (perturbation signs).</summary>
+    public ulong Seed { get; set; }
+
+    /// <summary>Start point in box units; null (default) means the box centre.</summary>
+    public IReadOnlyList<double>? InitialPoint { get; set; }
+
+    /// <summary>Gain a of a_k = a / (A + k + 1)^α; default 0.1.</summary>
+    public double StepSize { get; set; } = 0.1;
+
+    /// <summary>Gain c of c_k = c / (k + 1)^γ; default 0.05.</summary>
+    public double Perturbation { get; set; } = 0.05;
+
+    /// <summary>Stability constant A; NaN (default) means 10 % of <see cref="MaxIterations"/>.</summary>
+    public double StabilityConstant { get; set; } = double.NaN;
+
+    /// <summary>Exponent α of the step gain; default 0.602 (Spall).</summary>
+    public double Alpha { get; set; } = 0.602;
+
+    /// <summary>Exponent γ of the perturbation gain; default 0.101 (Spall).</summary>
+    public double Gamma { get; set; } = 0.101;
+
+    /// <summary>Perturbation pairs averaged per step m (each step asks 2m points); default 1.</summary>
+    public int PairsPerStep { get; set; } = 1;
+
+    /// <summary>Iterations (gradient steps) before the optimizer stops; default 1000.</summary>
+    public int MaxIterations { get; set; } = 1000;
+
+    /// <summary>Checks the settings against a box dimension.</summary>
+    /// <exception cref="ArgumentException">A setting is out of range.</exception>
+    public void Validate(int dimension)
+    {
+        if (InitialPoint is not null && (InitialPoint.Count != dimension || InitialPoint.Any(v => !double.IsFinite(v))))
+        {
+            throw new ArgumentException($"SpsaOptions.InitialPoint must have {dimension} finite values.");
+        }
+
+        if (!(StepSize > 0) || !(Perturbation > 0) || !double.IsFinite(StepSize) || !double.IsFinite(Perturbation))
+        {
+            throw new ArgumentException("SpsaOptions.StepSize and Perturbation must be positive and finite.");
+        }
+
+        if (!double.IsNaN(StabilityConstant) && !(StabilityConstant >= 0))
+        {
+            throw new ArgumentException("SpsaOptions.StabilityConstant must be non-negative (or NaN for the default).");
+        }
+
+        if (!(Alpha > 0) || !(Gamma > 0) || PairsPerStep < 1 || MaxIterations < 1)
+        {
+            throw new ArgumentException("SpsaOptions.Alpha and Gamma must be positive, PairsPerStep and MaxIterations at least 1.");
+        }
+    }
+}
