@@ -14,11 +14,11 @@ public class CompositionTests
     {
         var services = new ServiceCollection();
         services.AddGPTailor()
-            .AddOptimizer("hill", (box, x0, seed, max) => new HillClimber(box, (ulong)seed))
-            .AddOptimizer("hill", (box, x0, seed, max) => new HillClimber(box, (ulong)seed + 1, population: 7));
+            .AddOptimizer("hill", r => new HillClimber(r.Box, (ulong)r.Seed))
+            .AddOptimizer("hill", r => new HillClimber(r.Box, (ulong)r.Seed + 1, population: 7));
         using var provider = services.BuildServiceProvider();
         var catalog = provider.GetRequiredService<IOptimizerCatalog>();
-        var optimizer = catalog.Get("hill").Create(SearchBox.UnitCube(3), null, 1, 10);
+        var optimizer = catalog.Get("hill").Create(new OptimizerRequest(SearchBox.UnitCube(3), null, [], 1, 10));
         Assert.Equal(7, optimizer.Ask().Count);
         var ex = Assert.Throws<KeyNotFoundException>(() => catalog.Get("nope"));
         Assert.Contains("hill", ex.Message, StringComparison.Ordinal);

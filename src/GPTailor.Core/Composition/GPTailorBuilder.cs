@@ -1,5 +1,5 @@
-using GPTailor.Evaluation;
 using GPTailor.Optimization;
+using GPTailor.Evaluation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -18,7 +18,7 @@ public sealed class GPTailorBuilder
     public IServiceCollection Services { get; }
 
     /// <summary>Registers an optimizer under <paramref name="name"/> (replacing one of the same name).</summary>
-    public GPTailorBuilder AddOptimizer(string name, Func<SearchBox, IReadOnlyList<double>?, int, int, IZeroOrderOptimizer> create)
+    public GPTailorBuilder AddOptimizer(string name, Func<OptimizerRequest, IZeroOrderOptimizer> create)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(create);
@@ -65,6 +65,15 @@ public sealed class GPTailorBuilder
     {
         Services.RemoveAll<IModelFamilyLoader>();
         Services.AddSingleton<IModelFamilyLoader, TLoader>();
+        return this;
+    }
+
+    /// <summary>Uses an initial design provider (replacing the default).</summary>
+    public GPTailorBuilder UseInitialDesign(IInitialDesignProvider provider)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        Services.RemoveAll<IInitialDesignProvider>();
+        Services.AddSingleton(provider);
         return this;
     }
 

@@ -8,6 +8,6 @@ public interface IOptimizerFactory
     /// <summary>The key, e.g. <c>cmaes</c>.</summary>
     string Name { get; }
 
-    /// <summary>Creates a seeded optimizer over <paramref name="box"/>, started at <paramref name="initialPoint"/> where it uses one.</summary>
-    IZeroOrderOptimizer Create(SearchBox box, IReadOnlyList<double>? initialPoint, int seed, int maxEvaluations);
+    /// <summary>Creates a seeded optimizer for the request.</summary>
+    IZeroOrderOptimizer Create(OptimizerRequest request);
 }

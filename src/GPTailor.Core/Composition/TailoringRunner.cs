@@ -26,7 +26,9 @@ public sealed class TailoringRunner(IServiceProvider services, IOptions<GPTailor
         var tasks = TaskSet.Load(request.TasksPath);
         using var family = loader.Open(FamilyManifest.Load(request.FamilyPath));
         var space = CreateSpace(family, request);
-        var optimizer = optimizers.Get(request.Optimizer ?? options.Value.Optimizer).Create(space.Box, space.DefaultPoint, request.Seed, request.Trials);
+        var designSize = request.InitialDesignSize ?? (request.Trials / 4);
+        var design = designSize > 0 && services.GetService<IInitialDesignProvider>() is { } provider ? provider.Create(space, request.Seed, designSize) : [];
+        var optimizer = optimizers.Get(request.Optimizer ?? options.Value.Optimizer).Create(new OptimizerRequest(space.Box, space.DefaultPoint, design, request.Seed, request.Trials));
         var scheduler = schedulers.Create(optimizer, Math.Min(request.MinBudget, request.MaxBudget), request.MaxBudget, request.Seed);
         var evaluator = services.Decorate(evaluators.Create(family, tasks));
         IScalarizer scalarizer = request.UseParEgo && tasks.Tasks.Count > 1
