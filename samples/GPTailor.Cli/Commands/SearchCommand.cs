@@ -29,7 +29,7 @@ internal static class SearchCommand
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run in --out." };
         var export = new Option<string?>("--export") { Description = "Also export the best plan as a Hugging Face directory." };
         var removalOnly = new Option<bool>("--removal-only") { Description = "Search layer removal only (no candidates)." };
-        var design = new Option<int?>("--initial-design") { Description = "Points of the reference initial design evaluated first (default: a quarter of the trials; 0 disables)." };
+        var design = new Option<int?>("--initial-design") { Description = "Points of the reference initial design evaluated first (default 24; 0 disables)." };
         var dtype = CommonOptions.DType();
         var device = CommonOptions.Device();
         var batch = CommonOptions.BatchSize();

@@ -50,7 +50,10 @@ public sealed class SearchRequest
     /// <summary>Anchor rule of merged layers.</summary>
     public AnchorMode AnchorMode { get; init; } = AnchorMode.SourceLayer;
 
-    /// <summary>Most points of the initial design evaluated first (0 disables it); defaults to a quarter of the trials.</summary>
+    /// <summary>Default of <see cref="InitialDesignSize"/>.</summary>
+    public const int DefaultInitialDesignSize = 24;
+
+    /// <summary>Most points of the initial design evaluated first (0 disables it); <see cref="DefaultInitialDesignSize"/> by default.</summary>
     public int? InitialDesignSize { get; init; }
 
     /// <summary>Scalarise with ParEGO (default) rather than the weighted sum of the task weights.</summary>

@@ -26,7 +26,7 @@ public sealed class TailoringRunner(IServiceProvider services, IOptions<GPTailor
         var tasks = TaskSet.Load(request.TasksPath);
         using var family = loader.Open(FamilyManifest.Load(request.FamilyPath));
         var space = CreateSpace(family, request);
-        var designSize = request.InitialDesignSize ?? (request.Trials / 4);
+        var designSize = request.InitialDesignSize ?? SearchRequest.DefaultInitialDesignSize;
         var design = designSize > 0 && services.GetService<IInitialDesignProvider>() is { } provider ? provider.Create(space, request.Seed, designSize) : [];
         var optimizer = optimizers.Get(request.Optimizer ?? options.Value.Optimizer).Create(new OptimizerRequest(space.Box, space.DefaultPoint, design, request.Seed, request.Trials));
         var scheduler = schedulers.Create(optimizer, Math.Min(request.MinBudget, request.MaxBudget), request.MaxBudget, request.Seed);

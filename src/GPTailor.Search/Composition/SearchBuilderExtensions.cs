@@ -8,7 +8,8 @@ namespace GPTailor.Search;
 public static class SearchBuilderExtensions
 {
     /// <summary>
-    /// Registers the optimizers <c>cmaes</c> (CMA-ES with margin and IPOP restarts, warm-started by the initial design),
+    /// Registers the optimizers (their trajectories do not depend on the trial limit, which the search driver enforces,
+    /// so a resumed search may raise it and still match an uninterrupted run with the higher limit) <c>cmaes</c> (CMA-ES with margin and IPOP restarts, warm-started by the initial design),
     /// <c>random</c> (random search after the initial design) and <c>spsa</c>; the scheduler (Hyperband when the
     /// minimum budget is below the maximum, else single fidelity); and the reference initial design. Anything the
     /// application registered first is kept (<c>TryAdd</c>); optimizers can be replaced by name with AddOptimizer.
@@ -33,7 +34,6 @@ public static class SearchBuilderExtensions
             Mean0 = start,
             Sigma0 = 0.25 * request.Box.Upper.Zip(request.Box.Lower, (u, l) => u - l).Max(),
             Seed = (ulong)request.Seed,
-            MaxEvaluations = Math.Max(1, request.MaxEvaluations - request.InitialDesign.Count),
             Restarts = CmaRestartStrategy.Ipop,
         });
         return request.InitialDesign.Count == 0 && request.InitialPoint is not null
@@ -49,7 +49,6 @@ public static class SearchBuilderExtensions
         {
             Seed = (ulong)request.Seed,
             BatchSize = 8,
-            MaxEvaluations = request.MaxEvaluations,
             InitialDesign = request.InitialDesign,
         });
     }
@@ -62,7 +61,8 @@ public static class SearchBuilderExtensions
         {
             Seed = (ulong)request.Seed,
             InitialPoint = start,
-            MaxIterations = Math.Max(1, (request.MaxEvaluations - request.InitialDesign.Count) / 2),
+            MaxIterations = 1_000_000,
+            StabilityConstant = 10,
         });
         return request.InitialDesign.Count == 0 && request.InitialPoint is not null
             ? Inner(request.InitialPoint)

@@ -1,0 +1,64 @@
+using System.Text.Json.Nodes;
+using GPTailor.Driver;
+using GPTailor.Models.Tests.Safetensors;
+using GPTailor.Models.Tests.Support;
+using GPTailor.Models.Tokenization;
+using GPTailor.Plans;
+
+namespace GPTailor.Models.Tests.Cli;
+
+[Collection("torch")]
+public sealed class SearchCommandTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly string _family;
+    private readonly string _tasks;
+
+    public SearchCommandTests()
+    {
+        var manifest = RandomFamily.Write(_dir.Path, candidates: 2, vocab: 300);
+        ByteLevelBpeTrainer.Train(["add 12+30 = 42", "reverse abc = cba", "the cat sat on the mat"], 300, ["<s>", "</s>"], manifest.Members[0].Directory);
+        _family = Path.Combine(_dir.Path, "family.json");
+        File.WriteAllLines(Path.Combine(_dir.Path, "mc.jsonl"), Enumerable.Range(0, 6).Select(i => $"{{\"context\":\"add {i}+{i} =\",\"choices\":[\"{2 * i}\",\"{2 * i + 1}\",\"{i}\"],\"gold\":0}}"));
+        File.WriteAllLines(Path.Combine(_dir.Path, "ppl.jsonl"), ["{\"text\":\"the cat sat on the mat\"}", "{\"tokens\":[1,5,9,13]}"]);
+        _tasks = Path.Combine(_dir.Path, "tasks.json");
+        File.WriteAllText(_tasks, "{\"tasks\":[{\"name\":\"mc\",\"kind\":\"multiple_choice\",\"path\":\"mc.jsonl\"},{\"name\":\"ppl\",\"kind\":\"perplexity\",\"path\":\"ppl.jsonl\"}]}");
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    [Theory]
+    [InlineData("cmaes")]
+    [InlineData("random")]
+    [InlineData("spsa")]
+    public void SearchPrintsOneJsonObjectWithTheBestPlan(string optimizer)
+    {
+        var run = Path.Combine(_dir.Path, "run-" + optimizer);
+        var (code, stdout, stderr) = CliRunner.Run("search", "--family", _family, "--tasks", _tasks, "--remove", "1", "--optimizer", optimizer, "--trials", "12", "--initial-design", "4", "--out", run, "--json", "--seed", "3");
+        Assert.True(code == 0, stderr);
+        var json = JsonNode.Parse(stdout)!;
+        var plan = PlanJson.Parse(json["best_plan"]!.ToJsonString());
+        Assert.Equal(3, plan.Layers.Count);
+        Assert.NotNull(json["best_scores"]!["mc"]);
+        Assert.NotNull(json["best_scores"]!["ppl"]);
+        Assert.Equal(12, SearchJournal.Read(Path.Combine(run, "journal.jsonl")).Count);
+        Assert.True(File.Exists(Path.Combine(run, "trials.csv")));
+    }
+
+    [Fact]
+    public void MultiFidelitySearchResumesToTheSameResult()
+    {
+        string[] Args(string run, int trials) => ["search", "--family", _family, "--tasks", _tasks, "--keep", "3", "--trials", trials.ToString(System.Globalization.CultureInfo.InvariantCulture), "--budget-min", "2", "--budget-max", "6", "--initial-design", "5", "--out", run, "--json", "--seed", "5"];
+        var whole = CliRunner.Run(Args(Path.Combine(_dir.Path, "whole"), 20));
+        Assert.True(whole.Code == 0, whole.Error);
+
+        var part = Path.Combine(_dir.Path, "part");
+        Assert.Equal(0, CliRunner.Run(Args(part, 9)).Code); // stop early, as after a crash
+        Assert.Equal(1, CliRunner.Run(Args(part, 20)).Code); // refuses to overwrite without --resume
+        var resumed = CliRunner.Run([.. Args(part, 20), "--resume"]);
+        Assert.True(resumed.Code == 0, resumed.Error);
+        Assert.Equal(JsonNode.Parse(whole.Out)!["best_plan"]!.ToJsonString(), JsonNode.Parse(resumed.Out)!["best_plan"]!.ToJsonString());
+        var budgets = SearchJournal.Read(Path.Combine(part, "journal.jsonl")).Select(t => t.Budget).Distinct().Order().ToArray();
+        Assert.Equal([2, 6], budgets);
+    }
+}
