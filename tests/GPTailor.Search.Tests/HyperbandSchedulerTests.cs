@@ -50,7 +50,7 @@ public sealed class HyperbandSchedulerTests(ITestOutputHelper output)
     public void PromotesTheBestByValueAndTellsLevelFirstOrder()
     {
         var optimizer = new RecordingOptimizer(new RandomSearch(Box, new RandomSearchOptions { Seed = 2, BatchSize = 17 }));
-        var scheduler = new HyperbandScheduler(optimizer, new HyperbandOptions { MaxBrackets = 3 });
+        var scheduler = new HyperbandScheduler(optimizer, new HyperbandOptions { MaxBrackets = 3, Promotion = PromotionRule.Scalar });
         var stages = RunStages(scheduler);
         var top3 = stages[0].OrderBy(Objective).Take(3).Select(r => r.Candidate.Id).Order();
         Assert.Equal(top3, stages[1].Select(r => r.Candidate.Id).Order());

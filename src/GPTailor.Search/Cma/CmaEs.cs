@@ -103,7 +103,7 @@ public sealed class CmaEs : IZeroOrderOptimizer
 
         for (var i = 0; i < count; i++)
         {
-            state.Pending.Add(Sample());
+            state.Pending.Add(CmaEsSampler.Sample(state.Run, Box, useMargin, options.MaxResamples, random, state.NextId++));
         }
 
         return state.Pending.Select(c => new Candidate(c.Id, c.Point.ToArray())).ToArray();
@@ -170,70 +170,6 @@ public sealed class CmaEs : IZeroOrderOptimizer
         random = new Xoshiro256Random(loaded.Random);
         parameters = new CmaEsParameters(n, loaded.Run.Lambda);
         state = loaded;
-    }
-
-    private CmaPendingCandidate Sample()
-    {
-        var run = state.Run;
-        var z = new double[n];
-        var y = new double[n];
-        for (var attempt = 0; ; attempt++)
-        {
-            for (var k = 0; k < n; k++)
-            {
-                z[k] = random.NextNormal();
-            }
-
-            run.Transform(z, y);
-            if (attempt >= options.MaxResamples || InsideContinuousBounds(run, y))
-            {
-                break;
-            }
-        }
-
-        var point = new double[n];
-        for (var k = 0; k < n; k++)
-        {
-            var m = run.Mean[k];
-            if (Box.Kinds[k] == DimensionKind.Continuous)
-            {
-                var x = Math.Clamp(m + run.Sigma * y[k], Box.Lower[k], Box.Upper[k]);
-                if (x != m + run.Sigma * y[k])
-                {
-                    y[k] = (x - m) / run.Sigma;
-                }
-
-                point[k] = x;
-            }
-            else
-            {
-                var scale = useMargin ? run.MarginScale[k] : 1.0;
-                var raw = m + scale * run.Sigma * y[k];
-                var whole = Math.Round(double.IsFinite(raw) ? raw : m, MidpointRounding.AwayFromZero);
-                point[k] = Math.Clamp(whole, Math.Ceiling(Box.Lower[k]), Math.Floor(Box.Upper[k]));
-            }
-        }
-
-        return new CmaPendingCandidate { Id = state.NextId++, Point = point, Step = y };
-    }
-
-    private bool InsideContinuousBounds(CmaEsRun run, double[] y)
-    {
-        for (var k = 0; k < n; k++)
-        {
-            if (Box.Kinds[k] != DimensionKind.Continuous)
-            {
-                continue;
-            }
-
-            var x = run.Mean[k] + run.Sigma * y[k];
-            if (!(x >= Box.Lower[k] && x <= Box.Upper[k]))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private void FinishGeneration()
@@ -305,33 +241,12 @@ public sealed class CmaEs : IZeroOrderOptimizer
             return;
         }
 
-        if (run.IsSmallRegime)
-        {
-            state.SmallEvaluations += used;
-        }
-        else
-        {
-            state.LargeEvaluations += used;
-            state.LastLargeRunEvaluations = used;
-        }
-
+        CmaEsRestartPolicy.Record(state, run, used);
         state.RestartCount++;
         state.RunBestValue = double.PositiveInfinity;
         var mean = Enumerable.Range(0, n).Select(i => Box.Lower[i] + random.NextDouble() * (Box.Upper[i] - Box.Lower[i])).ToArray();
-        if (options.Restarts == CmaRestartStrategy.Bipop && state.SmallEvaluations < state.LargeEvaluations)
-        {
-            var u1 = random.NextDouble();
-            var u2 = random.NextDouble();
-            var ratio = 0.5 * state.LargePopulation / state.DefaultPopulation;
-            var lambda = Math.Max(2, (int)Math.Floor(state.DefaultPopulation * Math.Pow(ratio, u1 * u1)));
-            var sigma = defaultSigma0 * Math.Pow(10, -2 * u2);
-            var cap = Math.Max(1, state.LastLargeRunEvaluations / 2);
-            StartRun(lambda, sigma, mean, true, cap);
-            return;
-        }
-
-        state.LargePopulation = (int)Math.Ceiling(state.LargePopulation * options.IncreasePopulationFactor);
-        StartRun(state.LargePopulation, defaultSigma0, mean, false, 0);
+        var next = CmaEsRestartPolicy.NextRun(state, options, defaultSigma0, random);
+        StartRun(next.Lambda, next.Sigma0, mean, next.SmallRegime, next.EvaluationCap);
     }
 
     private void StartRun(int lambda, double sigma0, double[] mean, bool small, long cap)

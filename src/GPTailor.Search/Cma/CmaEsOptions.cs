@@ -59,21 +59,32 @@ public sealed class CmaEsOptions
     /// <summary>ConditionCov: stop when the condition number of C exceeds this; default 1e14.</summary>
     public double TolConditionCov { get; set; } = 1e14;
 
-    /// <summary>Draws per candidate before a sample outside the box is clipped; default 10.</summary>
-    public int MaxResamples { get; set; } = 10;
+    /// <summary>Redraws per candidate before a sample outside the continuous bounds is clipped; default 3 (in high dimension almost every draw near a bound leaves the box, so more redraws mostly cost time).</summary>
+    public int MaxResamples { get; set; } = 3;
 
-    /// <summary>Checks the settings against a box of the given dimension.</summary>
+    /// <summary>Checks the settings against a box of the given dimension (<see cref="Validate()"/> plus the length of <see cref="Mean0"/>).</summary>
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
     public void Validate(int dimension)
+    {
+        Validate();
+        if (Mean0 is not null && Mean0.Count != dimension)
+        {
+            throw new ArgumentException($"CmaEsOptions.Mean0 must have {dimension} values, not {Mean0.Count}.");
+        }
+    }
+
+    /// <summary>Checks the settings that do not depend on the box.</summary>
+    /// <exception cref="ArgumentException">A setting is out of range.</exception>
+    public void Validate()
     {
         if (!double.IsNaN(Sigma0) && !(Sigma0 > 0 && double.IsFinite(Sigma0)))
         {
             throw new ArgumentException($"CmaEsOptions.Sigma0 must be positive and finite (or NaN for the default), not {Sigma0}.");
         }
 
-        if (Mean0 is not null && (Mean0.Count != dimension || Mean0.Any(v => !double.IsFinite(v))))
+        if (Mean0 is not null && Mean0.Any(v => !double.IsFinite(v)))
         {
-            throw new ArgumentException($"CmaEsOptions.Mean0 must have {dimension} finite values.");
+            throw new ArgumentException("CmaEsOptions.Mean0 must contain finite values only.");
         }
 
         if (PopulationSize != 0 && PopulationSize < 2)

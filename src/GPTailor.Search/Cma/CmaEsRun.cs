@@ -94,16 +94,15 @@ internal sealed class CmaEsRun
     public void Transform(ReadOnlySpan<double> z, Span<double> y)
     {
         var n = D.Length;
+        var scaled = new double[n];
+        for (var k = 0; k < n; k++)
+        {
+            scaled[k] = D[k] * z[k];
+        }
+
         for (var i = 0; i < n; i++)
         {
-            double sum = 0;
-            var row = i * n;
-            for (var k = 0; k < n; k++)
-            {
-                sum += B[row + k] * D[k] * z[k];
-            }
-
-            y[i] = sum;
+            y[i] = Dot(B.AsSpan(i * n, n), scaled);
         }
     }
 
@@ -112,28 +111,25 @@ internal sealed class CmaEsRun
     {
         var n = D.Length;
         var tmp = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            var yi = y[i];
+            var row = B.AsSpan(i * n, n);
+            for (var k = 0; k < n; k++)
+            {
+                tmp[k] += row[k] * yi;
+            }
+        }
+
         for (var k = 0; k < n; k++)
         {
-            double sum = 0;
-            for (var i = 0; i < n; i++)
-            {
-                sum += B[i * n + k] * y[i];
-            }
-
-            tmp[k] = sum / D[k];
+            tmp[k] /= D[k];
         }
 
         var result = new double[n];
         for (var i = 0; i < n; i++)
         {
-            double sum = 0;
-            var row = i * n;
-            for (var k = 0; k < n; k++)
-            {
-                sum += B[row + k] * tmp[k];
-            }
-
-            result[i] = sum;
+            result[i] = Dot(B.AsSpan(i * n, n), tmp);
         }
 
         return result;
@@ -162,4 +158,6 @@ internal sealed class CmaEsRun
 
         EigenGeneration = Generation;
     }
+
+    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => VectorMath.Dot(a, b);
 }

@@ -17,7 +17,20 @@ internal static class TridiagonalEigen
         Array.Copy(matrix, vectors, n * n);
         var offDiagonal = new double[n];
         Tridiagonalize(vectors, n, values, offDiagonal);
+        Transpose(vectors, n);
         DiagonalizeTridiagonal(vectors, n, values, offDiagonal);
+        Transpose(vectors, n);
+    }
+
+    private static void Transpose(double[] a, int n)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = i + 1; j < n; j++)
+            {
+                (a[i * n + j], a[j * n + i]) = (a[j * n + i], a[i * n + j]);
+            }
+        }
     }
 
     private static void Tridiagonalize(double[] v, int n, double[] d, double[] e)
@@ -152,6 +165,7 @@ internal static class TridiagonalEigen
         v[(n - 1) * n + n - 1] = 1;
     }
 
+    /// <summary>QL iterations; <paramref name="v"/> holds the eigenvectors as rows here (transposed), so rotations touch contiguous rows.</summary>
     private static void DiagonalizeTridiagonal(double[] v, int n, double[] d, double[] e)
     {
         for (var i = 1; i < n; i++)
@@ -223,12 +237,13 @@ internal static class TridiagonalEigen
             c = p / r;
             p = c * d[i] - s * g;
             d[i + 1] = h + s * (c * g + s * d[i]);
+            var rowI = v.AsSpan(i * n, n);
+            var rowNext = v.AsSpan((i + 1) * n, n);
             for (var k = 0; k < n; k++)
             {
-                var row = k * n;
-                var vk1 = v[row + i + 1];
-                v[row + i + 1] = s * v[row + i] + c * vk1;
-                v[row + i] = c * v[row + i] - s * vk1;
+                var next = rowNext[k];
+                rowNext[k] = s * rowI[k] + c * next;
+                rowI[k] = c * rowI[k] - s * next;
             }
         }
 

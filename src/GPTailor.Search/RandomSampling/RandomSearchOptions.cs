@@ -15,9 +15,20 @@ public sealed class RandomSearchOptions
     /// <summary>Points asked before any random one, in order (repaired into the box: clipped, discrete coordinates rounded).</summary>
     public IReadOnlyList<IReadOnlyList<double>> InitialDesign { get; set; } = [];
 
-    /// <summary>Checks the settings against a box dimension.</summary>
+    /// <summary>Checks the settings against a box dimension (<see cref="Validate()"/> plus the length of each design point).</summary>
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
     public void Validate(int dimension)
+    {
+        Validate();
+        if (InitialDesign.Any(p => p.Count != dimension))
+        {
+            throw new ArgumentException($"RandomSearchOptions.InitialDesign points must each have {dimension} coordinates.");
+        }
+    }
+
+    /// <summary>Checks the settings that do not depend on the box.</summary>
+    /// <exception cref="ArgumentException">A setting is out of range.</exception>
+    public void Validate()
     {
         if (BatchSize < 1)
         {
@@ -29,9 +40,9 @@ public sealed class RandomSearchOptions
             throw new ArgumentException("RandomSearchOptions.MaxEvaluations must not be negative.");
         }
 
-        if (InitialDesign is null || InitialDesign.Any(p => p is null || p.Count != dimension || p.Any(v => !double.IsFinite(v))))
+        if (InitialDesign is null || InitialDesign.Any(p => p is null || p.Any(v => !double.IsFinite(v))))
         {
-            throw new ArgumentException($"RandomSearchOptions.InitialDesign points must each have {dimension} finite coordinates.");
+            throw new ArgumentException("RandomSearchOptions.InitialDesign must be a list of points with finite coordinates.");
         }
     }
 }

@@ -33,13 +33,24 @@ public sealed class SpsaOptions
     /// <summary>Iterations (gradient steps) before the optimizer stops; default 1000.</summary>
     public int MaxIterations { get; set; } = 1000;
 
-    /// <summary>Checks the settings against a box dimension.</summary>
+    /// <summary>Checks the settings against a box dimension (<see cref="Validate()"/> plus the length of <see cref="InitialPoint"/>).</summary>
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
     public void Validate(int dimension)
     {
-        if (InitialPoint is not null && (InitialPoint.Count != dimension || InitialPoint.Any(v => !double.IsFinite(v))))
+        Validate();
+        if (InitialPoint is not null && InitialPoint.Count != dimension)
         {
-            throw new ArgumentException($"SpsaOptions.InitialPoint must have {dimension} finite values.");
+            throw new ArgumentException($"SpsaOptions.InitialPoint must have {dimension} values, not {InitialPoint.Count}.");
+        }
+    }
+
+    /// <summary>Checks the settings that do not depend on the box.</summary>
+    /// <exception cref="ArgumentException">A setting is out of range.</exception>
+    public void Validate()
+    {
+        if (InitialPoint is not null && InitialPoint.Any(v => !double.IsFinite(v)))
+        {
+            throw new ArgumentException("SpsaOptions.InitialPoint must contain finite values only.");
         }
 
         if (!(StepSize > 0) || !(Perturbation > 0) || !double.IsFinite(StepSize) || !double.IsFinite(Perturbation))
