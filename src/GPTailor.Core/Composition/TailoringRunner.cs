@@ -31,15 +31,16 @@ public sealed class TailoringRunner(IServiceProvider services, IOptions<GPTailor
         var optimizer = optimizers.Get(request.Optimizer ?? options.Value.Optimizer).Create(new OptimizerRequest(space.Box, space.DefaultPoint, design, request.Seed, request.Trials));
         var scheduler = schedulers.Create(optimizer, Math.Min(request.MinBudget, request.MaxBudget), request.MaxBudget, request.Seed);
         var evaluator = services.Decorate(evaluators.Create(family, tasks));
-        IScalarizer scalarizer = request.UseParEgo && tasks.Tasks.Count > 1
-            ? new ParEgoScalarizer(tasks.Tasks.Count, (ulong)request.Seed)
-            : new WeightedSumScalarizer(tasks.Tasks.Select(t => t.Weight).ToArray());
+        var weights = evaluator.TaskNames.Select(n => tasks.Tasks.FirstOrDefault(t => t.Name == n)?.Weight ?? 1.0).ToArray();
+        IScalarizer scalarizer = request.UseParEgo && weights.Length > 1
+            ? new ParEgoScalarizer(weights.Length, (ulong)request.Seed)
+            : new WeightedSumScalarizer(weights);
         var driver = new SearchDriver(space, scheduler, evaluator, scalarizer, new SearchDriverOptions
         {
             MaxTrials = request.Trials,
             MaxConcurrency = request.Concurrency,
             Seed = request.Seed,
-            SelectionWeights = tasks.Tasks.Select(t => t.Weight).ToArray(),
+            SelectionWeights = weights,
         }, services.GetService<ILogger<SearchDriver>>());
         return await driver.RunAsync(request.RunDirectory, request.Resume, progress, cancellationToken).ConfigureAwait(false);
     }

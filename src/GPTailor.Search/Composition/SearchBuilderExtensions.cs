@@ -25,6 +25,12 @@ public static class SearchBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Candidates asked at a time: one generation fills one Hyperband round of the reference budgets (17 new
+    /// configurations for η = 3 and budgets 111/333/1000); smaller batches would shrink the brackets.
+    /// </summary>
+    public const int HyperbandRoundSize = 17;
+
     /// <summary>CMA-ES (margin, IPOP) started at the best point of the request's initial design.</summary>
     public static IZeroOrderOptimizer CreateCmaEs(OptimizerRequest request)
     {
@@ -35,10 +41,11 @@ public static class SearchBuilderExtensions
             Sigma0 = 0.25 * request.Box.Upper.Zip(request.Box.Lower, (u, l) => u - l).Max(),
             Seed = (ulong)request.Seed,
             Restarts = CmaRestartStrategy.Ipop,
+            PopulationSize = Math.Max(HyperbandRoundSize, 4 + (int)Math.Floor(3 * Math.Log(request.Box.Dimension))),
         });
         return request.InitialDesign.Count == 0 && request.InitialPoint is not null
             ? Inner(request.InitialPoint)
-            : new WarmStartedOptimizer(request.Box, request.InitialDesign, Inner);
+            : new WarmStartedOptimizer(request.Box, request.InitialDesign, Inner, HyperbandRoundSize);
     }
 
     /// <summary>Random search asking the initial design first.</summary>
@@ -48,7 +55,7 @@ public static class SearchBuilderExtensions
         return new RandomSearch(request.Box, new RandomSearchOptions
         {
             Seed = (ulong)request.Seed,
-            BatchSize = 8,
+            BatchSize = HyperbandRoundSize,
             InitialDesign = request.InitialDesign,
         });
     }
@@ -66,7 +73,7 @@ public static class SearchBuilderExtensions
         });
         return request.InitialDesign.Count == 0 && request.InitialPoint is not null
             ? Inner(request.InitialPoint)
-            : new WarmStartedOptimizer(request.Box, request.InitialDesign, Inner);
+            : new WarmStartedOptimizer(request.Box, request.InitialDesign, Inner, HyperbandRoundSize);
     }
 
     private sealed class DefaultSchedulerFactory : ITrialSchedulerFactory
