@@ -7,7 +7,8 @@ namespace GPTailor.Models.Decoder;
 /// <summary>
 /// A Llama-family causal language model assembled from externally supplied tensors: an embedding matrix, any list of
 /// <see cref="DecoderLayer"/>s (possibly from different checkpoints), a final norm and an optional untied head (null =
-/// tied: the head is <c>F.linear</c> with the embedding matrix, no duplicate tensor). Inference only (no gradients).
+/// tied: the head is <c>F.linear</c> with the embedding matrix, no duplicate tensor). Inference runs without
+/// gradients; <see cref="ForwardTrainable"/> is the one autograd-enabled path (used to train the default family).
 /// The model owns no tensors unless an <c>owner</c> is passed, which it then disposes with itself.
 /// </summary>
 public sealed class CausalLanguageModel : IDisposable
@@ -96,10 +97,28 @@ public sealed class CausalLanguageModel : IDisposable
     /// <param name="attentionMask">Optional padding mask [B, T].</param>
     public torch.Tensor ForwardHidden(torch.Tensor inputIds, torch.Tensor? attentionMask = null)
     {
+        using var noGrad = torch.no_grad();
+        return ComputeHidden(inputIds, attentionMask);
+    }
+
+    /// <summary>
+    /// Training forward pass: the same computation as <see cref="Forward"/> (no padding mask; right padding is exact for
+    /// every real token) but with autograd enabled, so gradients flow to any weight tensor that requires them. Logits
+    /// [B, T, vocab] are in the compute dtype. Inference paths are unaffected.
+    /// </summary>
+    /// <param name="inputIds">Token ids [B, T].</param>
+    public torch.Tensor ForwardTrainable(torch.Tensor inputIds)
+    {
+        using var scope = torch.NewDisposeScope();
+        var hidden = ComputeHidden(inputIds, null);
+        return F.linear(hidden, LanguageModelHead ?? Embeddings).MoveToOuterDisposeScope();
+    }
+
+    private torch.Tensor ComputeHidden(torch.Tensor inputIds, torch.Tensor? attentionMask)
+    {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(inputIds);
         using var scope = torch.NewDisposeScope();
-        using var noGrad = torch.no_grad();
         var ids = InputValidation.Ids(inputIds, Config.VocabSize, Device);
         long batch = ids.shape[0], length = ids.shape[1];
         if (Config.SlidingWindow is { } window && length > window)

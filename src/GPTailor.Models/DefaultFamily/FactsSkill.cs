@@ -1,8 +1,14 @@
 namespace GPTailor.Models.DefaultFamily;
 
-/// <summary>Recall of facts from a fixed invented table: <c>capital of varnok =</c> → <c>telsa</c>.</summary>
+/// <summary>
+/// Recall of facts from a fixed invented table, asked two at a time so that there are thousands of distinct prompts:
+/// <c>capital of varnok and lomisa =</c> → <c>telsa kaba</c>. Every single fact is seen in training; the evaluation
+/// prompts (pairs) are held out from it like those of the other skills, so the task measures recall and composition.
+/// </summary>
 public sealed class FactsSkill : Skill
 {
+    private const string Prefix = "capital of ";
+    private const string Separator = " and ";
     private static readonly (string Country, string Capital)[] Table = BuildTable();
 
     /// <inheritdoc />
@@ -15,13 +21,20 @@ public sealed class FactsSkill : Skill
     public override (string Context, string Answer) Example(Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        var (country, capital) = Table[random.Next(Table.Length)];
-        return ($"capital of {country} =", capital);
+        var first = random.Next(Table.Length);
+        var second = (first + 1 + random.Next(Table.Length - 1)) % Table.Length;
+        return ($"{Prefix}{Table[first].Country}{Separator}{Table[second].Country} =", $"{Table[first].Capital} {Table[second].Capital}");
     }
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Distractors(string context, string answer, Random random) =>
-        Enumerable.Range(0, 6).Select(_ => Table[random.Next(Table.Length)].Capital).ToArray();
+    public override IReadOnlyList<string> Distractors(string context, string answer, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        ArgumentNullException.ThrowIfNull(random);
+        var parts = answer.Split(' ');
+        string Other() => Table[random.Next(Table.Length)].Capital;
+        return [$"{parts[1]} {parts[0]}", $"{parts[0]} {Other()}", $"{Other()} {parts[1]}", $"{Other()} {Other()}", $"{parts[0]} {Other()}", $"{Other()} {parts[1]}"];
+    }
 
     private static (string, string)[] BuildTable()
     {
