@@ -8,6 +8,6 @@ internal static class ExtraCommands
     public static IEnumerable<Command> Create(CliConsole console)
     {
         ArgumentNullException.ThrowIfNull(console);
-        return [];
+        return [ImportanceCommand.Create(console), PruneCommand.Create(console)];
     }
 }
