@@ -50,6 +50,16 @@ public static class PlanJson
                 l["anchor"] = anchor;
             }
 
+            if (layer.IsCollapsed)
+            {
+                l["collapsed"] = new JsonArray(layer.CollapsedLayers!.Select(c => (JsonNode)c).ToArray());
+                l["collapse_mode"] = CollapseModeName(layer.CollapseMode);
+                if (layer.CollapseCoefficients is { } coefficients)
+                {
+                    l["collapse_coefficients"] = new JsonArray(coefficients.Select(c => (JsonNode)c).ToArray());
+                }
+            }
+
             layers.Add(l);
         }
 
@@ -171,7 +181,19 @@ public static class PlanJson
 
             var source = ReadInt(l, "source", 0, n - 1, $"layers[{i}]");
             int? anchor = l.ContainsKey("anchor") ? ReadInt(l, "anchor", 0, n - 1, $"layers[{i}]") : null;
-            layers.Add(new LayerRecipe { SourceLayer = source, Merge = ReadMerge(l, k, $"layers[{i}]"), AnchorLayer = anchor });
+            layers.Add(new LayerRecipe
+            {
+                SourceLayer = source,
+                Merge = ReadMerge(l, k, $"layers[{i}]"),
+                AnchorLayer = anchor,
+                CollapsedLayers = l["collapsed"] is null ? null
+                    : l["collapsed"] is JsonArray collapsed ? collapsed.Select(c => ReadIntValue(c, 0, n - 1, $"layers[{i}].collapsed")).ToArray()
+                    : throw new PlanValidationException($"layers[{i}].collapsed must be an array of source layer indices."),
+                CollapseMode = ReadCollapseMode(l, $"layers[{i}]"),
+                CollapseCoefficients = l["collapse_coefficients"] is null ? null
+                    : l["collapse_coefficients"] is JsonArray coefficients ? coefficients.Select(c => ReadDoubleValue(c, $"layers[{i}].collapse_coefficients")).ToArray()
+                    : throw new PlanValidationException($"layers[{i}].collapse_coefficients must be an array of numbers."),
+            });
         }
 
         var plan = new TailoringPlan
@@ -236,6 +258,29 @@ public static class PlanJson
             Lambda = ReadOptionalDouble(node, "lambda", where),
             T = ReadOptionalDouble(node, "t", where),
             Weights = node["weights"] is JsonArray w ? w.Select(x => ReadDoubleValue(x, $"{where}.weights")).ToArray() : null,
+        };
+    }
+
+    internal static string CollapseModeName(CollapseMode mode) => mode switch
+    {
+        CollapseMode.Rdsc => "rdsc",
+        CollapseMode.Notebook => "notebook",
+        _ => throw new ArgumentOutOfRangeException(nameof(mode)),
+    };
+
+    private static CollapseMode ReadCollapseMode(JsonObject node, string where)
+    {
+        if (node["collapse_mode"] is null)
+        {
+            return CollapseMode.Rdsc;
+        }
+
+        var name = node["collapse_mode"]!.GetValueKind() == JsonValueKind.String ? node["collapse_mode"]!.GetValue<string>() : null;
+        return name switch
+        {
+            "rdsc" => CollapseMode.Rdsc,
+            "notebook" => CollapseMode.Notebook,
+            _ => throw new PlanValidationException($"{where}: unknown collapse_mode '{name ?? "(not a string)"}' (supported: rdsc, notebook)."),
         };
     }
 

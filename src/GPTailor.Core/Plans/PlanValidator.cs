@@ -40,6 +40,7 @@ public static class PlanValidator
             }
 
             ValidateMerge(layer.Merge, plan.CandidateCount, $"layers[{i}]", problems);
+            ValidateCollapse(plan, i, problems);
         }
 
         ValidateMerge(plan.Embeddings, plan.CandidateCount, "embeddings", problems);
@@ -54,6 +55,68 @@ public static class PlanValidator
         if (problems.Count > 0)
         {
             throw new PlanValidationException("Invalid plan:" + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(p => "  - " + p)));
+        }
+    }
+
+    private static void ValidateCollapse(TailoringPlan plan, int index, List<string> problems)
+    {
+        var layer = plan.Layers[index];
+        var where = $"layers[{index}]";
+        if (!layer.IsCollapsed)
+        {
+            if (layer.CollapseCoefficients is not null)
+            {
+                problems.Add($"{where}: collapse coefficients given without collapsed layers");
+            }
+
+            return;
+        }
+
+        var collapsed = layer.CollapsedLayers!;
+        if (layer.Merge.Method != MergeMethod.Passthrough || layer.Merge.Members is not [0])
+        {
+            problems.Add($"{where}: a collapsing layer (collapsed) must be a passthrough of the base (member 0)");
+        }
+
+        if (layer.AnchorLayer is int anchor && anchor != layer.SourceLayer)
+        {
+            problems.Add($"{where}: a collapsing layer takes no anchor");
+        }
+
+        var previous = layer.SourceLayer;
+        foreach (var c in collapsed)
+        {
+            if (c <= previous || c >= plan.SourceLayerCount)
+            {
+                problems.Add($"{where}: collapsed layer {c} must be after {previous} and below {plan.SourceLayerCount} (ascending, after the source layer)");
+            }
+
+            previous = Math.Max(previous, c);
+            if (plan.Layers.Any(l => l.SourceLayer == c))
+            {
+                problems.Add($"{where}: collapsed layer {c} is also kept as an output layer");
+            }
+
+            if (plan.Layers.Where((l, j) => j != index && l.IsCollapsed && l.CollapsedLayers!.Contains(c)).Any())
+            {
+                problems.Add($"{where}: collapsed layer {c} is absorbed by another layer too");
+            }
+        }
+
+        if (layer.CollapseCoefficients is { } coefficients)
+        {
+            if (layer.CollapseMode != CollapseMode.Rdsc)
+            {
+                problems.Add($"{where}: collapse coefficients apply to the rdsc mode only");
+            }
+            else if (coefficients.Count != collapsed.Count + 1)
+            {
+                problems.Add($"{where}: collapse coefficients need one value per layer (source + {collapsed.Count} collapsed = {collapsed.Count + 1}); got {coefficients.Count}");
+            }
+            else if (coefficients.Any(c => !double.IsFinite(c)) || Math.Abs(coefficients.Sum() - 1.0) > 1e-6)
+            {
+                problems.Add($"{where}: collapse coefficients must be finite and sum to 1 (an affine combination of layers)");
+            }
         }
     }
 

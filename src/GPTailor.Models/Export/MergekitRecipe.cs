@@ -8,7 +8,7 @@ namespace GPTailor.Models.Export;
 /// <summary>
 /// Writes a plan as a mergekit YAML recipe where it is expressible: one single-layer slice per output layer under
 /// <c>merge_method: task_arithmetic</c> (a passthrough of candidate C is task arithmetic with weight 1; of the base, the
-/// base alone), <c>normalize: false</c>. Linear/slerp layers, the output-index anchor quirk, or embeddings/head not
+/// base alone), <c>normalize: false</c>. Linear/slerp layers, collapsed (LaCo) layers, the output-index anchor quirk, or embeddings/head not
 /// taken from the base have no exact mergekit equivalent: then <see cref="TryWrite"/> returns null.
 /// </summary>
 public static class MergekitRecipe
@@ -18,7 +18,7 @@ public static class MergekitRecipe
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(members);
-        var expressible = plan.Layers.All(l => l.Merge.Method is MergeMethod.Passthrough or MergeMethod.TaskArithmetic && l.EffectiveAnchorLayer == l.SourceLayer)
+        var expressible = plan.Layers.All(l => !l.IsCollapsed && l.Merge.Method is MergeMethod.Passthrough or MergeMethod.TaskArithmetic && l.EffectiveAnchorLayer == l.SourceLayer)
             && plan.Embeddings.Method == MergeMethod.Passthrough && plan.Embeddings.Members[0] == 0
             && plan.Head.Method == MergeMethod.Passthrough && plan.Head.Members[0] == 0;
         if (!expressible)

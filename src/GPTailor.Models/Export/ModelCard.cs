@@ -38,7 +38,7 @@ internal static class ModelCard
         for (var i = 0; i < plan.Layers.Count; i++)
         {
             var l = plan.Layers[i];
-            card.AppendLine(inv, $"| {i} | {l.SourceLayer} | {Describe(l.Merge)}{(l.EffectiveAnchorLayer != l.SourceLayer ? $" (anchor: base layer {l.EffectiveAnchorLayer})" : "")} |");
+            card.AppendLine(inv, $"| {i} | {l.SourceLayer} | {Describe(l.Merge)}{(l.IsCollapsed ? $" absorbing layers {string.Join(", ", l.CollapsedLayers!)} ({(l.CollapseMode == CollapseMode.Notebook ? "LaCo notebook" : "LaCo RDSC")})" : "")}{(l.EffectiveAnchorLayer != l.SourceLayer ? $" (anchor: base layer {l.EffectiveAnchorLayer})" : "")} |");
         }
 
         card.AppendLine();

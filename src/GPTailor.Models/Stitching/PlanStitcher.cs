@@ -12,6 +12,8 @@ namespace GPTailor.Models.Stitching;
 /// Turns plans into runnable models without per-trial copies: each (member, layer) is loaded once in the compute
 /// dtype and shared by every plan that uses it; each merged layer is computed once (in float32, from the checkpoint
 /// values) and cached by (layer, members, method, parameters, anchor) within <see cref="StitcherOptions.CacheBytes"/>.
+/// Layers that absorb later layers (<see cref="LayerRecipe.CollapsedLayers"/>, LaCo) are computed the same way: once,
+/// cached by their collapse key, norms from the receiving layer.
 /// </summary>
 public sealed class PlanStitcher : IDisposable
 {
@@ -78,7 +80,8 @@ public sealed class PlanStitcher : IDisposable
             var config = _family.BaseConfig.WithNumHiddenLayers(plan.Layers.Count);
             foreach (var layer in plan.Layers)
             {
-                var key = layer.Merge.Method == MergeMethod.Passthrough
+                var key = layer.IsCollapsed ? $"layer|{layer.SourceLayer}|{layer.Merge.ToKey()}|{CollapseMerger.Key(layer)}"
+                    : layer.Merge.Method == MergeMethod.Passthrough
                     ? $"layer|{layer.SourceLayer}|{layer.Merge.ToKey()}"
                     : $"layer|{layer.SourceLayer}|{layer.Merge.ToKey()}|anchor{layer.EffectiveAnchorLayer}";
                 var group = Take(key, () => Layer(layer));
@@ -127,7 +130,7 @@ public sealed class PlanStitcher : IDisposable
         {
             foreach (var role in TensorRoles.PresentLayerRoles(_family.BaseConfig))
             {
-                result[role] = Tensor(layer.Merge, role, layer.SourceLayer, layer.EffectiveAnchorLayer);
+                result[role] = layer.IsCollapsed ? Collapsed(layer, role) : Tensor(layer.Merge, role, layer.SourceLayer, layer.EffectiveAnchorLayer);
             }
 
             return new TensorGroup(result);
@@ -141,6 +144,20 @@ public sealed class PlanStitcher : IDisposable
 
             throw;
         }
+    }
+
+    private torch.Tensor Collapsed(LayerRecipe layer, TensorRole role)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        if (CollapseMerger.PassthroughLayer(layer, role) is int source)
+        {
+            return Read(0, role, source, _dtype).to(_dtype, _device).MoveToOuterDisposeScope();
+        }
+
+        var layers = layer.CollapsedLayers!.Prepend(layer.SourceLayer);
+        var sources = layers.Select(l => Read(0, role, l, torch.ScalarType.Float32)).ToArray();
+        return CollapseMerger.Combine(sources, layer.EffectiveCollapseCoefficients).to(_dtype, _device).MoveToOuterDisposeScope();
     }
 
     private TensorGroup Single(MergeRecipe recipe, TensorRole role) =>

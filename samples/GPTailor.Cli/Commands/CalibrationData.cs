@@ -1,0 +1,17 @@
+using GPTailor.Models.Configuration;
+using GPTailor.Models.Evaluation;
+using GPTailor.Models.Tokenization;
+using GPTailor.Tasks;
+
+namespace GPTailor.Cli.Commands;
+
+/// <summary>Reads calibration JSONL in the perplexity format ({"text"} or {"tokens"}) for a model directory.</summary>
+internal static class CalibrationData
+{
+    public static IReadOnlyList<int[]> Read(string modelDirectory, string dataPath)
+    {
+        var config = HfModelConfig.Load(modelDirectory);
+        var tokenizer = File.Exists(Path.Combine(modelDirectory, "tokenizer.json")) || File.Exists(Path.Combine(modelDirectory, "tokenizer.model")) ? HfTokenizer.Load(modelDirectory) : null;
+        return TextDocumentEncoder.Encode(TaskDataReader.ReadText(dataPath, vocabularySize: config.VocabSize), tokenizer, config.VocabSize);
+    }
+}

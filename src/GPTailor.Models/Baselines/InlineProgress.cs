@@ -1,0 +1,7 @@
+namespace GPTailor.Models.Baselines;
+
+/// <summary>An <see cref="IProgress{T}"/> that reports synchronously on the calling thread (messages stay in order).</summary>
+internal sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
+}
