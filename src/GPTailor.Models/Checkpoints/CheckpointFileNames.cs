@@ -1,19 +1,18 @@
+using GPTailor.Models.Safetensors;
+
 namespace GPTailor.Models.Checkpoints;
 
 /// <summary>The Hugging Face file names and patterns a checkpoint directory may contain.</summary>
 internal static class CheckpointFileNames
 {
     /// <summary>A single-file safetensors checkpoint.</summary>
-    public const string SingleFile = "model.safetensors";
+    public const string SingleFile = ShardedSafetensorsWriter.SingleFileName;
 
     /// <summary>The index of a sharded safetensors checkpoint.</summary>
-    public const string Index = "model.safetensors.index.json";
+    public const string Index = ShardedSafetensorsWriter.IndexFileName;
 
     /// <summary>Extensions of PyTorch pickle checkpoints, which are refused.</summary>
     public static readonly string[] PickleExtensions = [".bin", ".pt", ".pth", ".ckpt", ".pkl"];
-
-    /// <summary>The shard name for shard <paramref name="number"/> (1-based) of <paramref name="count"/>.</summary>
-    public static string Shard(int number, int count) => $"model-{number:D5}-of-{count:D5}.safetensors";
 
     /// <summary>True when <paramref name="path"/> has a pickle checkpoint extension.</summary>
     public static bool IsPickle(string path) =>

@@ -37,6 +37,7 @@ public sealed class SafetensorsFile : ICheckpoint
     public static unsafe SafetensorsFile Open(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        LittleEndianGuard.Check();
         var fullPath = Path.GetFullPath(path);
         if (!File.Exists(fullPath))
         {
@@ -102,7 +103,7 @@ public sealed class SafetensorsFile : ICheckpoint
                 CheckBooleans(p, n, info);
             }
 
-            TensorBytes.CopyInto(p, n, tensor);
+            TensorBytes.CopyInto((nint)p, n, tensor);
         });
         if (dtype is { } wanted && wanted != stored)
         {
