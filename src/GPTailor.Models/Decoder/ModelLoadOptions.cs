@@ -2,7 +2,10 @@ using TorchSharp;
 
 namespace GPTailor.Models.Decoder;
 
-/// <summary>How to load a model.</summary>
+/// <summary>
+/// How to load a model. Prefer Float32 on CPUs without native bfloat16 kernels (no avx512_bf16/AMX): there, libtorch's
+/// bfloat16 matmuls run one to two orders of magnitude slower than float32 (measured by the forward benchmark).
+/// </summary>
 /// <param name="ComputeDType">Float32 or BFloat16 (Float16 only on CUDA: CPU float16 matmuls are extremely slow).
 /// Stored tensors of other floating types are converted on load.</param>
 /// <param name="Device">A TorchSharp device string: <c>cpu</c>, <c>cuda</c>, <c>cuda:1</c>.</param>

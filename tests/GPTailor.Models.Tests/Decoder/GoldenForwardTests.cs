@@ -6,8 +6,9 @@ namespace GPTailor.Models.Tests.Decoder;
 /// <summary>
 /// The TorchSharp decoder against the float64 PyTorch reference (tools/reference/make_golden.py): every golden model,
 /// batched with right padding (batch 3 mixes lengths 24, 17, 11 and 5, 2).
-/// Tolerances: float32 compute — total NLL relative error ≤ 1e-4 and every per-token log-prob within 2e-4 absolute;
-/// bfloat16 compute — total NLL relative error ≤ 2e-2 and per-token within 0.25 absolute.
+/// Tolerances: float32 compute — total NLL relative error ≤ 1e-4 and every per-token log-prob within 2e-5 absolute
+/// (measured: ≤ 4e-6 per token, ≤ 4e-8 relative NLL); bfloat16 compute — total NLL relative error ≤ 5e-3 and per-token
+/// within 0.2 absolute (measured: ≤ 0.10 per token, ≤ 6e-4 relative NLL).
 /// </summary>
 public class GoldenForwardTests
 {
@@ -16,17 +17,17 @@ public class GoldenForwardTests
     [Theory]
     [MemberData(nameof(Models))]
     public void Float32WeightsInFloat32MatchReference(string model) =>
-        AssertMatches(model, "f32", "f32", torch.ScalarType.Float32, relativeNll: 1e-4, perToken: 2e-4);
+        AssertMatches(model, "f32", "f32", torch.ScalarType.Float32, relativeNll: 1e-4, perToken: 2e-5);
 
     [Theory]
     [MemberData(nameof(Models))]
     public void BFloat16WeightsInFloat32MatchReferenceOfRoundedWeights(string model) =>
-        AssertMatches(model, "bf16", "bf16", torch.ScalarType.Float32, relativeNll: 1e-4, perToken: 2e-4);
+        AssertMatches(model, "bf16", "bf16", torch.ScalarType.Float32, relativeNll: 1e-4, perToken: 2e-5);
 
     [Theory]
     [MemberData(nameof(Models))]
     public void BFloat16ComputeStaysWithinLooseTolerance(string model) =>
-        AssertMatches(model, "bf16", "bf16", torch.ScalarType.BFloat16, relativeNll: 2e-2, perToken: 0.25);
+        AssertMatches(model, "bf16", "bf16", torch.ScalarType.BFloat16, relativeNll: 5e-3, perToken: 0.2);
 
     private static void AssertMatches(string model, string files, string reference, torch.ScalarType compute, double relativeNll, double perToken)
     {

@@ -84,6 +84,19 @@ public class LoaderTests
     }
 
     [Fact]
+    public void DisposingALoadedModelReleasesEveryTensor()
+    {
+        long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        using (var m = GoldenModel.Load("llama_untied_bias", "bf16", torch.ScalarType.BFloat16))
+        {
+            using var scope = torch.NewDisposeScope();
+            m.Forward(torch.tensor(new long[] { 1, 2, 3, 4 }, [2, 2]), torch.tensor(new long[] { 0, 1, 1, 1 }, [2, 2]));
+        }
+
+        Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
+    [Fact]
     public void ForwardRejectsBadInputsAndTooLongSlidingWindowInput()
     {
         using var m = GoldenModel.Load("llama_tied", "f32");
