@@ -6,7 +6,9 @@ var which = args.Length > 0 ? args[0] : "help";
 var rest = args.Skip(1).ToArray();
 return which switch
 {
+    "forward" => ForwardBenchmark.Run(rest),
     "safetensors" => SafetensorsBenchmark.Run(rest),
+    "cmaes" => OptimizerBenchmark.Run(rest),
     "stitch" => StitchBenchmark.Run(rest),
     _ => Usage(),
 };

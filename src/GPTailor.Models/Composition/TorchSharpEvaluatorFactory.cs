@@ -20,7 +20,7 @@ namespace GPTailor.Models.Composition;
 /// </summary>
 public sealed partial class TorchSharpEvaluatorFactory(IOptions<GPTailorOptions> options, ILogger<TorchSharpEvaluatorFactory>? logger = null) : IFitnessEvaluatorFactory, IDisposable
 {
-    private readonly List<IDisposable> _created = [];
+    private readonly List<TaskSetEvaluator> _created = [];
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
     /// <inheritdoc />
@@ -51,6 +51,18 @@ public sealed partial class TorchSharpEvaluatorFactory(IOptions<GPTailorOptions>
         {
             stitcher.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>The evaluators created so far (for their timing statistics).</summary>
+    public IReadOnlyList<TaskSetEvaluator> Created
+    {
+        get
+        {
+            lock (_created)
+            {
+                return _created.ToArray();
+            }
         }
     }
 
