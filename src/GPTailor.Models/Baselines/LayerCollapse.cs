@@ -16,6 +16,8 @@ namespace GPTailor.Models.Baselines;
 /// <para>Target mode (a removal count is given): the loop also stops once that many layers are removed and never
 /// removes more; the last merge takes fewer successors when needed. It may end with fewer removals when T rejects too
 /// many merges.</para>
+/// <para>The reference model's last hidden states on the calibration set are kept in memory (float32) for the whole run,
+/// so keep the calibration set small (the notebook uses five short sentences).</para>
 /// </summary>
 public static class LayerCollapse
 {

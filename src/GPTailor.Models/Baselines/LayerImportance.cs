@@ -13,7 +13,8 @@ namespace GPTailor.Models.Baselines;
 /// tokens (the paper uses the last token only), for each block start l; the same X_N convention as <c>bi</c>.</item>
 /// <item><c>relmag</c>: <c>‖f(x)‖ / ‖x + f(x)‖</c> with f(x) the layer's residual update, averaged over tokens.</item>
 /// </list>
-/// Cosines and norms are computed in float32 from the compute-dtype states; sums in double.
+/// Cosines and norms are computed in float32 from the compute-dtype states; sums in double. Sequences are used whole
+/// (up to <see cref="BaselineOptions.MaxLength"/>), not cut into the official code's 256-token windows.
 /// </summary>
 public static class LayerImportance
 {
