@@ -1,0 +1,80 @@
+using GPTailor.Optimization;
+using GPTailor.Spaces;
+
+namespace GPTailor.Search.Tests;
+
+public class WarmStartedOptimizerTests
+{
+    private static double Sphere(IReadOnlyList<double> x) => x.Sum(v => (v - 0.3) * (v - 0.3));
+
+    private static WarmStartedOptimizer Create(SearchBox box, IReadOnlyList<IReadOnlyList<double>> design, List<IReadOnlyList<double>>? starts = null) =>
+        new(box, design, start =>
+        {
+            starts?.Add(start);
+            return new CmaEs(box, new CmaEsOptions { Mean0 = start, Sigma0 = 0.1, Seed = 3 });
+        }, batchSize: 3);
+
+    [Fact]
+    public void EvaluatesTheDesignFirstThenStartsTheInnerOptimizerAtItsBestPoint()
+    {
+        var box = SearchBox.UnitCube(4);
+        IReadOnlyList<double>[] design = [[0.9, 0.9, 0.9, 0.9], [0.3, 0.3, 0.3, 0.35], [0.0, 1.0, 0.0, 1.0], [0.5, 0.5, 0.5, 0.5]];
+        var starts = new List<IReadOnlyList<double>>();
+        var optimizer = Create(box, design, starts);
+        var asked = new List<IReadOnlyList<double>>();
+        while (optimizer.InDesignPhase)
+        {
+            var batch = optimizer.Ask();
+            asked.AddRange(batch.Select(c => c.Point));
+            optimizer.Tell(batch.Select(c => new Observation(c, Sphere(c.Point))).ToArray());
+        }
+
+        Assert.Equal(design, asked);
+        Assert.Equal(design[1], Assert.Single(starts));
+        var next = optimizer.Ask();
+        Assert.All(next, c => Assert.True(c.Id >= design.Length));
+        optimizer.Tell(next.Select(c => new Observation(c, Sphere(c.Point))).ToArray());
+        Assert.Equal(design.Length + next.Count, optimizer.Evaluations);
+        Assert.True(optimizer.Best!.Value <= Sphere(design[1]));
+    }
+
+    [Fact]
+    public void SavedStateContinuesIdentically()
+    {
+        var box = SearchBox.UnitCube(3);
+        IReadOnlyList<double>[] design = [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6], [0.7, 0.8, 0.9], [0.2, 0.2, 0.2]];
+        var a = Create(box, design);
+        for (var i = 0; i < 4; i++)
+        {
+            var batch = a.Ask();
+            a.Tell(batch.Select(c => new Observation(c, Sphere(c.Point))).ToArray());
+        }
+
+        var b = Create(box, design);
+        b.LoadState(a.SaveState());
+        for (var i = 0; i < 3; i++)
+        {
+            var pa = a.Ask();
+            var pb = b.Ask();
+            Assert.Equal(pa.Select(c => c.Id), pb.Select(c => c.Id));
+            Assert.Equal(pa.SelectMany(c => c.Point), pb.SelectMany(c => c.Point));
+            a.Tell(pa.Select(c => new Observation(c, Sphere(c.Point))).ToArray());
+            b.Tell(pb.Select(c => new Observation(c, Sphere(c.Point))).ToArray());
+        }
+
+        Assert.Throws<FormatException>(() => Create(box, design.Take(2).ToArray()).LoadState(a.SaveState()));
+    }
+
+    [Fact]
+    public void InitialDesignProviderCapsTheDesignKeepingTheAllBaseConfigurations()
+    {
+        var space = new GPTailorSearchSpace(new GPTailorSearchSpaceOptions { LayerCount = 12, CandidateCount = 3, RemoveCount = 3 });
+        var provider = new GPTailorInitialDesignProvider();
+        Assert.Equal(129, provider.Create(space, 0, 1000).Count);
+        var capped = provider.Create(space, 0, 10);
+        Assert.Equal(10, capped.Count);
+        Assert.True(capped.Count(p => space.Decode(p).Layers.All(l => l.Merge.Members is [0])) >= 3);
+        Assert.All(capped, p => Assert.True(space.Box.Contains(p)));
+        Assert.Equal(capped, provider.Create(space, 0, 10));
+    }
+}
