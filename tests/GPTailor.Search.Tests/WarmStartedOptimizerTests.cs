@@ -76,5 +76,10 @@ public class WarmStartedOptimizerTests
         Assert.True(capped.Count(p => space.Decode(p).Layers.All(l => l.Merge.Members is [0])) >= 3);
         Assert.All(capped, p => Assert.True(space.Box.Contains(p)));
         Assert.Equal(capped, provider.Create(space, 0, 10));
+
+        var removalOnly = new GPTailorSearchSpace(new GPTailorSearchSpaceOptions { LayerCount = 12, CandidateCount = 0, RemoveCount = 3 });
+        var heuristics = provider.Create(removalOnly, 0, 24);
+        Assert.Equal(3, heuristics.Count);
+        Assert.All(heuristics, p => Assert.Equal(3, removalOnly.Decode(p).RemovedLayers.Count));
     }
 }

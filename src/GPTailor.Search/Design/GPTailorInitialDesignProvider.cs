@@ -1,3 +1,4 @@
+using GPTailor.Plans;
 using GPTailor.Composition;
 using GPTailor.Spaces;
 
@@ -20,7 +21,16 @@ public sealed class GPTailorInitialDesignProvider : IInitialDesignProvider
         }
 
         var o = space.Options;
-        var genotypes = GPTailorInitialDesign.Create(o.LayerCount, o.RemoveCount, o.CandidateCount);
+        var genotypes = o.CandidateCount > 0
+            ? GPTailorInitialDesign.Create(o.LayerCount, o.RemoveCount, o.CandidateCount)
+            : GPTailorInitialDesign.Removals(o.LayerCount, o.RemoveCount).All.Select(removed => new GPTailorGenotype
+            {
+                LayerCount = o.LayerCount,
+                CandidateCount = 0,
+                Removed = removed,
+                Selected = Enumerable.Range(0, o.LayerCount).Select(_ => (IReadOnlyList<bool>)[]).ToArray(),
+                Lambda = Enumerable.Repeat(1.0, o.LayerCount).ToArray(),
+            }).ToArray();
         var points = genotypes.Select(g => (IReadOnlyList<double>)space.Encode(g with { Lambda = g.Lambda.Select(l => Math.Clamp(l, o.LambdaMin, o.LambdaMax)).ToArray() })).ToList();
         if (points.Count <= maxPoints)
         {
