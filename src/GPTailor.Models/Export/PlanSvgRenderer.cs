@@ -23,7 +23,7 @@ public static class PlanSvgRenderer
         ArgumentNullException.ThrowIfNull(memberNames);
         const int cell = 44, top = 56, rowHeight = 18;
         var members = Math.Max(memberNames.Count, plan.CandidateCount + 1);
-        var width = Math.Max(40 + (plan.SourceLayerCount * cell), 420);
+        var width = Math.Max(Math.Max(40 + (plan.SourceLayerCount * cell), 40 + (members * 130)), 640);
         var height = top + (members * rowHeight) + 90;
         var inv = CultureInfo.InvariantCulture;
         var svg = new StringBuilder();
