@@ -11,7 +11,7 @@ internal static class CalibrationData
     public static IReadOnlyList<int[]> Read(string modelDirectory, string dataPath)
     {
         var config = HfModelConfig.Load(modelDirectory);
-        var tokenizer = File.Exists(Path.Combine(modelDirectory, "tokenizer.json")) || File.Exists(Path.Combine(modelDirectory, "tokenizer.model")) ? HfTokenizer.Load(modelDirectory) : null;
+        var tokenizer = HfTokenizer.TryLoad(modelDirectory);
         return TextDocumentEncoder.Encode(TaskDataReader.ReadText(dataPath, vocabularySize: config.VocabSize), tokenizer, config.VocabSize);
     }
 }

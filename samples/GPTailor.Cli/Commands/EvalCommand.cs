@@ -40,7 +40,7 @@ internal static class EvalCommand
             var p = PlanLoading.Load(r.GetValue(plan)!, f, r.GetValue(quirk));
             var set = TaskSet.Load(r.GetValue(tasks)!);
             using var stitcher = new PlanStitcher(f, new StitcherOptions { ComputeDType = r.GetValue(dtype)!, Device = DeviceChoice.Resolve(r.GetValue(device)!, console) });
-            var tokenizer = HfTokenizerOrNull(f.BaseDirectory);
+            var tokenizer = HfTokenizer.TryLoad(f.BaseDirectory);
             using var evaluator = new TaskSetEvaluator(stitcher, set, tokenizer, new ScoringOptions(r.GetValue(batch), r.GetValue(maxLength)));
             var scores = await evaluator.EvaluateAsync(p, new EvaluationBudget(r.GetValue(limit) ?? int.MaxValue), ct).ConfigureAwait(false);
             Print(console, scores, r.GetValue(json), p.Layers.Count);
@@ -48,9 +48,6 @@ internal static class EvalCommand
         }));
         return command;
     }
-
-    public static HfTokenizer? HfTokenizerOrNull(string directory) =>
-        File.Exists(Path.Combine(directory, "tokenizer.json")) || File.Exists(Path.Combine(directory, "tokenizer.model")) ? HfTokenizer.Load(directory) : null;
 
     private static void Print(CliConsole console, TaskScores scores, bool json, int layers)
     {

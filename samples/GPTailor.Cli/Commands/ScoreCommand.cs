@@ -30,7 +30,7 @@ internal static class ScoreCommand
             CommonOptions.Validate(r.GetValue(batch), r.GetValue(maxLength), r.GetValue(dtype)!);
             var dir = r.GetValue(model)!;
             var config = HfModelConfig.Load(dir);
-            var tokenizer = File.Exists(Path.Combine(dir, "tokenizer.json")) || File.Exists(Path.Combine(dir, "tokenizer.model")) ? HfTokenizer.Load(dir) : null;
+            var tokenizer = HfTokenizer.TryLoad(dir);
             var sequences = TextDocumentEncoder.Encode(TaskDataReader.ReadText(r.GetValue(data)!, vocabularySize: config.VocabSize), tokenizer, config.VocabSize);
             using var checkpoint = SafetensorsCheckpoint.Open(dir);
             var computeDType = r.GetValue(dtype) == "bfloat16" ? torch.ScalarType.BFloat16 : torch.ScalarType.Float32;

@@ -38,7 +38,7 @@ public sealed partial class TorchSharpEvaluatorFactory(IOptions<GPTailorOptions>
         var stitcher = new PlanStitcher(modelFamily, new StitcherOptions { ComputeDType = o.ComputeDType, Device = device, CacheBytes = o.MergeCacheBytes });
         try
         {
-            var tokenizer = TryLoadTokenizer(modelFamily.BaseDirectory);
+            var tokenizer = HfTokenizer.TryLoad(modelFamily.BaseDirectory);
             var evaluator = new TaskSetEvaluator(stitcher, tasks, tokenizer, new ScoringOptions(o.BatchSize, o.MaxLength), ownsStitcher: true);
             lock (_created)
             {
@@ -88,9 +88,6 @@ public sealed partial class TorchSharpEvaluatorFactory(IOptions<GPTailorOptions>
             _created.Clear();
         }
     }
-
-    private static HfTokenizer? TryLoadTokenizer(string directory) =>
-        File.Exists(Path.Combine(directory, "tokenizer.json")) || File.Exists(Path.Combine(directory, "tokenizer.model")) ? HfTokenizer.Load(directory) : null;
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Device '{Device}' was requested but CUDA is not available (no GPU, or only a CPU libtorch package is referenced); evaluating on the CPU. Add a CUDA backend package such as libtorch-cuda-12.8-linux-x64 to use the GPU.")]
     private static partial void LogCudaFallback(ILogger logger, string device);

@@ -47,6 +47,16 @@ public sealed class HfTokenizer
     /// </summary>
     public Tokenizer Tokenizer => _backend.Tokenizer;
 
+    /// <summary>Loads the tokenizer of a model directory, or returns null when it has neither <c>tokenizer.json</c> nor <c>tokenizer.model</c>.</summary>
+    /// <exception cref="TokenizerFormatException">A tokenizer or config file is malformed or unsupported.</exception>
+    public static HfTokenizer? TryLoad(string modelDirectory, HfTokenizerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(modelDirectory);
+        return File.Exists(Path.Combine(modelDirectory, "tokenizer.json")) || File.Exists(Path.Combine(modelDirectory, "tokenizer.model"))
+            ? Load(modelDirectory, options)
+            : null;
+    }
+
     /// <summary>Loads the tokenizer of a Hugging Face model directory.</summary>
     /// <param name="modelDirectory">A directory holding <c>tokenizer.json</c> or <c>tokenizer.model</c>.</param>
     /// <param name="options">Loading options; <c>null</c> for defaults.</param>

@@ -1,9 +1,9 @@
+using GPTailor.Models.Tests.Support;
 using System.Text.Json.Nodes;
 using GPTailor.Models.Baselines;
 using GPTailor.Models.Scoring;
 using GPTailor.Models.Stitching;
 using GPTailor.Models.Tests.Cli;
-using GPTailor.Models.Tests.Safetensors;
 using GPTailor.Plans;
 
 namespace GPTailor.Models.Tests.Baselines;

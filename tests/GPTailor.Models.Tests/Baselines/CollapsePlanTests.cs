@@ -1,7 +1,7 @@
+using GPTailor.Models.Tests.Support;
 using GPTailor.Models.Export;
 using GPTailor.Models.Families;
 using GPTailor.Models.Stitching;
-using GPTailor.Models.Tests.Safetensors;
 using GPTailor.Plans;
 using TorchSharp;
 

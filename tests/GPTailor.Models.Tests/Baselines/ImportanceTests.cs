@@ -1,6 +1,6 @@
+using GPTailor.Models.Tests.Support;
 using GPTailor.Models.Baselines;
 using GPTailor.Models.Decoder;
-using GPTailor.Models.Tests.Safetensors;
 using TorchSharp;
 
 namespace GPTailor.Models.Tests.Baselines;

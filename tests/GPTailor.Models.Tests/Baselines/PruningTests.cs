@@ -1,10 +1,10 @@
+using GPTailor.Models.Tests.Support;
 using GPTailor.Models.Baselines;
 using GPTailor.Models.Checkpoints;
 using GPTailor.Models.Configuration;
 using GPTailor.Models.Decoder;
 using GPTailor.Models.Scoring;
 using GPTailor.Models.Stitching;
-using GPTailor.Models.Tests.Safetensors;
 using GPTailor.Plans;
 using TorchSharp;
 

@@ -3,7 +3,6 @@ using GPTailor.Models.Checkpoints;
 using GPTailor.Models.Configuration;
 using GPTailor.Models.Decoder;
 using GPTailor.Models.Scoring;
-using GPTailor.Models.Tests.Safetensors;
 using GPTailor.Models.Tests.Support;
 using GPTailor.Models.Tokenization;
 using GPTailor.Plans;

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using GPTailor.Driver;
-using GPTailor.Models.Tests.Safetensors;
 using GPTailor.Models.Tests.Support;
 using GPTailor.Models.Tokenization;
 using GPTailor.Plans;

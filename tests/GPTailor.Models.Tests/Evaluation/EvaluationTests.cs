@@ -3,7 +3,6 @@ using GPTailor.Models.Evaluation;
 using GPTailor.Models.Families;
 using GPTailor.Models.Scoring;
 using GPTailor.Models.Stitching;
-using GPTailor.Models.Tests.Safetensors;
 using GPTailor.Models.Tests.Support;
 using GPTailor.Models.Tokenization;
 using GPTailor.Plans;

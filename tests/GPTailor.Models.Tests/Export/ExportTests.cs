@@ -7,7 +7,6 @@ using GPTailor.Models.Families;
 using GPTailor.Models.Safetensors;
 using GPTailor.Models.Scoring;
 using GPTailor.Models.Stitching;
-using GPTailor.Models.Tests.Safetensors;
 using GPTailor.Models.Tests.Support;
 using GPTailor.Plans;
 

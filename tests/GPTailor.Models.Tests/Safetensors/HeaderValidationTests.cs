@@ -1,3 +1,4 @@
+using GPTailor.Models.Tests.Support;
 using System.Text;
 using GPTailor.Models.Safetensors;
 using TorchSharp;

@@ -1,3 +1,4 @@
+using GPTailor.Models.Tests.Support;
 using System.Text.Json;
 using GPTailor.Models.Checkpoints;
 using GPTailor.Models.Safetensors;

@@ -1,3 +1,4 @@
+using GPTailor.Models.Tests.Support;
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;

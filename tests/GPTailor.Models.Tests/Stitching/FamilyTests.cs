@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using GPTailor.Families;
 using GPTailor.Models.Families;
 using GPTailor.Models.Stitching;
-using GPTailor.Models.Tests.Safetensors;
 using GPTailor.Models.Tests.Support;
 using GPTailor.Plans;
 using TorchSharp;

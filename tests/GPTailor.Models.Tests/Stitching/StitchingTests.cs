@@ -2,7 +2,6 @@ using GPTailor.Families;
 using GPTailor.Models.Decoder;
 using GPTailor.Models.Families;
 using GPTailor.Models.Stitching;
-using GPTailor.Models.Tests.Safetensors;
 using GPTailor.Models.Tests.Support;
 using GPTailor.Plans;
 using TorchSharp;

@@ -1,3 +1,4 @@
+using GPTailor.Models.Tests.Support;
 using System.Text.Json.Nodes;
 using GPTailor.Models.Tokenization;
 

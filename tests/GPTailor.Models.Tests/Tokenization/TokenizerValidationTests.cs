@@ -1,3 +1,4 @@
+using GPTailor.Models.Tests.Support;
 using GPTailor.Models.Tokenization;
 
 namespace GPTailor.Models.Tests.Tokenization;

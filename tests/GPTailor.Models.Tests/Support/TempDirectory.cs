@@ -1,20 +1,22 @@
-namespace GPTailor.Models.Tests.Tokenization;
+namespace GPTailor.Models.Tests.Support;
 
-/// <summary>A temporary directory deleted on dispose.</summary>
+/// <summary>A fresh temporary directory, deleted on dispose.</summary>
 internal sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "gptailor-tok-" + Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "gptailor-st-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
     }
 
     public string Path { get; }
 
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
     public string Write(string name, string content)
     {
-        var file = System.IO.Path.Combine(Path, name);
-        File.WriteAllText(file, content);
+        var file = File(name);
+        System.IO.File.WriteAllText(file, content);
         return file;
     }
 
