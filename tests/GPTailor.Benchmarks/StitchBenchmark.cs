@@ -38,6 +38,7 @@ public static class StitchBenchmark
         var rssBefore = Rss();
         var anonBefore = Status("RssAnon:");
         long anonPeak = anonBefore;
+        long anonAfterTrimPeak = anonBefore;
         using var family = ModelFamily.Open(manifest);
         var space = new GPTailorSearchSpace(new GPTailorSearchSpaceOptions { LayerCount = layers, CandidateCount = candidates, RemoveCount = layers / 4 });
         using var stitcher = new PlanStitcher(family, new StitcherOptions { CacheBytes = 2 * modelBytes });
@@ -55,6 +56,11 @@ public static class StitchBenchmark
             stitch += s;
             evaluate += w.Elapsed.TotalSeconds - s;
             anonPeak = Math.Max(anonPeak, Status("RssAnon:"));
+            if (args.Contains("--trim"))
+            {
+                GPTailor.Models.Runtime.TorchRuntime.ReleaseFreeNativeMemory();
+                anonAfterTrimPeak = Math.Max(anonAfterTrimPeak, Status("RssAnon:"));
+            }
         }
 
         var peak = PeakRss();
@@ -71,6 +77,11 @@ public static class StitchBenchmark
         Console.WriteLine(string.Create(inv, $"| cache peak | {stats.PeakBytes / 1e6:F0} MB (= {(double)stats.PeakBytes / modelBytes:F2} S) |"));
         Console.WriteLine(string.Create(inv, $"| process peak RSS growth{(peakReset ? "" : " (peak not resettable here: includes writing the family)")} | {(peak - rssBefore) / 1e6:F0} MB (= {(double)(peak - rssBefore) / modelBytes:F2} S; (K+1)·S = {(candidates + 1) * modelBytes / 1e6:F0} MB) |"));
         Console.WriteLine(string.Create(inv, $"| peak anonymous memory growth (sampled after each trial) | {(anonPeak - anonBefore) / 1e6:F0} MB (= {(double)(anonPeak - anonBefore) / modelBytes:F2} S) |"));
+        if (args.Contains("--trim"))
+        {
+            Console.WriteLine(string.Create(inv, $"| peak anonymous memory growth after malloc_trim (sampled after each trial) | {(anonAfterTrimPeak - anonBefore) / 1e6:F0} MB (= {(double)(anonAfterTrimPeak - anonBefore) / modelBytes:F2} S) |"));
+        }
+
         Directory.Delete(root, true);
         return 0;
     }
@@ -116,6 +127,7 @@ public static class StitchBenchmark
     }
 
     private static long Rss() => Status("VmRSS:");
+
 
     private static bool TryResetPeak()
     {

@@ -97,6 +97,8 @@ public sealed class TaskSetEvaluator : IFitnessEvaluator, IDisposable
             scores.Add(task.Kind == TaskKind.MultipleChoice ? ScoreChoices(task, scorer, budget, cancellationToken) : ScoreText(task, scorer, budget, cancellationToken));
         }
 
+        model.Dispose();
+        Runtime.TorchRuntime.ReleaseFreeNativeMemory();
         lock (_gate)
         {
             _evaluations++;

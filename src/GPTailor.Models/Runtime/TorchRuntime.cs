@@ -43,6 +43,33 @@ public static partial class TorchRuntime
 #pragma warning restore CA2255
     internal static void OnModuleLoad() => Initialize();
 
+    /// <summary>
+    /// Returns freed native heap memory to the operating system (glibc <c>malloc_trim</c>). libtorch frees the
+    /// activations of each forward pass, but glibc keeps large freed blocks in its arenas, so without trimming the
+    /// resident memory of a long search grows to several model sizes. Does nothing where glibc is not available.
+    /// </summary>
+    public static void ReleaseFreeNativeMemory()
+    {
+        if (!OperatingSystem.IsLinux() || _mallocTrimUnavailable)
+        {
+            return;
+        }
+
+        try
+        {
+            _ = MallocTrim(0);
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            _mallocTrimUnavailable = true;
+        }
+    }
+
+    private static bool _mallocTrimUnavailable;
+
+    [LibraryImport("libc", EntryPoint = "malloc_trim")]
+    private static partial int MallocTrim(nuint pad);
+
     [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int SetEnv(string name, string value, int overwrite);
 }
