@@ -59,7 +59,7 @@ internal static class SearchCommand
                 o =>
                 {
                     o.ComputeDType = r.GetValue(dtype)!;
-                    o.Device = r.GetValue(device)!;
+                    o.Device = DeviceChoice.Resolve(r.GetValue(device)!, console);
                     o.BatchSize = r.GetValue(batch);
                     o.MaxLength = r.GetValue(maxLength);
                 },

@@ -45,6 +45,20 @@ public sealed class SearchCommandTests : IDisposable
     }
 
     [Fact]
+    public void CudaRequestFallsBackToTheCpuWithAWarningAndExportsTheBestPlan()
+    {
+        var export = Path.Combine(_dir.Path, "best-model");
+        var (code, stdout, stderr) = CliRunner.Run("search", "--family", _family, "--tasks", _tasks, "--remove", "1", "--trials", "4", "--initial-design", "0", "--device", "cuda", "--out", Path.Combine(_dir.Path, "run-cuda"), "--export", export, "--json");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("CUDA is not available", stderr, StringComparison.Ordinal);
+        Assert.Equal(PlanJson.Parse(JsonNode.Parse(stdout)!["best_plan"]!.ToJsonString()).ComputeHash(), PlanJson.Load(Path.Combine(export, "gptailor-plan.json")).ComputeHash());
+
+        var eval = CliRunner.Run("eval", "--family", _family, "--plan", Path.Combine(export, "gptailor-plan.json"), "--tasks", _tasks, "--device", "cuda");
+        Assert.True(eval.Code == 0, eval.Error);
+        Assert.Contains("using cpu", eval.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MultiFidelitySearchResumesToTheSameResult()
     {
         string[] Args(string run, int trials) => ["search", "--family", _family, "--tasks", _tasks, "--keep", "3", "--trials", trials.ToString(System.Globalization.CultureInfo.InvariantCulture), "--budget-min", "2", "--budget-max", "6", "--initial-design", "5", "--out", run, "--json", "--seed", "5"];
