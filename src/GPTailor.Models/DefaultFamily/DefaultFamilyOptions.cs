@@ -19,7 +19,7 @@ public sealed record DefaultFamilyOptions
     public int Hidden { get; init; } = 128;
 
     /// <summary>MLP (SwiGLU) intermediate size.</summary>
-    public int Intermediate { get; init; } = 344;
+    public int Intermediate { get; init; } = 256;
 
     /// <summary>Attention heads (must divide <see cref="Hidden"/>).</summary>
     public int Heads { get; init; } = 4;
@@ -34,10 +34,10 @@ public sealed record DefaultFamilyOptions
     public int BaseSteps { get; init; } = 400;
 
     /// <summary>Optimizer steps of each fine-tune.</summary>
-    public int FineTuneSteps { get; init; } = 120;
+    public int FineTuneSteps { get; init; } = 80;
 
     /// <summary>Examples per batch.</summary>
-    public int BatchSize { get; init; } = 48;
+    public int BatchSize { get; init; } = 32;
 
     /// <summary>Longest training example in tokens; longer examples are an error.</summary>
     public int SequenceLength { get; init; } = 32;

@@ -1,6 +1,9 @@
 namespace GPTailor.Models.DefaultFamily;
 
-/// <summary>Sorting the letters of a short word: <c>sort kqfd =</c> → <c>dfkq</c>.</summary>
+/// <summary>
+/// Sorting the letters of a short word: <c>sort kqfdx =</c> → <c>dfkqx</c>. Distractors are sorted too but have one
+/// letter replaced, so only a model that copies the right letters can tell them apart.
+/// </summary>
 public sealed class SortSkill : Skill
 {
     /// <inheritdoc />
@@ -9,7 +12,7 @@ public sealed class SortSkill : Skill
     /// <inheritdoc />
     public override (string Context, string Answer) Example(Random random)
     {
-        var word = Letters.RandomWord(random, 4, 6);
+        var word = Letters.RandomWord(random, 5, 7);
         return ($"sort {word} =", new string(word.Order().ToArray()));
     }
 
@@ -19,6 +22,6 @@ public sealed class SortSkill : Skill
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(answer);
         var word = context["sort ".Length..^2];
-        return [Letters.SwapTwo(answer, random), Letters.SwapTwo(answer, random), new string(answer.Reverse().ToArray()), word, Letters.Shuffle(answer, random)];
+        return Enumerable.Range(0, 6).Select(_ => new string(Letters.ReplaceOne(word, random).Order().ToArray())).ToArray();
     }
 }
