@@ -31,10 +31,10 @@ public sealed record DefaultFamilyOptions
     public int VocabSize { get; init; } = 320;
 
     /// <summary>Optimizer steps of the base model on the mixture of all skills.</summary>
-    public int BaseSteps { get; init; } = 400;
+    public int BaseSteps { get; init; } = 500;
 
     /// <summary>Optimizer steps of each fine-tune.</summary>
-    public int FineTuneSteps { get; init; } = 80;
+    public int FineTuneSteps { get; init; } = 140;
 
     /// <summary>Examples per batch.</summary>
     public int BatchSize { get; init; } = 32;
@@ -46,7 +46,7 @@ public sealed record DefaultFamilyOptions
     public double LearningRate { get; init; } = 3e-3;
 
     /// <summary>Peak learning rate of the fine-tunes.</summary>
-    public double FineTuneLearningRate { get; init; } = 1.5e-3;
+    public double FineTuneLearningRate { get; init; } = 3e-3;
 
     /// <summary>Share of a fine-tune's examples drawn from its own skill; the rest is the mixture of the others.</summary>
     public double FineTuneSkillShare { get; init; } = 0.8;

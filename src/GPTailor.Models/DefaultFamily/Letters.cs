@@ -24,13 +24,4 @@ internal static class Letters
 
     /// <summary>A random permutation of the word.</summary>
     public static string Shuffle(string word, Random random) => new(word.OrderBy(_ => random.Next()).ToArray());
-
-    /// <summary>The word with one position replaced by a letter that does not occur in it.</summary>
-    public static string ReplaceOne(string word, Random random)
-    {
-        var chars = word.ToCharArray();
-        var unused = Alphabet.Where(c => !word.Contains(c, StringComparison.Ordinal)).ToArray();
-        chars[random.Next(chars.Length)] = unused[random.Next(unused.Length)];
-        return new string(chars);
-    }
 }

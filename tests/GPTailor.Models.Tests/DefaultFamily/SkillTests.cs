@@ -35,7 +35,12 @@ public sealed class SkillTests
             var letters = s.Context["sort ".Length..^" =".Length].ToCharArray();
             Array.Sort(letters);
             Assert.Equal(new string(letters), s.Choices[s.Gold]);
-            Assert.All(s.Choices, c => Assert.Equal(letters.Length, c.Length));
+            Assert.All(s.Choices, c =>
+            {
+                Assert.Equal(letters.Length, c.Length);
+                Assert.Equal(c.OrderBy(x => x).ToArray(), c.ToCharArray());
+                Assert.All(c, x => Assert.InRange(x, 'a', 'h'));
+            });
             Assert.Equal(4, s.Choices.Distinct().Count());
         }
     }
