@@ -5,12 +5,13 @@ namespace GPTailor.Models.DefaultFamily;
 
 /// <summary>
 /// Settings of the embedded default family. Every setting takes part in the cache key, so changing any of them builds
-/// a new family. The defaults give an 8-layer Llama (hidden 128) that builds in about three minutes on two cores.
+/// a new family. The defaults give an 8-layer Llama (hidden 128, about 1.3 M parameters) that builds in three to four minutes
+/// on two cores (measured: 219 s wall, 177 s CPU on a shared two-core machine).
 /// </summary>
 public sealed record DefaultFamilyOptions
 {
     /// <summary>Seed of the weight initialisation and of all generated data.</summary>
-    public int Seed { get; init; } = 1234;
+    public int Seed { get; init; } = 2026;
 
     /// <summary>Decoder layers.</summary>
     public int Layers { get; init; } = 8;
