@@ -5,12 +5,13 @@ namespace GPTailor.Models.DefaultFamily;
 
 /// <summary>
 /// Settings of the embedded default family. Every setting takes part in the cache key, so changing any of them builds
-/// a new family. The defaults give an 8-layer Llama (hidden 128) that builds in about three minutes on two cores.
+/// a new family. The defaults give an 8-layer Llama (hidden 128, about 1.3 M parameters) that builds in three to four minutes
+/// on two cores (measured: 219 s wall, 177 s CPU on a shared two-core machine).
 /// </summary>
 public sealed record DefaultFamilyOptions
 {
     /// <summary>Seed of the weight initialisation and of all generated data.</summary>
-    public int Seed { get; init; } = 1234;
+    public int Seed { get; init; } = 2026;
 
     /// <summary>Decoder layers.</summary>
     public int Layers { get; init; } = 8;
@@ -19,7 +20,7 @@ public sealed record DefaultFamilyOptions
     public int Hidden { get; init; } = 128;
 
     /// <summary>MLP (SwiGLU) intermediate size.</summary>
-    public int Intermediate { get; init; } = 344;
+    public int Intermediate { get; init; } = 256;
 
     /// <summary>Attention heads (must divide <see cref="Hidden"/>).</summary>
     public int Heads { get; init; } = 4;
@@ -31,13 +32,13 @@ public sealed record DefaultFamilyOptions
     public int VocabSize { get; init; } = 320;
 
     /// <summary>Optimizer steps of the base model on the mixture of all skills.</summary>
-    public int BaseSteps { get; init; } = 400;
+    public int BaseSteps { get; init; } = 500;
 
     /// <summary>Optimizer steps of each fine-tune.</summary>
-    public int FineTuneSteps { get; init; } = 120;
+    public int FineTuneSteps { get; init; } = 140;
 
     /// <summary>Examples per batch.</summary>
-    public int BatchSize { get; init; } = 48;
+    public int BatchSize { get; init; } = 32;
 
     /// <summary>Longest training example in tokens; longer examples are an error.</summary>
     public int SequenceLength { get; init; } = 32;
@@ -46,7 +47,7 @@ public sealed record DefaultFamilyOptions
     public double LearningRate { get; init; } = 3e-3;
 
     /// <summary>Peak learning rate of the fine-tunes.</summary>
-    public double FineTuneLearningRate { get; init; } = 1.5e-3;
+    public double FineTuneLearningRate { get; init; } = 3e-3;
 
     /// <summary>Share of a fine-tune's examples drawn from its own skill; the rest is the mixture of the others.</summary>
     public double FineTuneSkillShare { get; init; } = 0.8;

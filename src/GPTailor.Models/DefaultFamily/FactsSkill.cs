@@ -53,6 +53,6 @@ public sealed class FactsSkill : Skill
             return n;
         }
 
-        return Enumerable.Range(0, 48).Select(_ => (Name(3), Name(2))).ToArray();
+        return Enumerable.Range(0, 120).Select(_ => (Name(3), Name(2))).ToArray();
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GPTailor.Models.Configuration;
@@ -13,6 +14,9 @@ internal static class FamilyFiles
 {
     public const string TokenizerFile = "tokenizer.json";
     public const string TokenizerConfigFile = "tokenizer_config.json";
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The <c>config.json</c> of a <c>LlamaForCausalLM</c> with the options' sizes (untied head, float32).</summary>
     public static JsonObject Config(DefaultFamilyOptions options, HfTokenizer tokenizer, int maxPositions) => new()
@@ -42,7 +46,7 @@ internal static class FamilyFiles
     public static void WriteModel(string directory, JsonObject config, string tokenizerDirectory, LlamaParameters parameters)
     {
         Directory.CreateDirectory(directory);
-        File.WriteAllText(Path.Combine(directory, "config.json"), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        File.WriteAllText(Path.Combine(directory, "config.json"), config.ToJsonString(Indented) + "\n");
         foreach (var file in new[] { TokenizerFile, TokenizerConfigFile })
         {
             var target = Path.Combine(directory, file);
@@ -70,7 +74,7 @@ internal static class FamilyFiles
                 ["context"] = d.Context,
                 ["choices"] = new JsonArray(d.Choices.Select(c => (JsonNode)c).ToArray()),
                 ["gold"] = d.Gold,
-            }.ToJsonString());
+            }.ToJsonString(Readable));
             File.WriteAllLines(Path.Combine(dataDirectory, skill + ".jsonl"), lines);
             entries.Add(new JsonObject
             {
@@ -83,7 +87,7 @@ internal static class FamilyFiles
         }
 
         var path = Path.Combine(directory, splitName + ".json");
-        File.WriteAllText(path, new JsonObject { ["tasks"] = entries }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        File.WriteAllText(path, new JsonObject { ["tasks"] = entries }.ToJsonString(Indented) + "\n");
         return path;
     }
 
