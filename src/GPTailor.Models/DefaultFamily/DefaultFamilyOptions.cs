@@ -6,7 +6,7 @@ namespace GPTailor.Models.DefaultFamily;
 /// <summary>
 /// Settings of the embedded default family. Every setting takes part in the cache key, so changing any of them builds
 /// a new family. The defaults give an 8-layer Llama (hidden 128, about 1.3 M parameters) that builds in three to four minutes
-/// on two cores (measured: 219 s wall, 177 s CPU on a shared two-core machine).
+/// on two cores (measured: 219–260 s wall on a shared two-core machine).
 /// </summary>
 public sealed record DefaultFamilyOptions
 {
