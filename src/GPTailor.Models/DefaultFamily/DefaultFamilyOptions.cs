@@ -47,10 +47,10 @@ public sealed record DefaultFamilyOptions
     public double LearningRate { get; init; } = 3e-3;
 
     /// <summary>Peak learning rate of the fine-tunes.</summary>
-    public double FineTuneLearningRate { get; init; } = 3e-3;
+    public double FineTuneLearningRate { get; init; } = 1.5e-3;
 
     /// <summary>Share of a fine-tune's examples drawn from its own skill; the rest is the mixture of the others.</summary>
-    public double FineTuneSkillShare { get; init; } = 0.8;
+    public double FineTuneSkillShare { get; init; } = 0.5;
 
     /// <summary>Multiple-choice questions per skill in the calibration (search) split.</summary>
     public int CalibrationQuestions { get; init; } = 300;

@@ -1,0 +1,16 @@
+// The README's main job as a sample project: the same as `gptailor demo [--out DIR]`.
+// Run: dotnet run -c Release --project samples/GPTailor.Demo -- [outputDirectory]
+using GPTailor.Cli.Demo;
+using GPTailor.Models.Runtime;
+
+TorchRuntime.Initialize();
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+var options = new DemoOptions { OutputDirectory = args.Length > 0 ? args[0] : Path.Combine("out", "demo") };
+var rows = await DemoRunner.RunAsync(options, Console.Error, cancel.Token);
+var best = rows.Where(r => r.Method.StartsWith("GPTailor", StringComparison.Ordinal)).MaxBy(r => r.Average)!;
+Console.WriteLine($"{best.Method}: {best.Layers} layers, retained {best.Retained:F1} % of the dense base");
