@@ -127,14 +127,12 @@ public sealed class TaskSetEvaluator : IFitnessEvaluator, IDisposable
         return new TaskScore(task.Name, task.Metric, value, ObjectiveDirection.Maximize, subset.Length);
     }
 
-    private static TaskScore ScoreText(TaskDefinition task, SequenceScorer scorer, EvaluationBudget budget, CancellationToken cancellationToken, IReadOnlyList<int[]> docs)
+    private TaskScore ScoreText(TaskDefinition task, SequenceScorer scorer, EvaluationBudget budget, CancellationToken cancellationToken)
     {
+        var docs = _textDocs[task.Name];
         var subset = docs.Take(Math.Min(budget.Documents, docs.Count)).ToArray();
         var score = scorer.ScoreNll(subset, cancellationToken: cancellationToken);
         var value = task.Metric == "perplexity" ? score.Perplexity : score.MeanNll;
         return new TaskScore(task.Name, task.Metric, value, ObjectiveDirection.Minimize, subset.Length);
     }
-
-    private TaskScore ScoreText(TaskDefinition task, SequenceScorer scorer, EvaluationBudget budget, CancellationToken cancellationToken) =>
-        ScoreText(task, scorer, budget, cancellationToken, _textDocs[task.Name]);
 }
