@@ -89,7 +89,7 @@ public sealed class CausalLanguageModel : IDisposable
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        return ComputeLogits(ForwardHidden(inputIds, attentionMask)).MoveToOuterDisposeScope();
+        return ComputeLogits(ComputeHidden(inputIds, attentionMask, null)).MoveToOuterDisposeScope();
     }
 
     /// <summary>The final-normed hidden states [B, T, hidden] in the compute dtype (see <see cref="Forward"/> for the mask).</summary>
@@ -98,7 +98,29 @@ public sealed class CausalLanguageModel : IDisposable
     public torch.Tensor ForwardHidden(torch.Tensor inputIds, torch.Tensor? attentionMask = null)
     {
         using var noGrad = torch.no_grad();
-        return ComputeHidden(inputIds, attentionMask);
+        return ComputeHidden(inputIds, attentionMask, null);
+    }
+
+    /// <summary>
+    /// The final-normed hidden states [B, T, hidden] of packed rows with explicit RoPE positions and attention mask, e.g.
+    /// several continuations that share one context, each attending to the context and to itself (see
+    /// <see cref="Scoring.SequenceScorer.ScoreChoiceGroups"/>). The hidden state at a position depends only on the
+    /// tokens it may attend to and on their positions, exactly as in an unpacked forward pass.
+    /// </summary>
+    /// <param name="inputIds">Token ids [B, T].</param>
+    /// <param name="positions">RoPE positions [B, T], integers ≥ 0.</param>
+    /// <param name="attentionMask">Boolean mask [B, 1, T, T] (true = query row may attend to key column); every position must
+    /// be allowed to attend to itself.</param>
+    /// <exception cref="ArgumentException">Shapes or dtypes are wrong, a position is negative, or a row of the mask is empty.</exception>
+    public torch.Tensor ForwardHidden(torch.Tensor inputIds, torch.Tensor positions, torch.Tensor attentionMask)
+    {
+        ArgumentNullException.ThrowIfNull(inputIds);
+        ArgumentNullException.ThrowIfNull(positions);
+        ArgumentNullException.ThrowIfNull(attentionMask);
+        using var noGrad = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
+        var (p, m) = InputValidation.ExplicitLayout(inputIds, positions, attentionMask, Device);
+        return ComputeHidden(inputIds, null, (p, m)).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -110,11 +132,11 @@ public sealed class CausalLanguageModel : IDisposable
     public torch.Tensor ForwardTrainable(torch.Tensor inputIds)
     {
         using var scope = torch.NewDisposeScope();
-        var hidden = ComputeHidden(inputIds, null);
+        var hidden = ComputeHidden(inputIds, null, null);
         return F.linear(hidden, LanguageModelHead ?? Embeddings).MoveToOuterDisposeScope();
     }
 
-    private torch.Tensor ComputeHidden(torch.Tensor inputIds, torch.Tensor? attentionMask)
+    private torch.Tensor ComputeHidden(torch.Tensor inputIds, torch.Tensor? attentionMask, (torch.Tensor Positions, torch.Tensor Mask)? layout)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(inputIds);
@@ -126,7 +148,9 @@ public sealed class CausalLanguageModel : IDisposable
             throw new UnsupportedModelException($"Sequence length {length} exceeds the sliding window ({window}); sliding-window attention is not implemented, and full attention would differ beyond the window.");
         }
 
-        var (positions, mask) = InputValidation.PositionsAndMask(attentionMask, batch, length, Device);
+        var (positions, mask) = layout is { } explicitLayout
+            ? (explicitLayout.Positions, explicitLayout.Mask)
+            : InputValidation.PositionsAndMask(attentionMask, batch, length, Device);
         var (cos, sin) = _rope.ForPositions(positions, DType);
         var hidden = Embeddings.index_select(0, ids.reshape(-1)).view(batch, length, Config.HiddenSize);
         foreach (var layer in Layers)

@@ -58,4 +58,36 @@ internal static class InputValidation
         var mask = causal.unsqueeze(0).logical_and(valid.unsqueeze(1)).logical_or(diagonal.unsqueeze(0)).unsqueeze(1);
         return (positions, mask);
     }
+
+    /// <summary>Checks explicit positions [B, T] and a boolean mask [B, 1, T, T] against the ids; returns them on <paramref name="device"/>.</summary>
+    public static (torch.Tensor Positions, torch.Tensor Mask) ExplicitLayout(torch.Tensor inputIds, torch.Tensor positions, torch.Tensor mask, torch.Device device)
+    {
+        if (inputIds.dim() != 2)
+        {
+            throw new ArgumentException($"input_ids must be [batch, length]; got [{string.Join(", ", inputIds.shape)}].", nameof(inputIds));
+        }
+
+        long batch = inputIds.shape[0], length = inputIds.shape[1];
+        if (!positions.shape.SequenceEqual([batch, length]) || positions.is_floating_point() || positions.dtype == torch.ScalarType.Bool)
+        {
+            throw new ArgumentException($"positions must be integers shaped [{batch}, {length}]; got {positions.dtype} [{string.Join(", ", positions.shape)}].", nameof(positions));
+        }
+
+        if (!mask.shape.SequenceEqual([batch, 1, length, length]) || mask.dtype != torch.ScalarType.Bool)
+        {
+            throw new ArgumentException($"The attention mask must be Bool shaped [{batch}, 1, {length}, {length}]; got {mask.dtype} [{string.Join(", ", mask.shape)}].", nameof(mask));
+        }
+
+        if (positions.numel() > 0 && positions.min().item<long>() < 0)
+        {
+            throw new ArgumentException("Positions must be ≥ 0.", nameof(positions));
+        }
+
+        if (!mask.diagonal(0, -2, -1).all().item<bool>())
+        {
+            throw new ArgumentException("Every position must be allowed to attend to itself (the mask's diagonal must be true).", nameof(mask));
+        }
+
+        return (positions.to(torch.ScalarType.Int64, device), mask.to(device));
+    }
 }

@@ -12,20 +12,15 @@ namespace GPTailor.Models.Evaluation;
 /// </summary>
 public sealed class MultipleChoiceScorer(HfTokenizer tokenizer, string targetDelimiter = " ", bool addBos = false)
 {
-    private readonly Dictionary<MultipleChoiceDocument, (int[], int[])[]> _encoded = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<MultipleChoiceDocument, (int[] Context, IReadOnlyList<int[]> Continuations)[]> _encoded = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Accuracy (raw and length-normalised) of the documents under the scorer's model.</summary>
     public MultipleChoiceResult Score(SequenceScorer scorer, IReadOnlyList<MultipleChoiceDocument> documents, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scorer);
         ArgumentNullException.ThrowIfNull(documents);
-        var items = new List<(int[] Context, int[] Continuation)>();
-        foreach (var doc in documents)
-        {
-            items.AddRange(Encode(doc));
-        }
-
-        var logLikelihoods = scorer.ScoreContinuations(items, cancellationToken: cancellationToken);
+        var groups = documents.SelectMany(Encode).ToArray();
+        var logLikelihoods = scorer.ScoreChoiceGroups(groups, cancellationToken: cancellationToken).SelectMany(g => g).ToArray();
         int correct = 0, correctNorm = 0, offset = 0;
         foreach (var doc in documents)
         {
@@ -53,17 +48,25 @@ public sealed class MultipleChoiceScorer(HfTokenizer tokenizer, string targetDel
         return new MultipleChoiceResult((double)correct / n, (double)correctNorm / n, documents.Count);
     }
 
-    private (int[], int[])[] Encode(MultipleChoiceDocument doc)
+    /// <summary>
+    /// The document as groups of (context, continuations) to score: one group when every (context, choice) pair encodes
+    /// to the same context tokens (the usual case), else one group per choice (lm-eval encodes each pair jointly, so a
+    /// token merge across the boundary can change the context tokens of one choice).
+    /// </summary>
+    private (int[] Context, IReadOnlyList<int[]> Continuations)[] Encode(MultipleChoiceDocument doc)
     {
         lock (_encoded)
         {
-            if (!_encoded.TryGetValue(doc, out var pairs))
+            if (!_encoded.TryGetValue(doc, out var groups))
             {
-                pairs = doc.Choices.Select(c => ContinuationEncoder.Encode(tokenizer, doc.Context, targetDelimiter + c, addBos)).ToArray();
-                _encoded[doc] = pairs;
+                var pairs = doc.Choices.Select(c => ContinuationEncoder.Encode(tokenizer, doc.Context, targetDelimiter + c, addBos)).ToArray();
+                groups = pairs.All(p => p.Context.AsSpan().SequenceEqual(pairs[0].Context))
+                    ? [(pairs[0].Context, pairs.Select(p => p.Continuation).ToArray())]
+                    : pairs.Select(p => (p.Context, (IReadOnlyList<int[]>)[p.Continuation])).ToArray();
+                _encoded[doc] = groups;
             }
 
-            return pairs;
+            return groups;
         }
     }
 

@@ -103,6 +103,97 @@ public sealed class SequenceScorer
         return Run(requests, progress, cancellationToken).Select(v => v.Sum()).ToArray();
     }
 
+    /// <summary>
+    /// Σ ln p(continuation | context) for every continuation of every group — the same values as
+    /// <see cref="ScoreContinuations"/> on the (context, continuation) pairs, computed with the context run once per group:
+    /// each group is packed into one row (context, then every continuation with positions restarting after the context and
+    /// a mask that hides the other continuations). A group whose packed row exceeds <see cref="ScoringOptions.MaxLength"/>
+    /// has its context truncated on the left; if even that does not fit, its pairs are scored one by one as
+    /// <see cref="ScoreContinuations"/> does. <see cref="ScoringOptions.BatchSize"/> counts groups per forward pass.
+    /// </summary>
+    /// <param name="groups">A non-empty context and one or more non-empty continuations per group.</param>
+    /// <param name="progress">Optional: groups scored so far.</param>
+    /// <param name="cancellationToken">Checked between batches.</param>
+    /// <returns>Per group, one log-likelihood per continuation, in order.</returns>
+    /// <exception cref="ArgumentException">An empty context, an empty group, or a continuation that is empty or of MaxLength tokens or more.</exception>
+    public double[][] ScoreChoiceGroups(IReadOnlyList<(int[] Context, IReadOnlyList<int[]> Continuations)> groups, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        var packed = new List<int>();
+        var unpacked = new List<int>();
+        var fitted = new (int[] Context, IReadOnlyList<int[]> Continuations)[groups.Count];
+        for (int g = 0; g < groups.Count; g++)
+        {
+            var (context, continuations) = groups[g];
+            if (context is null || context.Length == 0)
+            {
+                throw new ArgumentException($"Group {g}: the context must hold at least one token (e.g. BOS).", nameof(groups));
+            }
+
+            if (continuations is null || continuations.Count == 0 || continuations.Any(c => c is null || c.Length == 0 || c.Length >= Options.MaxLength))
+            {
+                throw new ArgumentException($"Group {g}: give one or more continuations of 1..{Options.MaxLength - 1} tokens each.", nameof(groups));
+            }
+
+            int keep = Math.Min(context.Length, Options.MaxLength - continuations.Sum(c => c.Length));
+            if (keep >= 1)
+            {
+                fitted[g] = (context[^keep..], continuations);
+                packed.Add(g);
+            }
+            else
+            {
+                unpacked.Add(g);
+            }
+        }
+
+        var results = new double[groups.Count][];
+        var order = packed.OrderByDescending(g => ChoiceGroupPacker.RowLength(fitted[g].Context, fitted[g].Continuations)).ToArray();
+        int done = 0;
+        for (int start = 0; start < order.Length; start += Options.BatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var batch = order.Skip(start).Take(Options.BatchSize).ToArray();
+            var values = PackedLogProbs(ChoiceGroupPacker.Pack(batch.Select(g => fitted[g]).ToArray()));
+            int position = 0;
+            foreach (var g in batch)
+            {
+                results[g] = fitted[g].Continuations.Select(c =>
+                {
+                    double sum = 0;
+                    for (int i = 0; i < c.Length; i++)
+                    {
+                        sum += values[position + i];
+                    }
+
+                    position += c.Length;
+                    return sum;
+                }).ToArray();
+            }
+
+            done += batch.Length;
+            progress?.Report(done);
+        }
+
+        foreach (var g in unpacked)
+        {
+            results[g] = ScoreContinuations(groups[g].Continuations.Select(c => (groups[g].Context, c)).ToArray(), cancellationToken: cancellationToken);
+            progress?.Report(++done);
+        }
+
+        return results;
+    }
+
+    private double[] PackedLogProbs(PackedBatch batch)
+    {
+        using var scope = torch.NewDisposeScope();
+        var ids = torch.tensor(batch.Ids, [batch.Rows, batch.Length], dtype: torch.ScalarType.Int64);
+        var positions = torch.tensor(batch.Positions, [batch.Rows, batch.Length], dtype: torch.ScalarType.Int64);
+        var mask = torch.tensor(batch.Mask, [batch.Rows, 1, batch.Length, batch.Length]);
+        var hidden = _model.ForwardHidden(ids, positions, mask);
+        return GatherLogProbs(hidden.view(-1, hidden.shape[^1]), batch.ScoreRows, batch.Targets);
+    }
+
     private double[][] Run(ScoringRequest[] requests, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         var results = new double[requests.Length][];
@@ -158,21 +249,7 @@ public sealed class SequenceScorer
 
         var input = torch.tensor(ids, [batch.Length, length], dtype: torch.ScalarType.Int64);
         var hidden = _model.ForwardHidden(input);
-        var flat = hidden.view(-1, hidden.shape[^1]);
-        var device = hidden.device;
-        var rowIndex = torch.tensor(rows.ToArray(), dtype: torch.ScalarType.Int64).to(device);
-        var targetIndex = torch.tensor(targets.ToArray(), dtype: torch.ScalarType.Int64).to(device);
-        var logProbs = new double[rows.Count];
-        for (int offset = 0; offset < rows.Count; offset += Options.LogitRowsPerChunk)
-        {
-            using var chunkScope = torch.NewDisposeScope();
-            int n = Math.Min(Options.LogitRowsPerChunk, rows.Count - offset);
-            var logits = _model.ComputeLogits(flat.index_select(0, rowIndex.narrow(0, offset, n)));
-            var picked = logits.log_softmax(-1).gather(1, targetIndex.narrow(0, offset, n).unsqueeze(1)).squeeze(1);
-            var values = picked.to(torch.ScalarType.Float64).cpu().data<double>().ToArray();
-            Array.Copy(values, 0, logProbs, offset, n);
-        }
-
+        var logProbs = GatherLogProbs(hidden.view(-1, hidden.shape[^1]), rows.ToArray(), targets.ToArray());
         var result = new double[batch.Length][];
         int position = 0;
         for (int b = 0; b < batch.Length; b++)
@@ -182,5 +259,25 @@ public sealed class SequenceScorer
         }
 
         return result;
+    }
+
+    /// <summary>ln p(target | hidden row) for each (row, target) pair: head and float32 log-softmax in chunks of rows.</summary>
+    private double[] GatherLogProbs(torch.Tensor flat, long[] rows, long[] targets)
+    {
+        var device = flat.device;
+        var rowIndex = torch.tensor(rows, dtype: torch.ScalarType.Int64).to(device);
+        var targetIndex = torch.tensor(targets, dtype: torch.ScalarType.Int64).to(device);
+        var logProbs = new double[rows.Length];
+        for (int offset = 0; offset < rows.Length; offset += Options.LogitRowsPerChunk)
+        {
+            using var chunkScope = torch.NewDisposeScope();
+            int n = Math.Min(Options.LogitRowsPerChunk, rows.Length - offset);
+            var logits = _model.ComputeLogits(flat.index_select(0, rowIndex.narrow(0, offset, n)));
+            var picked = logits.log_softmax(-1).gather(1, targetIndex.narrow(0, offset, n).unsqueeze(1)).squeeze(1);
+            var values = picked.to(torch.ScalarType.Float64).cpu().data<double>().ToArray();
+            Array.Copy(values, 0, logProbs, offset, n);
+        }
+
+        return logProbs;
     }
 }

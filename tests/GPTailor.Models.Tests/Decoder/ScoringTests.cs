@@ -39,6 +39,94 @@ public class ScoringTests
         }
     }
 
+    [Theory]
+    [InlineData("mistral_gqa")]
+    [InlineData("llama3_rope")]
+    public void PackedChoiceGroupsMatchReferenceLogProbs(string model)
+    {
+        // Continuations that share a context are prefixes of one reference sequence, so each sum is known from the
+        // reference log-probs computed by Hugging Face transformers (float32 tolerance 1e-4 relative).
+        using var m = GoldenModel.Load(model, "f32");
+        var s = GoldenData.Sequences;
+        var reference = GoldenData.LogProbs(model, "f32");
+        var groups = new List<(int[] Context, IReadOnlyList<int[]> Continuations)>
+        {
+            (s[0][..7], [s[0][7..], s[0][7..9], s[0][7..8]]),
+            (s[2][..10], [s[2][10..12], s[2][10..]]),
+            (s[3][..1], [s[3][1..]]),
+        };
+        var expected = new[]
+        {
+            new[] { reference[0][6..].Sum(), reference[0][6..8].Sum(), reference[0][6] },
+            new[] { reference[2][9..11].Sum(), reference[2][9..].Sum() },
+            new[] { reference[3].Sum() },
+        };
+        var actual = new SequenceScorer(m, new ScoringOptions(BatchSize: 2)).ScoreChoiceGroups(groups);
+        for (int g = 0; g < expected.Length; g++)
+        {
+            Assert.Equal(expected[g].Length, actual[g].Length);
+            for (int c = 0; c < expected[g].Length; c++)
+            {
+                Assert.True(Math.Abs(expected[g][c] - actual[g][c]) <= 1e-4 * Math.Max(1, Math.Abs(expected[g][c])), $"group {g} choice {c}: {actual[g][c]} vs {expected[g][c]}");
+            }
+        }
+    }
+
+    [Fact]
+    public void PackedChoiceGroupsEqualPairwiseScoring()
+    {
+        using var m = GoldenModel.Load(Model, "f32");
+        var random = new Random(7);
+        var vocab = m.Config.VocabSize;
+        int[] Tokens(int n) => Enumerable.Range(0, n).Select(_ => random.Next(vocab)).ToArray();
+        var groups = Enumerable.Range(0, 9)
+            .Select(g => (Tokens(1 + random.Next(12)), (IReadOnlyList<int[]>)Enumerable.Range(0, 1 + random.Next(5)).Select(_ => Tokens(1 + random.Next(6))).ToArray()))
+            .ToArray();
+        var scorer = new SequenceScorer(m, new ScoringOptions(BatchSize: 4, LogitRowsPerChunk: 11));
+        var packed = scorer.ScoreChoiceGroups(groups);
+        var pairwise = scorer.ScoreContinuations(groups.SelectMany(g => g.Item2.Select(c => (g.Item1, c))).ToArray());
+        var flat = packed.SelectMany(v => v).ToArray();
+        Assert.Equal(pairwise.Length, flat.Length);
+        for (int i = 0; i < flat.Length; i++)
+        {
+            Assert.True(Math.Abs(pairwise[i] - flat[i]) <= 1e-4 * Math.Max(1, Math.Abs(pairwise[i])), $"item {i}: {flat[i]} vs {pairwise[i]}");
+        }
+    }
+
+    [Fact]
+    public void PackedGroupsTooLongForMaxLengthAreTruncatedOrScoredPairwise()
+    {
+        using var m = GoldenModel.Load(Model, "f32");
+        var s = GoldenData.Sequences[0];
+        var scorer = new SequenceScorer(m, new ScoringOptions(MaxLength: 8));
+        // Context left-truncated so that 5 context tokens + 3 continuation tokens fit.
+        var truncated = scorer.ScoreChoiceGroups([(s[..14], [s[14..17]])])[0][0];
+        Assert.Equal(scorer.ScoreContinuations([(s[9..14], s[14..17])])[0], truncated, 4);
+        // Two 5-token continuations never fit in one 8-token row: scored pairwise, each with its own truncated context.
+        var tooLong = scorer.ScoreChoiceGroups([(s[..10], [s[10..15], s[11..16]])])[0];
+        var pairwise = scorer.ScoreContinuations([(s[..10], s[10..15]), (s[..10], s[11..16])]);
+        Assert.Equal(pairwise[0], tooLong[0], 4);
+        Assert.Equal(pairwise[1], tooLong[1], 4);
+        Assert.Throws<ArgumentException>(() => scorer.ScoreChoiceGroups([([], [s[..2]])]));
+        Assert.Throws<ArgumentException>(() => scorer.ScoreChoiceGroups([(s[..2], [])]));
+        Assert.Throws<ArgumentException>(() => scorer.ScoreChoiceGroups([(s[..2], [s[..8]])]));
+    }
+
+    [Fact]
+    public void ExplicitLayoutIsValidated()
+    {
+        using var m = GoldenModel.Load(Model, "f32");
+        using var scope = torch.NewDisposeScope();
+        var ids = torch.tensor(new long[] { 1, 2, 3 }, [1, 3]);
+        var positions = torch.tensor(new long[] { 0, 1, 2 }, [1, 3]);
+        var causal = torch.ones(3, 3, dtype: torch.ScalarType.Bool).tril().view(1, 1, 3, 3);
+        Assert.Equal([1L, 3, m.Config.HiddenSize], m.ForwardHidden(ids, positions, causal).shape);
+        Assert.Throws<ArgumentException>(() => m.ForwardHidden(ids, positions, causal.view(1, 3, 3)));
+        Assert.Throws<ArgumentException>(() => m.ForwardHidden(ids, positions, causal.to(torch.ScalarType.Float32)));
+        Assert.Throws<ArgumentException>(() => m.ForwardHidden(ids, torch.tensor(new long[] { 0, -1, 2 }, [1, 3]), causal));
+        Assert.Throws<ArgumentException>(() => m.ForwardHidden(ids, positions, torch.zeros(1, 1, 3, 3, dtype: torch.ScalarType.Bool)));
+    }
+
     [Fact]
     public void ContinuationContextIsTruncatedOnTheLeft()
     {
@@ -128,6 +216,7 @@ public class ScoringTests
         long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
         scorer.ScoreNll(GoldenData.Sequences);
         scorer.ScoreContinuations([(GoldenData.Sequences[0][..3], GoldenData.Sequences[0][3..])]);
+        scorer.ScoreChoiceGroups([(GoldenData.Sequences[0][..3], [GoldenData.Sequences[0][3..], GoldenData.Sequences[1][..2]])]);
         Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }
 
