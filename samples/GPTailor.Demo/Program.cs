@@ -3,7 +3,11 @@
 using GPTailor.Cli.Demo;
 using GPTailor.Models.Runtime;
 
-TorchRuntime.Initialize();
+if (Environment.GetEnvironmentVariable("GPTAILOR_CPU_KERNELS") != "native")
+{
+    TorchRuntime.PinReproducibleCpuKernels(); // same family and numbers on every x86-64 machine with AVX2
+}
+
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {

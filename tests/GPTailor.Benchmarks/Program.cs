@@ -1,8 +1,13 @@
 using GPTailor.Benchmarks;
 using GPTailor.Models.Runtime;
 
-TorchRuntime.Initialize();
 var which = args.Length > 0 ? args[0] : "help";
+if (which == "choices")
+{
+    TorchRuntime.PinReproducibleCpuKernels(); // opens the demo's family, whose cache key includes the kernels
+}
+
+TorchRuntime.Initialize();
 var rest = args.Skip(1).ToArray();
 return which switch
 {
@@ -10,11 +15,12 @@ return which switch
     "safetensors" => SafetensorsBenchmark.Run(rest),
     "cmaes" => OptimizerBenchmark.Run(rest),
     "stitch" => StitchBenchmark.Run(rest),
+    "choices" => ChoicesBenchmark.Run(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/GPTailor.Benchmarks -- <forward|safetensors|cmaes|stitch> [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/GPTailor.Benchmarks -- <forward|safetensors|cmaes|stitch|choices> [options]");
     return 2;
 }

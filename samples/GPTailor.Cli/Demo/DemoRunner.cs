@@ -12,10 +12,12 @@ using GPTailor.Models.Evaluation;
 using GPTailor.Models.Export;
 using GPTailor.Models.Families;
 using GPTailor.Models.Stitching;
+using GPTailor.Models.Runtime;
 using GPTailor.Models.Tokenization;
 using GPTailor.Plans;
 using GPTailor.Tasks;
 using Microsoft.Extensions.DependencyInjection;
+using TorchSharp;
 
 namespace GPTailor.Cli.Demo;
 
@@ -42,6 +44,7 @@ public static class DemoRunner
         log.WriteLine();
         var familySeconds = watch.Elapsed.TotalSeconds;
         log.WriteLine(built.Reused ? $"  reused {built.Directory}" : $"  built {built.Directory} in {familySeconds:F0} s");
+        log.WriteLine($"  CPU kernels: {TorchRuntime.CpuKernels}{(TorchRuntime.CpuKernels == "native" ? " (the family and the numbers can differ from docs/results.md, which pins AVX2 kernels)" : string.Empty)}");
 
         using var family = ModelFamily.Open(FamilyManifest.Load(built.FamilyPath));
         var tokenizer = HfTokenizer.Load(family.BaseDirectory);
@@ -84,8 +87,11 @@ public static class DemoRunner
         foreach (var method in PruningBaselines.Methods)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var planWatch = Stopwatch.StartNew();
             var plan = PruningBaselines.Plan(method, family, calibrationSequences, remove, cancellationToken: cancellationToken);
+            var planSeconds = planWatch.Elapsed.TotalSeconds;
             await Score(method, plan).ConfigureAwait(false);
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    (plan {planSeconds:F1} s, test scoring {planWatch.Elapsed.TotalSeconds - planSeconds:F1} s)"));
         }
 
         var baselineSeconds = baselineWatch.Elapsed.TotalSeconds;
@@ -105,7 +111,7 @@ public static class DemoRunner
         var md = new StringBuilder();
         md.AppendLine("# GPTailor demo results");
         md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Family: {built.Directory} (base + {family.CandidateCount} fine-tunes, {n} layers). Removed: {remove} layers. Test splits: {test.Tasks.Count} skills, never used in the search. Search seed {options.Seed}.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Family: {built.Directory} (base + {family.CandidateCount} fine-tunes, {n} layers). Removed: {remove} layers. Test splits: {test.Tasks.Count} skills, never used in the search. Search seed {options.Seed}. CPU kernels: {TorchRuntime.CpuKernels}, {torch.get_num_threads()} threads.");
         md.AppendLine();
         md.Append(table);
         md.AppendLine();

@@ -51,7 +51,7 @@ public static class DefaultFamilyBuilder
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        return BuildMarker.TryOpen(Path.GetFullPath(directory), options.ComputeHash(FormatVersion), FormatVersion);
+        return BuildMarker.TryOpen(Path.GetFullPath(directory), CacheKey(options), FormatVersion);
     }
 
     /// <summary>
@@ -72,7 +72,7 @@ public static class DefaultFamilyBuilder
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var root = Path.GetFullPath(Path.TrimEndingDirectorySeparator(directory));
-        var hash = options.ComputeHash(FormatVersion);
+        var hash = CacheKey(options);
         if (BuildMarker.TryOpen(root, hash, FormatVersion) is { } existing)
         {
             progress?.Report(new DefaultFamilyProgress("done", 0, 0, 1, null));
@@ -84,6 +84,10 @@ public static class DefaultFamilyBuilder
         return await Task.Run(() => BuildAndPublish(root, options, hash, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The options hash and the CPU kernels in use (<see cref="Runtime.TorchRuntime.CpuKernels"/>): a family trained
+    /// with other kernels has other float rounding, hence other weights, and is rebuilt rather than reused.</summary>
+    private static string CacheKey(DefaultFamilyOptions options) => options.ComputeHash(FormatVersion) + "+" + Runtime.TorchRuntime.CpuKernels;
+
     private static BuiltDefaultFamily BuildAndPublish(string root, DefaultFamilyOptions options, string hash, IProgress<DefaultFamilyProgress>? progress, CancellationToken cancellationToken)
     {
         var parent = Path.GetDirectoryName(root) ?? throw new IOException($"'{root}' has no parent directory.");
@@ -91,7 +95,19 @@ public static class DefaultFamilyBuilder
         var temporary = Path.Combine(parent, $".{Path.GetFileName(root)}.building-{Environment.ProcessId}-{Guid.NewGuid():N}");
         try
         {
-            var skills = BuildInto(temporary, options, hash, progress, cancellationToken);
+            var previousThreads = TorchSharp.torch.get_num_threads();
+            IReadOnlyList<string> skills;
+            try
+            {
+                TorchSharp.torch.set_num_threads(1);
+
+                skills = BuildInto(temporary, options, hash, progress, cancellationToken);
+            }
+            finally
+            {
+                TorchSharp.torch.set_num_threads(previousThreads);
+            }
+
             if (BuildMarker.TryOpen(root, hash, FormatVersion) is { } raced)
             {
                 return raced;
@@ -146,36 +162,55 @@ public static class DefaultFamilyBuilder
         cancellationToken.ThrowIfCancellationRequested();
 
         var totalSteps = (double)options.BaseSteps + (skills.Count * (double)options.FineTuneSteps);
-        var done = 0;
-        Action<int, double> Reporter(string stage, int stageSteps)
+        var stepsDone = new int[skills.Count + 1];
+        var progressGate = new Lock();
+        Action<int, double> Reporter(string stage, int member, int stageSteps)
         {
             var smoothed = double.NaN;
             var every = Math.Max(1, stageSteps / 100);
             return (step, loss) =>
             {
                 smoothed = double.IsNaN(smoothed) ? loss : (0.9 * smoothed) + (0.1 * loss);
-                if (step % every == 0 || step == stageSteps)
+                lock (progressGate)
                 {
-                    progress?.Report(new DefaultFamilyProgress(stage, step, stageSteps, (done + step) / totalSteps, smoothed));
+                    stepsDone[member] = step;
+                    if (step % every == 0 || step == stageSteps)
+                    {
+                        progress?.Report(new DefaultFamilyProgress(stage, step, stageSteps, stepsDone.Sum() / totalSteps, smoothed));
+                    }
                 }
             };
         }
 
         using var baseParameters = LlamaParameters.Initialize(parsedConfig, SeedMixer.Derive(options.Seed, 0, SeedMixer.Weights));
         var baseSampler = new TrainingSampler(skills, heldOut, new Random(SeedMixer.Derive(options.Seed, 0, SeedMixer.Training)));
-        LanguageModelTrainer.Train(baseParameters, baseSampler, encoder, options.BaseSteps, options.BatchSize, options.LearningRate, Reporter("base", options.BaseSteps), cancellationToken);
-        done += options.BaseSteps;
-        progress?.Report(new DefaultFamilyProgress("write base", 0, 0, done / totalSteps, null));
+        LanguageModelTrainer.Train(baseParameters, baseSampler, encoder, options.BaseSteps, options.BatchSize, options.LearningRate, Reporter("base", 0, options.BaseSteps), cancellationToken);
+        progress?.Report(new DefaultFamilyProgress("write base", 0, 0, options.BaseSteps / totalSteps, null));
         FamilyFiles.WriteModel(baseDirectory, config, baseDirectory, baseParameters);
 
-        for (var j = 0; j < skills.Count; j++)
+        // Fine-tunes are independent (own clone, own seeded sampler, one libtorch thread each), so they run side by side.
+        var parallelism = options.Parallelism > 0 ? options.Parallelism : Environment.ProcessorCount;
+        var clones = Enumerable.Range(0, skills.Count).Select(_ => baseParameters.Clone()).ToArray();
+        try
         {
-            using var tuned = baseParameters.Clone();
-            var sampler = new TrainingSampler(skills, heldOut, new Random(SeedMixer.Derive(options.Seed, j + 1, SeedMixer.Training)), j, options.FineTuneSkillShare);
-            var stage = "fine-tune " + names[j];
-            LanguageModelTrainer.Train(tuned, sampler, encoder, options.FineTuneSteps, options.BatchSize, options.FineTuneLearningRate, Reporter(stage, options.FineTuneSteps), cancellationToken);
-            done += options.FineTuneSteps;
-            FamilyFiles.WriteModel(Path.Combine(root, BuildMarker.FineTuneName(names[j])), config, baseDirectory, tuned);
+            Parallel.For(0, skills.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(parallelism, 1, skills.Count), CancellationToken = cancellationToken }, j =>
+            {
+                var sampler = new TrainingSampler(skills, heldOut, new Random(SeedMixer.Derive(options.Seed, j + 1, SeedMixer.Training)), j, options.FineTuneSkillShare);
+                var ownEncoder = new ExampleEncoder(HfTokenizer.Load(baseDirectory), options.SequenceLength); // encoders cache; not shared across threads
+                LanguageModelTrainer.Train(clones[j], sampler, ownEncoder, options.FineTuneSteps, options.BatchSize, options.FineTuneLearningRate, Reporter("fine-tune " + names[j], j + 1, options.FineTuneSteps), cancellationToken);
+                FamilyFiles.WriteModel(Path.Combine(root, BuildMarker.FineTuneName(names[j])), config, baseDirectory, clones[j]);
+            });
+        }
+        catch (AggregateException e) when (cancellationToken.IsCancellationRequested && e.Flatten().InnerExceptions.All(x => x is OperationCanceledException))
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+        finally
+        {
+            foreach (var clone in clones)
+            {
+                clone.Dispose();
+            }
         }
 
         progress?.Report(new DefaultFamilyProgress("write tasks", 0, 0, 1, null));
@@ -184,7 +219,7 @@ public static class DefaultFamilyBuilder
         FamilyFiles.WriteTaskSet(tasksDirectory, BuildMarker.TestSplit, splits.Select(s => (s.Skill.Name, s.Test)));
         FamilyManifest.FromDirectories(names.Select(n => Path.Combine(root, BuildMarker.FineTuneName(n))).Prepend(baseDirectory).ToArray())
             .Save(Path.Combine(root, BuildMarker.FamilyFile));
-        File.WriteAllText(Path.Combine(root, "build-info.txt"), FormattableString.Invariant($"seconds {watch.Elapsed.TotalSeconds:F1}\nthreads {TorchSharp.torch.get_num_threads()}\n"));
+        File.WriteAllText(Path.Combine(root, "build-info.txt"), FormattableString.Invariant($"seconds {watch.Elapsed.TotalSeconds:F1}\nthreads {TorchSharp.torch.get_num_threads()}\ncpu_kernels {Runtime.TorchRuntime.CpuKernels}\n"));
         BuildMarker.Write(root, hash, FormatVersion, names);
         return names;
     }

@@ -10,6 +10,14 @@ namespace GPTailor.Models.DefaultFamily;
 /// </summary>
 public sealed record DefaultFamilyOptions
 {
+    /// <summary>
+    /// How many fine-tunes train at the same time (0 = one per processor core, at most one per skill). Every model is
+    /// trained on one libtorch thread, which is both faster for a model this small and deterministic: the weights are
+    /// bit-identical whatever this value and the machine's core count, and together with
+    /// <see cref="Runtime.TorchRuntime.PinReproducibleCpuKernels"/> identical on every x86-64 CPU with AVX2.
+    /// </summary>
+    public int Parallelism { get; init; }
+
     /// <summary>Seed of the weight initialisation and of all generated data.</summary>
     public int Seed { get; init; } = 2026;
 
@@ -79,6 +87,11 @@ public sealed record DefaultFamilyOptions
         Positive(FineTuneSteps, nameof(FineTuneSteps), 1_000_000);
         Positive(BatchSize, nameof(BatchSize), 4096);
         Positive(CalibrationQuestions, nameof(CalibrationQuestions), 5000);
+        if (Parallelism < 0 || Parallelism > 1024)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Parallelism), Parallelism, "Parallelism must be in 0..1024 (0 = one per core).");
+        }
+
         Positive(TestQuestions, nameof(TestQuestions), 5000);
         if (SequenceLength < 8 || SequenceLength > 512)
         {

@@ -38,6 +38,68 @@ public static partial class TorchRuntime
         }
     }
 
+    /// <summary>
+    /// Describes the CPU kernels in use: <c>"avx2-pinned"</c> after <see cref="PinReproducibleCpuKernels"/> took effect,
+    /// <c>"user-set"</c> when the user set one of its variables, else <c>"native"</c> (libtorch picks the widest
+    /// instruction set of the CPU, so float results can differ between machines).
+    /// </summary>
+    public static string CpuKernels { get; private set; } = "native";
+
+    /// <summary>
+    /// Pins libtorch's CPU kernels to their AVX2 code paths (<c>ATEN_CPU_CAPABILITY=avx2</c>, <c>MKL_CBWR=AVX2</c>,
+    /// <c>ONEDNN_MAX_CPU_ISA=AVX2</c>), so that float32 results are bit-identical on every x86-64 CPU with AVX2 for the
+    /// same thread count, instead of depending on whether the CPU has AVX-512. The default family and the demo use it,
+    /// which makes their numbers reproducible across machines. It must be called before the first tensor operation of the
+    /// process (the variables are read once, when the kernels are first dispatched) and costs little speed (AVX-512
+    /// machines run AVX2 kernels). Variables the user already set are left alone.
+    /// </summary>
+    /// <returns>True when the kernels are pinned (or the user set the variables); false, changing nothing, on CPUs
+    /// without AVX2, on platforms other than Linux, or when libtorch is already loaded in the process (too late).</returns>
+    public static bool PinReproducibleCpuKernels()
+    {
+        Initialize();
+        if (!System.Runtime.Intrinsics.X86.Avx2.IsSupported || !OperatingSystem.IsLinux() || LibTorchLoaded())
+        {
+            return false;
+        }
+
+        string[] names = ["ATEN_CPU_CAPABILITY", "MKL_CBWR", "ONEDNN_MAX_CPU_ISA"];
+        if (names.Any(n => Environment.GetEnvironmentVariable(n) is not null))
+        {
+            CpuKernels = "user-set";
+            return true;
+        }
+
+        try
+        {
+            _ = SetEnv("ATEN_CPU_CAPABILITY", "avx2", 0);
+            _ = SetEnv("MKL_CBWR", "AVX2", 0);
+            _ = SetEnv("ONEDNN_MAX_CPU_ISA", "AVX2", 0);
+            CpuKernels = "avx2-pinned";
+            return true;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    private static bool LibTorchLoaded()
+    {
+        try
+        {
+            return File.ReadLines("/proc/self/maps").Any(line => line.Contains("libtorch_cpu", StringComparison.Ordinal));
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return true;
+        }
+    }
+
 #pragma warning disable CA2255 // Library initializer by design: native settings must precede libtorch's load.
     [ModuleInitializer]
 #pragma warning restore CA2255
