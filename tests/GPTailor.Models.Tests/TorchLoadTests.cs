@@ -21,6 +21,19 @@ public class TorchLoadTests
         Assert.Equal("PASSIVE", value, ignoreCase: true);
     }
 
+    [Fact]
+    public void PinningKernelsAfterLibTorchLoadedIsRefusedAndChangesNothing()
+    {
+        using (var scope = torch.NewDisposeScope())
+        {
+            _ = torch.ones(1).sum().item<float>();
+        }
+
+        Assert.False(GPTailor.Models.Runtime.TorchRuntime.PinReproducibleCpuKernels());
+        Assert.NotEqual("avx2-pinned", GPTailor.Models.Runtime.TorchRuntime.CpuKernels);
+        Assert.Null(System.Runtime.InteropServices.Marshal.PtrToStringUTF8(NativeGetEnv("MKL_CBWR")));
+    }
+
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "getenv")]
     private static extern nint NativeGetEnv(string name);
 }

@@ -30,6 +30,8 @@ internal static class SearchCommand
         var export = new Option<string?>("--export") { Description = "Also export the best plan as a Hugging Face directory." };
         var removalOnly = new Option<bool>("--removal-only") { Description = "Search layer removal only (no candidates)." };
         var design = new Option<int?>("--initial-design") { Description = "Points of the reference initial design evaluated first (default 24; 0 disables)." };
+        var finalists = new Option<int>("--finalists") { Description = "Score the top N plans of the highest budget again on more documents and keep the best (0 = off)." };
+        var finalistBudget = new Option<int?>("--finalist-budget") { Description = "Documents per task for the finalists (default: all)." };
         var dtype = CommonOptions.DType();
         var device = CommonOptions.Device();
         var batch = CommonOptions.BatchSize();
@@ -38,7 +40,7 @@ internal static class SearchCommand
         var verbose = new Option<bool>("--verbose") { Description = "Log every trial." };
         var command = new Command("search", "Search a tailoring plan (layer removal, per-layer member choice and task-arithmetic merging).")
         {
-            family, tasks, remove, keep, sparsity, optimizer, trials, budgetMin, budgetMax, seed, output, resume, export, removalOnly, design, dtype, device, batch, maxLength, json, verbose,
+            family, tasks, remove, keep, sparsity, optimizer, trials, budgetMin, budgetMax, seed, output, resume, export, removalOnly, design, finalists, finalistBudget, dtype, device, batch, maxLength, json, verbose,
         };
         command.SetAction((r, ct) => CliErrors.RunAsync(console, async () =>
         {
@@ -80,6 +82,8 @@ internal static class SearchCommand
                 Resume = r.GetValue(resume),
                 RemovalOnly = r.GetValue(removalOnly),
                 InitialDesignSize = r.GetValue(design),
+                Finalists = r.GetValue(finalists),
+                FinalistBudget = r.GetValue(finalistBudget),
             };
             var result = await services.GetRequiredService<TailoringRunner>().SearchAsync(request, r.GetValue(json) ? null : new ProgressBar(console.Error), ct).ConfigureAwait(false);
             if (r.GetValue(export) is { } exportDir)
@@ -108,7 +112,8 @@ internal static class SearchCommand
             {
                 ["best_plan"] = PlanJson.ToNode(result.BestPlan),
                 ["best_scores"] = scores,
-                ["budget"] = result.BestBudget,
+                ["budget"] = result.BestBudget == int.MaxValue ? "all" : result.BestBudget,
+                ["finalists"] = result.Finalists.Count,
                 ["trials"] = result.Trials.Count,
                 ["pareto_front"] = result.ParetoFront.Count,
                 ["run_directory"] = Path.GetFullPath(result.RunDirectory),
@@ -116,7 +121,7 @@ internal static class SearchCommand
             return;
         }
 
-        console.Out.WriteLine($"best plan: {result.BestPlan.Layers.Count} of {result.BestPlan.SourceLayerCount} layers, removed [{string.Join(", ", result.BestPlan.RemovedLayers)}] at budget {result.BestBudget}");
+        console.Out.WriteLine($"best plan: {result.BestPlan.Layers.Count} of {result.BestPlan.SourceLayerCount} layers, removed [{string.Join(", ", result.BestPlan.RemovedLayers)}] at budget {(result.BestBudget == int.MaxValue ? "all" : result.BestBudget)}{(result.Finalists.Count > 0 ? $" (best of {result.Finalists.Count} finalists)" : string.Empty)}");
         foreach (var s in result.BestScores.Scores)
         {
             console.Out.WriteLine($"  {s.Task,-20} {s.Metric,-8} {s.Value:F4}");

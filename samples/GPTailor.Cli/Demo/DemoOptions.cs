@@ -19,13 +19,19 @@ public sealed class DemoOptions
     public int Trials { get; set; } = 120;
 
     /// <summary>Trials of the removal-only search.</summary>
-    public int RemovalOnlyTrials { get; set; } = 40;
+    public int RemovalOnlyTrials { get; set; } = 30;
 
     /// <summary>Smallest Hyperband budget (calibration questions per skill).</summary>
     public int MinBudget { get; set; } = 33;
 
     /// <summary>Largest budget (calibration questions per skill).</summary>
     public int MaxBudget { get; set; } = 300;
+
+    /// <summary>Points of the reference initial design evaluated first in each search.</summary>
+    public int InitialDesign { get; set; } = 48;
+
+    /// <summary>Top plans of each search scored again on the whole calibration split, the best of which is kept.</summary>
+    public int Finalists { get; set; } = 3;
 
     /// <summary>Calibration sequences per skill given to the single-model baselines.</summary>
     public int BaselineCalibrationPerSkill { get; set; } = 64;

@@ -56,6 +56,17 @@ public sealed class SearchRequest
     /// <summary>Most points of the initial design evaluated first (0 disables it); <see cref="DefaultInitialDesignSize"/> by default.</summary>
     public int? InitialDesignSize { get; init; }
 
+    /// <summary>
+    /// Finalists scored again after the search (0 = none, the default): the top N distinct plans at the highest budget
+    /// are evaluated at <see cref="FinalistBudget"/> and the best of those scores is the answer (see
+    /// <see cref="Driver.FinalistSelection"/>). Worth it when the calibration tasks hold more documents than
+    /// <see cref="MaxBudget"/>.
+    /// </summary>
+    public int Finalists { get; init; }
+
+    /// <summary>Documents per task for the finalists; null = all documents.</summary>
+    public int? FinalistBudget { get; init; }
+
     /// <summary>Scalarise with ParEGO (default) rather than the weighted sum of the task weights.</summary>
     public bool UseParEgo { get; init; } = true;
 }

@@ -20,6 +20,11 @@ public sealed class TailoringRunner(IServiceProvider services, IOptions<GPTailor
     public async Task<SearchResult> SearchAsync(SearchRequest request, IProgress<SearchProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.Finalists < 0 || request.FinalistBudget is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), "Finalists must be ≥ 0 and FinalistBudget ≥ 1.");
+        }
+
         var loader = services.GetService<IModelFamilyLoader>() ?? throw new InvalidOperationException("No IModelFamilyLoader is registered: add GPTailor.Models with builder.AddTorchSharpModels().");
         var evaluators = services.GetService<IFitnessEvaluatorFactory>() ?? throw new InvalidOperationException("No IFitnessEvaluatorFactory is registered: add GPTailor.Models with builder.AddTorchSharpModels().");
         var schedulers = services.GetService<ITrialSchedulerFactory>() ?? throw new InvalidOperationException("No ITrialSchedulerFactory is registered: add GPTailor.Search with builder.AddSearch().");
@@ -42,7 +47,10 @@ public sealed class TailoringRunner(IServiceProvider services, IOptions<GPTailor
             Seed = request.Seed,
             SelectionWeights = weights,
         }, services.GetService<ILogger<SearchDriver>>());
-        return await driver.RunAsync(request.RunDirectory, request.Resume, progress, cancellationToken).ConfigureAwait(false);
+        var result = await driver.RunAsync(request.RunDirectory, request.Resume, progress, cancellationToken).ConfigureAwait(false);
+        return request.Finalists == 0
+            ? result
+            : await FinalistSelection.RunAsync(result, evaluator, weights, request.Finalists, new EvaluationBudget(request.FinalistBudget ?? int.MaxValue), null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The GPTailor search space for a family and the request's removal target.</summary>

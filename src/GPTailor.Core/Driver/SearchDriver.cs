@@ -58,7 +58,7 @@ public sealed partial class SearchDriver
         var fingerprint = Fingerprint();
         var previous = PrepareRun(layout, fingerprint, resume);
         var reusable = previous.Where(t => t.Scores is not null || t.Error is not null).GroupBy(t => t.RequestId).ToDictionary(g => g.Key, g => g.Last());
-        var trials = previous.ToList();
+        var trials = previous.OrderBy(t => t.Trial).ToList(); // the journal is in completion order; concurrent trials may finish out of order
         var stopwatch = Stopwatch.StartNew();
         var evaluatedThisRun = 0;
         var failuresInARow = 0;
@@ -76,14 +76,19 @@ public sealed partial class SearchDriver
             var done = trials.Count;
             var room = _options.MaxTrials - done;
             var results = new TrialRecord[batch.Count];
-            using var gate = new SemaphoreSlim(_options.MaxConcurrency);
-            var tasks = new List<Task>();
+            // A trial's number is its position in the whole search (trials of earlier batches, then its place in this
+            // batch), so a resumed run numbers every trial as the uninterrupted run did, whichever trials of the batch
+            // had finished before the interruption.
+            var inBatch = batch.Select(r => r.Id).ToHashSet();
+            var number = trials.Count(t => !inBatch.Contains(t.RequestId));
+            var work = new List<(int Index, TrialRequest Request, int TrialNumber)>();
             for (var i = 0; i < batch.Count; i++)
             {
                 var request = batch[i];
                 if (reusable.TryGetValue(request.Id, out var known) && known.Point.SequenceEqual(request.Candidate.Point))
                 {
                     results[i] = known;
+                    number++;
                     continue;
                 }
 
@@ -92,27 +97,19 @@ public sealed partial class SearchDriver
                     continue;
                 }
 
-                var index = i;
-                var trialNumber = trials.Count + tasks.Count;
-                tasks.Add(Task.Run(
-                    async () =>
-                    {
-                        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-                        try
-                        {
-                            var record = await EvaluateAsync(trialNumber, request, cancellationToken).ConfigureAwait(false);
-                            journal.AppendTrial(record);
-                            results[index] = record;
-                        }
-                        finally
-                        {
-                            gate.Release();
-                        }
-                    },
-                    cancellationToken));
+                work.Add((i, request, number++));
             }
 
-            await Task.WhenAll(tasks).ConfigureAwait(false);
+            // Trials start in batch order (strictly one after another with MaxConcurrency 1).
+            await Parallel.ForEachAsync(
+                work,
+                new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = cancellationToken },
+                async (item, token) =>
+                {
+                    var record = await EvaluateAsync(item.TrialNumber, item.Request, token).ConfigureAwait(false);
+                    journal.AppendTrial(record);
+                    results[item.Index] = record;
+                }).ConfigureAwait(false);
             var fresh = results.Where(r => r is not null && !reusable.ContainsKey(r.RequestId)).OrderBy(r => r.Trial).ToArray();
             trials.AddRange(fresh);
             evaluatedThisRun += fresh.Length;

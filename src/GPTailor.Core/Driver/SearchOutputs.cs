@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using GPTailor.Evaluation;
 using GPTailor.Plans;
 
 namespace GPTailor.Driver;
@@ -79,9 +80,12 @@ internal static class SearchOutputs
         return obj;
     }
 
-    private static double Weighted(TrialRecord t, IReadOnlyList<double>? weights)
+    private static double Weighted(TrialRecord t, IReadOnlyList<double>? weights) => Weighted(t.Scores!, weights);
+
+    /// <summary>Σ weight × cost over the tasks (missing weights count 1): lower is better.</summary>
+    public static double Weighted(TaskScores scores, IReadOnlyList<double>? weights)
     {
-        var costs = t.Scores!.Costs();
+        var costs = scores.Costs();
         var sum = 0.0;
         for (var i = 0; i < costs.Length; i++)
         {

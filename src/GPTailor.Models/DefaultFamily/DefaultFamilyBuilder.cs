@@ -99,8 +99,9 @@ public static class DefaultFamilyBuilder
             IReadOnlyList<string> skills;
             try
             {
+                // One libtorch thread: faster for models this small, and float reductions then never depend on the
+                // machine's core count, so the weights are bit-identical everywhere the kernels are (see TorchRuntime).
                 TorchSharp.torch.set_num_threads(1);
-
                 skills = BuildInto(temporary, options, hash, progress, cancellationToken);
             }
             finally
@@ -163,7 +164,6 @@ public static class DefaultFamilyBuilder
 
         var totalSteps = (double)options.BaseSteps + (skills.Count * (double)options.FineTuneSteps);
         var stepsDone = new int[skills.Count + 1];
-        var progressGate = new Lock();
         Action<int, double> Reporter(string stage, int member, int stageSteps)
         {
             var smoothed = double.NaN;
@@ -171,13 +171,10 @@ public static class DefaultFamilyBuilder
             return (step, loss) =>
             {
                 smoothed = double.IsNaN(smoothed) ? loss : (0.9 * smoothed) + (0.1 * loss);
-                lock (progressGate)
+                stepsDone[member] = step;
+                if (step % every == 0 || step == stageSteps)
                 {
-                    stepsDone[member] = step;
-                    if (step % every == 0 || step == stageSteps)
-                    {
-                        progress?.Report(new DefaultFamilyProgress(stage, step, stageSteps, stepsDone.Sum() / totalSteps, smoothed));
-                    }
+                    progress?.Report(new DefaultFamilyProgress(stage, step, stageSteps, stepsDone.Sum() / totalSteps, smoothed));
                 }
             };
         }
@@ -188,29 +185,12 @@ public static class DefaultFamilyBuilder
         progress?.Report(new DefaultFamilyProgress("write base", 0, 0, options.BaseSteps / totalSteps, null));
         FamilyFiles.WriteModel(baseDirectory, config, baseDirectory, baseParameters);
 
-        // Fine-tunes are independent (own clone, own seeded sampler, one libtorch thread each), so they run side by side.
-        var parallelism = options.Parallelism > 0 ? options.Parallelism : Environment.ProcessorCount;
-        var clones = Enumerable.Range(0, skills.Count).Select(_ => baseParameters.Clone()).ToArray();
-        try
+        for (var j = 0; j < skills.Count; j++)
         {
-            Parallel.For(0, skills.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(parallelism, 1, skills.Count), CancellationToken = cancellationToken }, j =>
-            {
-                var sampler = new TrainingSampler(skills, heldOut, new Random(SeedMixer.Derive(options.Seed, j + 1, SeedMixer.Training)), j, options.FineTuneSkillShare);
-                var ownEncoder = new ExampleEncoder(HfTokenizer.Load(baseDirectory), options.SequenceLength); // encoders cache; not shared across threads
-                LanguageModelTrainer.Train(clones[j], sampler, ownEncoder, options.FineTuneSteps, options.BatchSize, options.FineTuneLearningRate, Reporter("fine-tune " + names[j], j + 1, options.FineTuneSteps), cancellationToken);
-                FamilyFiles.WriteModel(Path.Combine(root, BuildMarker.FineTuneName(names[j])), config, baseDirectory, clones[j]);
-            });
-        }
-        catch (AggregateException e) when (cancellationToken.IsCancellationRequested && e.Flatten().InnerExceptions.All(x => x is OperationCanceledException))
-        {
-            throw new OperationCanceledException(cancellationToken);
-        }
-        finally
-        {
-            foreach (var clone in clones)
-            {
-                clone.Dispose();
-            }
+            using var tuned = baseParameters.Clone();
+            var sampler = new TrainingSampler(skills, heldOut, new Random(SeedMixer.Derive(options.Seed, j + 1, SeedMixer.Training)), j, options.FineTuneSkillShare);
+            LanguageModelTrainer.Train(tuned, sampler, encoder, options.FineTuneSteps, options.BatchSize, options.FineTuneLearningRate, Reporter("fine-tune " + names[j], j + 1, options.FineTuneSteps), cancellationToken);
+            FamilyFiles.WriteModel(Path.Combine(root, BuildMarker.FineTuneName(names[j])), config, baseDirectory, tuned);
         }
 
         progress?.Report(new DefaultFamilyProgress("write tasks", 0, 0, 1, null));

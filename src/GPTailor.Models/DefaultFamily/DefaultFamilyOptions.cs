@@ -10,14 +10,6 @@ namespace GPTailor.Models.DefaultFamily;
 /// </summary>
 public sealed record DefaultFamilyOptions
 {
-    /// <summary>
-    /// How many fine-tunes train at the same time (0 = one per processor core, at most one per skill). Every model is
-    /// trained on one libtorch thread, which is both faster for a model this small and deterministic: the weights are
-    /// bit-identical whatever this value and the machine's core count, and together with
-    /// <see cref="Runtime.TorchRuntime.PinReproducibleCpuKernels"/> identical on every x86-64 CPU with AVX2.
-    /// </summary>
-    public int Parallelism { get; init; }
-
     /// <summary>Seed of the weight initialisation and of all generated data.</summary>
     public int Seed { get; init; } = 2026;
 
@@ -60,8 +52,11 @@ public sealed record DefaultFamilyOptions
     /// <summary>Share of a fine-tune's examples drawn from its own skill; the rest is the mixture of the others.</summary>
     public double FineTuneSkillShare { get; init; } = 0.5;
 
-    /// <summary>Multiple-choice questions per skill in the calibration (search) split.</summary>
-    public int CalibrationQuestions { get; init; } = 300;
+    /// <summary>
+    /// Multiple-choice questions per skill in the calibration (search) split. The demo's search reads at most the first
+    /// 300 per skill (its highest Hyperband budget); the rest lets the finalists be compared on more questions.
+    /// </summary>
+    public int CalibrationQuestions { get; init; } = 1000;
 
     /// <summary>Multiple-choice questions per skill in the test (report) split, disjoint from calibration.</summary>
     public int TestQuestions { get; init; } = 300;
@@ -87,11 +82,6 @@ public sealed record DefaultFamilyOptions
         Positive(FineTuneSteps, nameof(FineTuneSteps), 1_000_000);
         Positive(BatchSize, nameof(BatchSize), 4096);
         Positive(CalibrationQuestions, nameof(CalibrationQuestions), 5000);
-        if (Parallelism < 0 || Parallelism > 1024)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Parallelism), Parallelism, "Parallelism must be in 0..1024 (0 = one per core).");
-        }
-
         Positive(TestQuestions, nameof(TestQuestions), 5000);
         if (SequenceLength < 8 || SequenceLength > 512)
         {

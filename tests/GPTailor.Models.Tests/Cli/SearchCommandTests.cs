@@ -45,6 +45,29 @@ public sealed class SearchCommandTests : IDisposable
     }
 
     [Fact]
+    public void FinalistsAreScoredOnAllDocumentsAndTheChosenOneIsTheBestPlan()
+    {
+        var run = Path.Combine(_dir.Path, "run-finalists");
+        var (code, stdout, stderr) = CliRunner.Run("search", "--family", _family, "--tasks", _tasks, "--remove", "1", "--trials", "10", "--budget-min", "1", "--budget-max", "3", "--initial-design", "4", "--finalists", "2", "--out", run, "--json");
+        Assert.True(code == 0, stderr);
+        var json = JsonNode.Parse(stdout)!;
+        Assert.Equal("all", json["budget"]!.GetValue<string>());
+        var finalists = JsonNode.Parse(File.ReadAllText(Path.Combine(run, FinalistSelection.FileName)))!.AsArray();
+        Assert.Equal(finalists.Count, json["finalists"]!.GetValue<int>());
+        Assert.InRange(finalists.Count, 1, 2);
+        var chosen = finalists.Single(f => f!["chosen"]!.GetValue<bool>())!;
+        Assert.Equal(3, chosen["search_budget"]!.GetValue<int>());
+        Assert.Equal(chosen["final_scores"]!["mc"]!.GetValue<double>(), json["best_scores"]!["mc"]!.GetValue<double>());
+        var best = PlanJson.Parse(json["best_plan"]!.ToJsonString()).ComputeHash();
+        Assert.Equal(best, PlanJson.Parse(chosen["plan"]!.ToJsonString()).ComputeHash());
+        Assert.Equal(best, PlanJson.Load(Path.Combine(run, "best_plan.json")).ComputeHash());
+
+        var bad = CliRunner.Run("search", "--family", _family, "--tasks", _tasks, "--remove", "1", "--trials", "2", "--finalists", "-1", "--out", Path.Combine(_dir.Path, "run-bad"));
+        Assert.NotEqual(0, bad.Code);
+        Assert.Contains("Finalists", bad.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CudaRequestFallsBackToTheCpuWithAWarningAndExportsTheBestPlan()
     {
         var export = Path.Combine(_dir.Path, "best-model");

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GPTailor.Evaluation;
+using GPTailor.Plans;
+
+namespace GPTailor.Driver;
+
+/// <summary>
+/// Picks the search's answer more reliably than "best score at the highest budget": the best plans at that budget are
+/// partly there by luck (the winner's curse of a noisy, small-sample objective), so the top <c>count</c> distinct plans
+/// are scored again on more calibration documents and the best of those scores wins. The finalists are written to
+/// <c>finalists.json</c> and the winner to <c>best_plan.json</c> of the run directory. The search's journal is not
+/// touched, so a cancelled selection loses nothing: it is simply run again after a resume.
+/// </summary>
+public static class FinalistSelection
+{
+    /// <summary>File name of the finalists in the run directory.</summary>
+    public const string FileName = "finalists.json";
+
+    /// <summary>
+    /// Scores the top <paramref name="count"/> distinct plans of <paramref name="result"/> at <paramref name="budget"/> and
+    /// returns the result with the winner as <see cref="SearchResult.BestPlan"/> (ties: the earlier trial).
+    /// </summary>
+    /// <param name="result">A finished search.</param>
+    /// <param name="evaluator">The search's evaluator.</param>
+    /// <param name="weights">Task weights of the selection (as in the search).</param>
+    /// <param name="count">How many finalists (≥ 1).</param>
+    /// <param name="budget">Their budget; should exceed the search's highest budget (e.g. <see cref="EvaluationBudget.Full"/>).</param>
+    /// <param name="progress">Optional: (finalists scored, count) after each.</param>
+    /// <param name="cancellationToken">Checked before each finalist.</param>
+    /// <exception cref="ArgumentOutOfRangeException">count &lt; 1.</exception>
+    public static async Task<SearchResult> RunAsync(
+        SearchResult result,
+        IFitnessEvaluator evaluator,
+        IReadOnlyList<double>? weights,
+        int count,
+        EvaluationBudget budget,
+        IProgress<(int Done, int Total)>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(evaluator);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var finalists = result.Trials
+            .Where(t => t.Scores is not null && t.Budget == result.BestBudget)
+            .OrderBy(t => SearchOutputs.Weighted(t.Scores!, weights)).ThenBy(t => t.Trial)
+            .DistinctBy(t => t.Plan.ComputeHash())
+            .Take(count)
+            .ToArray();
+        var records = new List<FinalistRecord>();
+        foreach (var trial in finalists)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var scores = await evaluator.EvaluateAsync(trial.Plan, budget, cancellationToken).ConfigureAwait(false);
+            records.Add(new FinalistRecord(trial.Trial, trial.Plan, trial.Scores!, trial.Budget, scores, budget.Documents));
+            progress?.Report((records.Count, finalists.Length));
+        }
+
+        if (records.Count == 0)
+        {
+            return result;
+        }
+
+        var winner = records.OrderBy(r => SearchOutputs.Weighted(r.FinalScores, weights)).ThenBy(r => r.Trial).First();
+        var layout = new RunDirectoryLayout(result.RunDirectory);
+        Write(records, winner, layout);
+        return result with { BestPlan = winner.Plan, BestScores = winner.FinalScores, BestBudget = winner.FinalBudget, Finalists = records };
+    }
+
+    private static void Write(IReadOnlyList<FinalistRecord> records, FinalistRecord winner, RunDirectoryLayout layout)
+    {
+        static JsonObject Scores(TaskScores scores)
+        {
+            var node = new JsonObject();
+            foreach (var s in scores.Scores)
+            {
+                node[s.Task] = s.Value;
+            }
+
+            return node;
+        }
+
+        var array = new JsonArray(records.Select(r => (JsonNode)new JsonObject
+        {
+            ["trial"] = r.Trial,
+            ["chosen"] = ReferenceEquals(r, winner),
+            ["search_budget"] = r.SearchBudget,
+            ["search_scores"] = Scores(r.SearchScores),
+            ["final_budget"] = r.FinalBudget == int.MaxValue ? "all" : r.FinalBudget,
+            ["final_scores"] = Scores(r.FinalScores),
+            ["plan"] = PlanJson.ToNode(r.Plan),
+        }).ToArray());
+        File.WriteAllText(Path.Combine(layout.Directory, FileName), array.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        PlanJson.Save(winner.Plan, layout.BestPlan);
+    }
+}
