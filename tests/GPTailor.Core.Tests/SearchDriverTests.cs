@@ -58,7 +58,9 @@ public sealed class SearchDriverTests : IDisposable
         }
         else
         {
-            Assert.InRange(before, 9, 10); // trials may finish out of order: the journal need not hold a prefix
+            // The other trial in flight may finish before or after the crash, and trials may finish out of order: the
+            // journal need not hold a prefix of the search.
+            Assert.InRange(before, 9, 11);
         }
 
         var resumedEvaluator = new AnalyticEvaluator();

@@ -112,6 +112,7 @@ public sealed partial class SearchDriver
                 }).ConfigureAwait(false);
             var fresh = results.Where(r => r is not null && !reusable.ContainsKey(r.RequestId)).OrderBy(r => r.Trial).ToArray();
             trials.AddRange(fresh);
+            trials.Sort((a, b) => a.Trial.CompareTo(b.Trial)); // a resumed batch may refill a trial lost before later ones finished
             evaluatedThisRun += fresh.Length;
             foreach (var record in fresh)
             {
