@@ -69,25 +69,14 @@ public static class FinalistSelection
 
     private static void Write(IReadOnlyList<FinalistRecord> records, FinalistRecord winner, RunDirectoryLayout layout)
     {
-        static JsonObject Scores(TaskScores scores)
-        {
-            var node = new JsonObject();
-            foreach (var s in scores.Scores)
-            {
-                node[s.Task] = s.Value;
-            }
-
-            return node;
-        }
-
         var array = new JsonArray(records.Select(r => (JsonNode)new JsonObject
         {
             ["trial"] = r.Trial,
             ["chosen"] = ReferenceEquals(r, winner),
             ["search_budget"] = r.SearchBudget,
-            ["search_scores"] = Scores(r.SearchScores),
+            ["search_scores"] = SearchOutputs.ScoresNode(r.SearchScores),
             ["final_budget"] = r.FinalBudget == int.MaxValue ? "all" : r.FinalBudget,
-            ["final_scores"] = Scores(r.FinalScores),
+            ["final_scores"] = SearchOutputs.ScoresNode(r.FinalScores),
             ["plan"] = PlanJson.ToNode(r.Plan),
         }).ToArray());
         File.WriteAllText(Path.Combine(layout.Directory, FileName), array.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");

@@ -69,10 +69,13 @@ internal static class SearchOutputs
         File.WriteAllText(layout.TrialsCsv, csv.ToString());
     }
 
-    public static JsonObject ScoresNode(TrialRecord t)
+    public static JsonObject ScoresNode(TrialRecord t) => ScoresNode(t.Scores!);
+
+    /// <summary>The scores as a JSON object: task name → value.</summary>
+    public static JsonObject ScoresNode(TaskScores scores)
     {
         var obj = new JsonObject();
-        foreach (var s in t.Scores!.Scores)
+        foreach (var s in scores.Scores)
         {
             obj[s.Task] = s.Value;
         }

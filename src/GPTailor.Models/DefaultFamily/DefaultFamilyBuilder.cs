@@ -163,33 +163,34 @@ public static class DefaultFamilyBuilder
         cancellationToken.ThrowIfCancellationRequested();
 
         var totalSteps = (double)options.BaseSteps + (skills.Count * (double)options.FineTuneSteps);
-        var stepsDone = new int[skills.Count + 1];
-        Action<int, double> Reporter(string stage, int member, int stageSteps)
+        var done = 0;
+        Action<int, double> Reporter(string stage, int stageSteps)
         {
             var smoothed = double.NaN;
             var every = Math.Max(1, stageSteps / 100);
             return (step, loss) =>
             {
                 smoothed = double.IsNaN(smoothed) ? loss : (0.9 * smoothed) + (0.1 * loss);
-                stepsDone[member] = step;
                 if (step % every == 0 || step == stageSteps)
                 {
-                    progress?.Report(new DefaultFamilyProgress(stage, step, stageSteps, stepsDone.Sum() / totalSteps, smoothed));
+                    progress?.Report(new DefaultFamilyProgress(stage, step, stageSteps, (done + step) / totalSteps, smoothed));
                 }
             };
         }
 
         using var baseParameters = LlamaParameters.Initialize(parsedConfig, SeedMixer.Derive(options.Seed, 0, SeedMixer.Weights));
         var baseSampler = new TrainingSampler(skills, heldOut, new Random(SeedMixer.Derive(options.Seed, 0, SeedMixer.Training)));
-        LanguageModelTrainer.Train(baseParameters, baseSampler, encoder, options.BaseSteps, options.BatchSize, options.LearningRate, Reporter("base", 0, options.BaseSteps), cancellationToken);
-        progress?.Report(new DefaultFamilyProgress("write base", 0, 0, options.BaseSteps / totalSteps, null));
+        LanguageModelTrainer.Train(baseParameters, baseSampler, encoder, options.BaseSteps, options.BatchSize, options.LearningRate, Reporter("base", options.BaseSteps), cancellationToken);
+        done += options.BaseSteps;
+        progress?.Report(new DefaultFamilyProgress("write base", 0, 0, done / totalSteps, null));
         FamilyFiles.WriteModel(baseDirectory, config, baseDirectory, baseParameters);
 
         for (var j = 0; j < skills.Count; j++)
         {
             using var tuned = baseParameters.Clone();
             var sampler = new TrainingSampler(skills, heldOut, new Random(SeedMixer.Derive(options.Seed, j + 1, SeedMixer.Training)), j, options.FineTuneSkillShare);
-            LanguageModelTrainer.Train(tuned, sampler, encoder, options.FineTuneSteps, options.BatchSize, options.FineTuneLearningRate, Reporter("fine-tune " + names[j], j + 1, options.FineTuneSteps), cancellationToken);
+            LanguageModelTrainer.Train(tuned, sampler, encoder, options.FineTuneSteps, options.BatchSize, options.FineTuneLearningRate, Reporter("fine-tune " + names[j], options.FineTuneSteps), cancellationToken);
+            done += options.FineTuneSteps;
             FamilyFiles.WriteModel(Path.Combine(root, BuildMarker.FineTuneName(names[j])), config, baseDirectory, tuned);
         }
 
