@@ -1,5 +1,4 @@
 using System.Text.Json;
-using GPTailor.Optimization;
 
 namespace GPTailor.Samples.CustomPlugins;
 

@@ -1,15 +1,10 @@
 // A custom evaluator and a custom optimizer plugged into GPTailor through dependency injection.
 // Run: dotnet run -c Release --project samples/GPTailor.CustomPlugins
 using System.Text.Json.Nodes;
-using GPTailor.Composition;
-using GPTailor.Families;
-using GPTailor.Models.Composition;
-using GPTailor.Models.Configuration;
-using GPTailor.Models.Runtime;
-using GPTailor.Models.Safetensors;
+using GPTailor;
+using GPTailor.Models;
 using GPTailor.Samples.CustomPlugins;
 using GPTailor.Search;
-using GPTailor.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TorchSharp;
@@ -44,7 +39,7 @@ foreach (var s in result.BestScores.Scores)
 /// <summary>The custom evaluator factory: the default TorchSharp evaluator wrapped in <see cref="ShorterIsBetterEvaluator"/>.</summary>
 internal sealed class WrappingFactory(IFitnessEvaluatorFactory inner) : IFitnessEvaluatorFactory
 {
-    public GPTailor.Evaluation.IFitnessEvaluator Create(IModelFamily family, TaskSet tasks) => new ShorterIsBetterEvaluator(inner.Create(family, tasks));
+    public GPTailor.IFitnessEvaluator Create(IModelFamily family, TaskSet tasks) => new ShorterIsBetterEvaluator(inner.Create(family, tasks));
 }
 
 /// <summary>A tiny random family (base + 2 candidates) and a perplexity task, written once.</summary>

@@ -1,5 +1,3 @@
-using GPTailor.Evaluation;
-using GPTailor.Plans;
 
 namespace GPTailor.Samples.CustomPlugins;
 

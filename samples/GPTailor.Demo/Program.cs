@@ -1,7 +1,7 @@
 // The README's main job as a sample project: the same as `gptailor demo [--out DIR]`.
 // Run: dotnet run -c Release --project samples/GPTailor.Demo -- [outputDirectory]
-using GPTailor.Cli.Demo;
-using GPTailor.Models.Runtime;
+using GPTailor.Workflows;
+using GPTailor.Models;
 
 if (Environment.GetEnvironmentVariable("GPTAILOR_CPU_KERNELS") != "native")
 {

@@ -1,14 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using GPTailor.Families;
-using GPTailor.Models.DefaultFamily;
-using GPTailor.Models.Evaluation;
-using GPTailor.Models.Families;
-using GPTailor.Models.Scoring;
-using GPTailor.Models.Stitching;
-using GPTailor.Models.Tokenization;
-using GPTailor.Plans;
-using GPTailor.Tasks;
+using GPTailor.Models;
 
 namespace GPTailor.Benchmarks;
 

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using GPTailor.Models.Configuration;
-using GPTailor.Models.Decoder;
-using GPTailor.Models.Runtime;
+using GPTailor.Models;
 using TorchSharp;
 
 namespace GPTailor.Benchmarks;

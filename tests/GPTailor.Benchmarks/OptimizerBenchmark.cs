@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using GPTailor.Optimization;
 using GPTailor.Search;
 
 namespace GPTailor.Benchmarks;

@@ -1,5 +1,5 @@
 using GPTailor.Benchmarks;
-using GPTailor.Models.Runtime;
+using GPTailor.Models;
 
 var which = args.Length > 0 ? args[0] : "help";
 if (which == "choices")

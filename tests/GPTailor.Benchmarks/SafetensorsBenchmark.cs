@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using GPTailor.Models.Checkpoints;
-using GPTailor.Models.Safetensors;
+using GPTailor.Models;
 using TorchSharp;
 
 namespace GPTailor.Benchmarks;

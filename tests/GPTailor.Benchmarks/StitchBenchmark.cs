@@ -1,13 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using GPTailor.Families;
-using GPTailor.Models.Configuration;
-using GPTailor.Models.Families;
-using GPTailor.Models.Safetensors;
-using GPTailor.Models.Scoring;
-using GPTailor.Models.Stitching;
-using GPTailor.Spaces;
+using GPTailor.Models;
 using TorchSharp;
 
 namespace GPTailor.Benchmarks;
@@ -58,7 +52,7 @@ public static class StitchBenchmark
             anonPeak = Math.Max(anonPeak, Status("RssAnon:"));
             if (args.Contains("--trim"))
             {
-                GPTailor.Models.Runtime.TorchRuntime.ReleaseFreeNativeMemory();
+                GPTailor.Models.TorchRuntime.ReleaseFreeNativeMemory();
                 anonAfterTrimPeak = Math.Max(anonAfterTrimPeak, Status("RssAnon:"));
             }
         }

@@ -1,7 +1,3 @@
-using GPTailor.Composition;
-using GPTailor.Evaluation;
-using GPTailor.Optimization;
-using GPTailor.Plans;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

@@ -1,8 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using GPTailor.Evaluation;
-using GPTailor.Optimization;
-using GPTailor.Plans;
 
 namespace GPTailor.Core.Tests;
 

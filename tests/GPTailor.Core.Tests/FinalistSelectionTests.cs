@@ -1,7 +1,4 @@
 using System.Text.Json.Nodes;
-using GPTailor.Driver;
-using GPTailor.Evaluation;
-using GPTailor.Plans;
 
 namespace GPTailor.Core.Tests;
 

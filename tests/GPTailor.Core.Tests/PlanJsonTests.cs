@@ -1,4 +1,3 @@
-using GPTailor.Plans;
 
 namespace GPTailor.Core.Tests;
 

@@ -1,4 +1,3 @@
-using GPTailor.Evaluation;
 
 namespace GPTailor.Core.Tests;
 

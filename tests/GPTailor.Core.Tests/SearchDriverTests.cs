@@ -1,6 +1,3 @@
-using GPTailor.Driver;
-using GPTailor.Evaluation;
-using GPTailor.Spaces;
 
 namespace GPTailor.Core.Tests;
 

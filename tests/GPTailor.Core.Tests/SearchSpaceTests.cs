@@ -1,6 +1,3 @@
-using GPTailor.Optimization;
-using GPTailor.Plans;
-using GPTailor.Spaces;
 
 namespace GPTailor.Core.Tests;
 

@@ -1,5 +1,3 @@
-using GPTailor.Families;
-using GPTailor.Tasks;
 
 namespace GPTailor.Core.Tests;
 

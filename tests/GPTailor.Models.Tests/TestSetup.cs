@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
-using GPTailor.Models.Runtime;
 
-namespace GPTailor.Models.Tests;
+namespace GPTailor.Models;
 
 internal static class TestSetup
 {

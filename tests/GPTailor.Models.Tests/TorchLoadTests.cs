@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace GPTailor.Models.Tests;
+namespace GPTailor.Models;
 
 public class TorchLoadTests
 {
@@ -29,8 +29,8 @@ public class TorchLoadTests
             _ = torch.ones(1).sum().item<float>();
         }
 
-        Assert.False(GPTailor.Models.Runtime.TorchRuntime.PinReproducibleCpuKernels());
-        Assert.NotEqual("avx2-pinned", GPTailor.Models.Runtime.TorchRuntime.CpuKernels);
+        Assert.False(GPTailor.Models.TorchRuntime.PinReproducibleCpuKernels());
+        Assert.NotEqual("avx2-pinned", GPTailor.Models.TorchRuntime.CpuKernels);
         Assert.Null(System.Runtime.InteropServices.Marshal.PtrToStringUTF8(NativeGetEnv("MKL_CBWR")));
     }
 

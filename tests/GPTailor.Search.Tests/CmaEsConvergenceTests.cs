@@ -1,4 +1,3 @@
-using GPTailor.Optimization;
 using Xunit.Abstractions;
 
 namespace GPTailor.Search.Tests;

@@ -1,5 +1,3 @@
-using GPTailor.Optimization;
-using GPTailor.Spaces;
 
 namespace GPTailor.Search.Tests;
 

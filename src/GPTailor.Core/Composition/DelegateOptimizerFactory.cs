@@ -1,6 +1,5 @@
-using GPTailor.Optimization;
 
-namespace GPTailor.Composition;
+namespace GPTailor;
 
 /// <summary>An <see cref="IOptimizerFactory"/> from a delegate.</summary>
 /// <param name="name">The key.</param>

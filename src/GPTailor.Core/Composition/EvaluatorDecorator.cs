@@ -1,6 +1,5 @@
-using GPTailor.Evaluation;
 
-namespace GPTailor.Composition;
+namespace GPTailor;
 
 /// <summary>A registered evaluator decorator (see <see cref="GPTailorBuilder.AddEvaluatorDecorator"/>).</summary>
 /// <param name="Decorate">Wraps an evaluator.</param>

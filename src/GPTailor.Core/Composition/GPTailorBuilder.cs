@@ -1,9 +1,7 @@
-using GPTailor.Optimization;
-using GPTailor.Evaluation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace GPTailor.Composition;
+namespace GPTailor;
 
 /// <summary>
 /// Returned by <see cref="GPTailorServiceCollectionExtensions.AddGPTailor"/> to add or replace GPTailor's parts:

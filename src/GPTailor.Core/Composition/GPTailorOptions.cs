@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace GPTailor.Composition;
+namespace GPTailor;
 
 /// <summary>Global settings of GPTailor, bound through <c>IOptions&lt;GPTailorOptions&gt;</c>.</summary>
 public sealed class GPTailorOptions

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace GPTailor.Composition;
+namespace GPTailor;
 
 /// <summary>Validates <see cref="GPTailorOptions"/> beyond its data annotations.</summary>
 internal sealed class GPTailorOptionsValidator : IValidateOptions<GPTailorOptions>

@@ -1,10 +1,9 @@
-using GPTailor.Evaluation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace GPTailor.Composition;
+namespace GPTailor;
 
 /// <summary>Registers GPTailor in an <see cref="IServiceCollection"/>.</summary>
 public static class GPTailorServiceCollectionExtensions

@@ -1,8 +1,5 @@
-using GPTailor.Evaluation;
-using GPTailor.Families;
-using GPTailor.Tasks;
 
-namespace GPTailor.Composition;
+namespace GPTailor;
 
 /// <summary>Creates the fitness evaluator of a family on a task set (both known only at run time).</summary>
 public interface IFitnessEvaluatorFactory

@@ -1,6 +1,5 @@
-using GPTailor.Spaces;
 
-namespace GPTailor.Composition;
+namespace GPTailor;
 
 /// <summary>Supplies the points evaluated first in a search (e.g. the reference code's heuristic initial design).</summary>
 public interface IInitialDesignProvider

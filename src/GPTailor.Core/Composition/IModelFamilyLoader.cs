@@ -1,6 +1,5 @@
-using GPTailor.Families;
 
-namespace GPTailor.Composition;
+namespace GPTailor;
 
 /// <summary>Opens a family from its manifest, checking compatibility from headers before any tensor is read.</summary>
 public interface IModelFamilyLoader

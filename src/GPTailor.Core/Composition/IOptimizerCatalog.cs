@@ -1,4 +1,4 @@
-namespace GPTailor.Composition;
+namespace GPTailor;
 
 /// <summary>Resolves optimizer factories by name.</summary>
 public interface IOptimizerCatalog

@@ -1,6 +1,5 @@
-using GPTailor.Optimization;
 
-namespace GPTailor.Composition;
+namespace GPTailor;
 
 /// <summary>Creates a named optimizer for a box once the search space is known (registered keyed by name).</summary>
 public interface IOptimizerFactory

@@ -1,6 +1,5 @@
-using GPTailor.Optimization;
 
-namespace GPTailor.Composition;
+namespace GPTailor;
 
 /// <summary>Creates the trial scheduler (single fidelity, successive halving, Hyperband) around an optimizer.</summary>
 public interface ITrialSchedulerFactory

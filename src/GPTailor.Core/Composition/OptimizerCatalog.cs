@@ -1,4 +1,4 @@
-namespace GPTailor.Composition;
+namespace GPTailor;
 
 /// <summary>The default catalog over every registered <see cref="IOptimizerFactory"/>; later registrations of a name win.</summary>
 internal sealed class OptimizerCatalog(IEnumerable<IOptimizerFactory> factories) : IOptimizerCatalog

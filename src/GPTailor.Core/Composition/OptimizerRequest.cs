@@ -1,6 +1,5 @@
-using GPTailor.Optimization;
 
-namespace GPTailor.Composition;
+namespace GPTailor;
 
 /// <summary>What an <see cref="IOptimizerFactory"/> needs to create an optimizer for one search.</summary>
 /// <param name="Box">The box to search.</param>

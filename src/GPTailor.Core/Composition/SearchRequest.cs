@@ -1,6 +1,5 @@
-using GPTailor.Plans;
 
-namespace GPTailor.Composition;
+namespace GPTailor;
 
 /// <summary>What <see cref="TailoringRunner.SearchAsync"/> should search. Exactly one of the removal targets is set.</summary>
 public sealed class SearchRequest
@@ -59,7 +58,7 @@ public sealed class SearchRequest
     /// <summary>
     /// Finalists scored again after the search (0 = none, the default): the top N distinct plans at the highest budget
     /// are evaluated at <see cref="FinalistBudget"/> and the best of those scores is the answer (see
-    /// <see cref="Driver.FinalistSelection"/>). Worth it when the calibration tasks hold more documents than
+    /// <see cref="FinalistSelection"/>). Worth it when the calibration tasks hold more documents than
     /// <see cref="MaxBudget"/>.
     /// </summary>
     public int Finalists { get; init; }

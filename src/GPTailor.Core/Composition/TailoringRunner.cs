@@ -1,13 +1,8 @@
-using GPTailor.Driver;
-using GPTailor.Evaluation;
-using GPTailor.Families;
-using GPTailor.Spaces;
-using GPTailor.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace GPTailor.Composition;
+namespace GPTailor;
 
 /// <summary>
 /// The composed search: opens the family (headers checked), builds the GPTailor search space for the removal target,

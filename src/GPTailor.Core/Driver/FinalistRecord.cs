@@ -1,7 +1,5 @@
-using GPTailor.Evaluation;
-using GPTailor.Plans;
 
-namespace GPTailor.Driver;
+namespace GPTailor;
 
 /// <summary>One finalist of a search: a top plan at the search's highest budget, scored again on more documents.</summary>
 /// <param name="Trial">The trial that found it.</param>

@@ -1,9 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using GPTailor.Evaluation;
-using GPTailor.Plans;
 
-namespace GPTailor.Driver;
+namespace GPTailor;
 
 /// <summary>
 /// Picks the search's answer more reliably than "best score at the highest budget": the best plans at that budget are

@@ -1,4 +1,4 @@
-namespace GPTailor.Driver;
+namespace GPTailor;
 
 /// <summary>The files of a search run directory.</summary>
 internal sealed record RunDirectoryLayout(string Directory)

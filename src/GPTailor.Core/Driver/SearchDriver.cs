@@ -1,13 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using GPTailor.Evaluation;
-using GPTailor.Optimization;
-using GPTailor.Spaces;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace GPTailor.Driver;
+namespace GPTailor;
 
 /// <summary>
 /// Runs a search: scheduler (optimizer) → search space → evaluator → scalarizer → scheduler, in batches, with a

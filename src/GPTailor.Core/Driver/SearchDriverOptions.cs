@@ -1,4 +1,4 @@
-namespace GPTailor.Driver;
+namespace GPTailor;
 
 /// <summary>Settings of <see cref="SearchDriver"/>.</summary>
 public sealed class SearchDriverOptions
@@ -9,7 +9,7 @@ public sealed class SearchDriverOptions
     /// <summary>Trials evaluated at the same time (one per device).</summary>
     public int MaxConcurrency { get; set; } = 1;
 
-    /// <summary>Seed passed to evaluators in <see cref="Evaluation.EvaluationBudget.Seed"/>.</summary>
+    /// <summary>Seed passed to evaluators in <see cref="EvaluationBudget.Seed"/>.</summary>
     public int Seed { get; set; }
 
     /// <summary>Abort with <see cref="SearchFailedException"/> after this many failed trials in a row.</summary>

@@ -1,4 +1,4 @@
-namespace GPTailor.Driver;
+namespace GPTailor;
 
 /// <summary>The search could not go on: too many failed trials in a row, or an incompatible run directory.</summary>
 public sealed class SearchFailedException : Exception

@@ -2,10 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using GPTailor.Evaluation;
-using GPTailor.Plans;
 
-namespace GPTailor.Driver;
+namespace GPTailor;
 
 /// <summary>
 /// The append-only journal of a search run (<c>journal.jsonl</c>): one <c>"trial"</c> line per finished evaluation

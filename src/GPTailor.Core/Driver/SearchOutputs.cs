@@ -2,10 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using GPTailor.Evaluation;
-using GPTailor.Plans;
 
-namespace GPTailor.Driver;
+namespace GPTailor;
 
 /// <summary>Builds and writes the outputs of a search: best plan, Pareto front and the per-trial CSV table.</summary>
 internal static class SearchOutputs

@@ -1,6 +1,5 @@
-using GPTailor.Evaluation;
 
-namespace GPTailor.Driver;
+namespace GPTailor;
 
 /// <summary>Progress of a search, reported after every finished trial.</summary>
 /// <param name="Trial">Trials finished so far.</param>

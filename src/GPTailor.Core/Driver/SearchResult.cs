@@ -1,7 +1,5 @@
-using GPTailor.Evaluation;
-using GPTailor.Plans;
 
-namespace GPTailor.Driver;
+namespace GPTailor;
 
 /// <summary>The outcome of a search.</summary>
 /// <param name="BestPlan">The best plan at the highest budget evaluated (by the selection weights), or the winner of the

@@ -1,7 +1,5 @@
-using GPTailor.Evaluation;
-using GPTailor.Plans;
 
-namespace GPTailor.Driver;
+namespace GPTailor;
 
 /// <summary>One evaluated trial as written to the journal.</summary>
 /// <param name="Trial">Sequential trial number (0-based).</param>

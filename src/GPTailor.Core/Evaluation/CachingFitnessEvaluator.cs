@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
-using GPTailor.Plans;
 
-namespace GPTailor.Evaluation;
+namespace GPTailor;
 
 /// <summary>Caches scores by (plan hash, budget) so that a plan asked twice at the same budget is evaluated once.</summary>
 public sealed class CachingFitnessEvaluator(IFitnessEvaluator inner) : IFitnessEvaluator

@@ -1,4 +1,4 @@
-namespace GPTailor.Evaluation;
+namespace GPTailor;
 
 /// <summary>
 /// The fidelity of one evaluation: the first <see cref="Documents"/> documents of each task are used (deterministic,

@@ -1,6 +1,5 @@
-using GPTailor.Plans;
 
-namespace GPTailor.Evaluation;
+namespace GPTailor;
 
 /// <summary>
 /// Scores a tailoring plan on calibration tasks. Implementations honour cancellation between batches and are safe to

@@ -1,4 +1,4 @@
-namespace GPTailor.Evaluation;
+namespace GPTailor;
 
 /// <summary>
 /// Turns a vector of task costs into one scalar to minimise. Stateful scalarizers (ParEGO) normalise over the history

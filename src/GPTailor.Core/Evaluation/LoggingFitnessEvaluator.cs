@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using GPTailor.Plans;
 using Microsoft.Extensions.Logging;
 
-namespace GPTailor.Evaluation;
+namespace GPTailor;
 
 /// <summary>Logs every evaluation (plan hash, budget, scores, time) at debug level and failures as warnings.</summary>
 public sealed partial class LoggingFitnessEvaluator(IFitnessEvaluator inner, ILogger<LoggingFitnessEvaluator> logger) : IFitnessEvaluator

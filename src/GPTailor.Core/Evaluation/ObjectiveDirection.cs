@@ -1,4 +1,4 @@
-namespace GPTailor.Evaluation;
+namespace GPTailor;
 
 /// <summary>Whether a higher or a lower task score is better.</summary>
 public enum ObjectiveDirection

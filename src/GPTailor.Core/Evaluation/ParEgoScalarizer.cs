@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace GPTailor.Evaluation;
+namespace GPTailor;
 
 /// <summary>
 /// ParEGO's augmented Chebyshev scalarisation as SMAC 2.2 applies it (paper-digest §3.1): at each iteration draw

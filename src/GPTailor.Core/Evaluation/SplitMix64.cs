@@ -1,4 +1,4 @@
-namespace GPTailor.Evaluation;
+namespace GPTailor;
 
 /// <summary>A tiny random generator whose whole state is one 64-bit number, so it can be saved and restored exactly.</summary>
 internal sealed class SplitMix64(ulong state)

@@ -1,4 +1,4 @@
-namespace GPTailor.Evaluation;
+namespace GPTailor;
 
 /// <summary>The score of one task for one plan.</summary>
 /// <param name="Task">The task name.</param>

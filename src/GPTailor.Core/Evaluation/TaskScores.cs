@@ -1,4 +1,4 @@
-namespace GPTailor.Evaluation;
+namespace GPTailor;
 
 /// <summary>The per-task scores of one evaluation, in the evaluator's task order.</summary>
 public sealed record TaskScores(IReadOnlyList<TaskScore> Scores)

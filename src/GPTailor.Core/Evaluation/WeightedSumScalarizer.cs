@@ -1,4 +1,4 @@
-namespace GPTailor.Evaluation;
+namespace GPTailor;
 
 /// <summary>Scalar cost = Σ_i w_i · cost_i (costs are already "lower is better").</summary>
 public sealed class WeightedSumScalarizer : IScalarizer

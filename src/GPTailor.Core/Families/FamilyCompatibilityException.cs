@@ -1,4 +1,4 @@
-namespace GPTailor.Families;
+namespace GPTailor;
 
 /// <summary>The members of a family do not share an architecture; <see cref="Mismatches"/> lists every difference found.</summary>
 public sealed class FamilyCompatibilityException : Exception

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace GPTailor.Families;
+namespace GPTailor;
 
 /// <summary>
 /// A family file <c>family.json</c>: <c>{"base":"dir","candidates":["dir",...]}</c> (optional <c>"names"</c>), paths

@@ -1,4 +1,4 @@
-namespace GPTailor.Families;
+namespace GPTailor;
 
 /// <summary>One model of a family: the base (index 0) or candidate fine-tune j (index j + 1).</summary>
 /// <param name="Index">Member index: 0 for the base, 1..K for candidates.</param>

@@ -1,4 +1,4 @@
-namespace GPTailor.Families;
+namespace GPTailor;
 
 /// <summary>
 /// A base model and K candidate fine-tunes of the same architecture, checked compatible from their headers.

@@ -1,4 +1,4 @@
-namespace GPTailor.Optimization;
+namespace GPTailor;
 
 /// <summary>
 /// One point proposed by <see cref="IZeroOrderOptimizer.Ask"/>. <see cref="Point"/> is what is evaluated: it lies in the

@@ -1,4 +1,4 @@
-namespace GPTailor.Optimization;
+namespace GPTailor;
 
 /// <summary>How an optimizer must treat one coordinate of a <see cref="SearchBox"/>.</summary>
 public enum DimensionKind

@@ -1,4 +1,4 @@
-namespace GPTailor.Optimization;
+namespace GPTailor;
 
 /// <summary>
 /// Decides which candidate to evaluate at which budget: a single-fidelity scheduler evaluates everything the optimizer

@@ -1,4 +1,4 @@
-namespace GPTailor.Optimization;
+namespace GPTailor;
 
 /// <summary>
 /// A derivative-free minimiser with an ask/tell interface over a <see cref="SearchBox"/>.

@@ -1,4 +1,4 @@
-namespace GPTailor.Optimization;
+namespace GPTailor;
 
 /// <summary>The scalar value (to be minimised) measured for a candidate.</summary>
 /// <param name="Candidate">The candidate as returned by <see cref="IZeroOrderOptimizer.Ask"/>.</param>

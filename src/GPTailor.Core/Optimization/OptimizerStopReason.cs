@@ -1,4 +1,4 @@
-namespace GPTailor.Optimization;
+namespace GPTailor;
 
 /// <summary>Why an optimizer stopped proposing points.</summary>
 public enum OptimizerStopReason

@@ -1,4 +1,4 @@
-namespace GPTailor.Optimization;
+namespace GPTailor;
 
 /// <summary>
 /// A bounded box in which a zero-order optimizer searches, with the kind of each coordinate

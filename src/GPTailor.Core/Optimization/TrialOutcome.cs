@@ -1,4 +1,4 @@
-namespace GPTailor.Optimization;
+namespace GPTailor;
 
 /// <summary>The result of a <see cref="TrialRequest"/>.</summary>
 /// <param name="Request">The request.</param>

@@ -1,4 +1,4 @@
-namespace GPTailor.Optimization;
+namespace GPTailor;
 
 /// <summary>One evaluation asked for by an <see cref="ITrialScheduler"/>: a candidate at a budget (documents per task).</summary>
 /// <param name="Id">Unique within a scheduler run.</param>

@@ -1,4 +1,4 @@
-namespace GPTailor.Plans;
+namespace GPTailor;
 
 /// <summary>Which base layer is the anchor B of task arithmetic for a merged output layer.</summary>
 public enum AnchorMode

@@ -1,4 +1,4 @@
-namespace GPTailor.Plans;
+namespace GPTailor;
 
 /// <summary>How a layer that absorbs later layers (LaCo's layer collapse) forms its attention and MLP weights.</summary>
 public enum CollapseMode

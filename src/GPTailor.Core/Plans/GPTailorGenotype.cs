@@ -1,4 +1,4 @@
-namespace GPTailor.Plans;
+namespace GPTailor;
 
 /// <summary>
 /// The GPTailor genotype (paper-digest §2.2–2.3): which source layers are removed, per kept layer which candidates are

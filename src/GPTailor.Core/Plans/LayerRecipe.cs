@@ -1,4 +1,4 @@
-namespace GPTailor.Plans;
+namespace GPTailor;
 
 /// <summary>One decoder layer of a tailored model: which source layer index it is, and how it is formed.</summary>
 public sealed record LayerRecipe

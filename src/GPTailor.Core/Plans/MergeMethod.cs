@@ -1,4 +1,4 @@
-namespace GPTailor.Plans;
+namespace GPTailor;
 
 /// <summary>How the tensors of a layer (or of the embeddings / head) are formed from their member models.</summary>
 public enum MergeMethod

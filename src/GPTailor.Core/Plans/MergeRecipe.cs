@@ -1,4 +1,4 @@
-namespace GPTailor.Plans;
+namespace GPTailor;
 
 /// <summary>
 /// Which family members a tensor group comes from and how they are combined.

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace GPTailor.Plans;
+namespace GPTailor;
 
 /// <summary>
 /// Reads and writes <see cref="TailoringPlan"/> in GPTailor's JSON format (<c>"format": "gptailor-plan/1"</c>), and

@@ -1,4 +1,4 @@
-namespace GPTailor.Plans;
+namespace GPTailor;
 
 /// <summary>A plan or plan file is malformed or does not fit the family it is applied to.</summary>
 public sealed class PlanValidationException : Exception

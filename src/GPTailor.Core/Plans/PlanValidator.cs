@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace GPTailor.Plans;
+namespace GPTailor;
 
 /// <summary>Checks a plan's internal consistency: layer order, member indices and merge parameters.</summary>
 public static class PlanValidator

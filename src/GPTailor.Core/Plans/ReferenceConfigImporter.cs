@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace GPTailor.Plans;
+namespace GPTailor;
 
 /// <summary>
 /// Imports the reference implementation's flat SMAC configurations (<c>remove_idx_i</c>, <c>layer_{L}_candidate_{j}</c>,

@@ -1,4 +1,4 @@
-namespace GPTailor.Plans;
+namespace GPTailor;
 
 /// <summary>
 /// A serialisable recipe for a tailored model: the kept source layers in order, how each is formed from the family

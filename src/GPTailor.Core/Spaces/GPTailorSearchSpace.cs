@@ -1,8 +1,6 @@
 using System.Globalization;
-using GPTailor.Optimization;
-using GPTailor.Plans;
 
-namespace GPTailor.Spaces;
+namespace GPTailor;
 
 /// <summary>
 /// The GPTailor search space (paper-digest §2.2–2.3) as a box for zero-order optimizers:

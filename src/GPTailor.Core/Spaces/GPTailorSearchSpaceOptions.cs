@@ -1,6 +1,5 @@
-using GPTailor.Plans;
 
-namespace GPTailor.Spaces;
+namespace GPTailor;
 
 /// <summary>Settings of <see cref="GPTailorSearchSpace"/>.</summary>
 public sealed class GPTailorSearchSpaceOptions

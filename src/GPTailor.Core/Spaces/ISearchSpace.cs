@@ -1,7 +1,5 @@
-using GPTailor.Optimization;
-using GPTailor.Plans;
 
-namespace GPTailor.Spaces;
+namespace GPTailor;
 
 /// <summary>
 /// Maps between tailoring plans and an optimizer's box. The optimizer never sees tensors; the evaluator never sees

@@ -1,4 +1,4 @@
-namespace GPTailor.Spaces;
+namespace GPTailor;
 
 /// <summary>Turns the user's pruning target (layers to remove, layers to keep, or a sparsity) into a removal count k.</summary>
 public static class RemovalCount

@@ -1,4 +1,4 @@
-namespace GPTailor.Tasks;
+namespace GPTailor;
 
 /// <summary>One multiple-choice question: <c>{"context":"...","choices":["...",...],"gold":i}</c>.</summary>
 /// <param name="Context">The prompt.</param>

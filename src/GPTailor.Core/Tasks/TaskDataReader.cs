@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace GPTailor.Tasks;
+namespace GPTailor;
 
 /// <summary>
 /// Reads task data files (JSON lines), validating every line; a bad line gives a <see cref="TaskFormatException"/>

@@ -1,6 +1,5 @@
-using GPTailor.Evaluation;
 
-namespace GPTailor.Tasks;
+namespace GPTailor;
 
 /// <summary>One task of a task set file.</summary>
 /// <param name="Name">Unique task name.</param>

@@ -1,4 +1,4 @@
-namespace GPTailor.Tasks;
+namespace GPTailor;
 
 /// <summary>A task set or task data file is malformed; the message names the file and the line or field.</summary>
 public sealed class TaskFormatException : Exception

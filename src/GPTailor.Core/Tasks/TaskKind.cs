@@ -1,4 +1,4 @@
-namespace GPTailor.Tasks;
+namespace GPTailor;
 
 /// <summary>The kind of a calibration or test task.</summary>
 public enum TaskKind

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace GPTailor.Tasks;
+namespace GPTailor;
 
 /// <summary>
 /// A task set file <c>tasks.json</c>:

@@ -1,4 +1,4 @@
-namespace GPTailor.Tasks;
+namespace GPTailor;
 
 /// <summary>
 /// One perplexity document: <c>{"text":"..."}</c> (tokenized with the model's tokenizer, BOS per its config) or

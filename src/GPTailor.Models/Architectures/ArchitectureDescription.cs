@@ -1,6 +1,5 @@
-using GPTailor.Models.Configuration;
 
-namespace GPTailor.Models.Architectures;
+namespace GPTailor.Models;
 
 /// <summary>
 /// A decoder architecture described as data (in the spirit of mergekit's architecture files): the Hugging Face

@@ -1,7 +1,6 @@
-using GPTailor.Models.Configuration;
-using static GPTailor.Models.Architectures.TensorDimension;
+using static GPTailor.Models.TensorDimension;
 
-namespace GPTailor.Models.Architectures;
+namespace GPTailor.Models;
 
 /// <summary>The supported decoder architectures, as data. All share the Llama computation (RMSNorm, RoPE, GQA, SwiGLU).</summary>
 public static class ArchitectureRegistry

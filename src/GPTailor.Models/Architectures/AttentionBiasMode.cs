@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Architectures;
+namespace GPTailor.Models;
 
 /// <summary>How an architecture handles attention projection biases.</summary>
 public enum AttentionBiasMode

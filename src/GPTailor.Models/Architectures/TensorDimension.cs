@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Architectures;
+namespace GPTailor.Models;
 
 /// <summary>A symbolic tensor dimension, resolved against a model configuration.</summary>
 public enum TensorDimension

@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Architectures;
+namespace GPTailor.Models;
 
 /// <summary>When a templated tensor exists in a checkpoint.</summary>
 public enum TensorPresence

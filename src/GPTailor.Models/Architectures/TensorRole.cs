@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Architectures;
+namespace GPTailor.Models;
 
 /// <summary>What a tensor is for in the decoder, independent of how an architecture names it.</summary>
 public enum TensorRole

@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Architectures;
+namespace GPTailor.Models;
 
 /// <summary>
 /// One tensor of an architecture, as data: its name template (per-layer templates contain <c>${layer}</c>),

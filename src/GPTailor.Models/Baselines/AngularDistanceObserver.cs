@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace GPTailor.Models.Baselines;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Accumulates Gromov et al.'s <c>d(l, n) = arccos(cos(X_l, X_{l+n})) / π</c> summed over tokens for every block start

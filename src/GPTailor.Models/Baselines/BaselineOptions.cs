@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Baselines;
+namespace GPTailor.Models;
 
 /// <summary>Settings shared by the importance metrics and the pruning baselines.</summary>
 public sealed class BaselineOptions

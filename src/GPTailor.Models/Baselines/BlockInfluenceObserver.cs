@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Baselines;
+namespace GPTailor.Models;
 
 /// <summary>Accumulates <c>BI_i = Σ_tokens (1 − cos(X_i, X_{i+1}))</c> (X_N after the final norm when configured).</summary>
 internal sealed class BlockInfluenceObserver(int layerCount, bool lastAfterFinalNorm) : IHiddenStateObserver

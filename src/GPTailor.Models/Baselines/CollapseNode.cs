@@ -1,6 +1,5 @@
-using GPTailor.Plans;
 
-namespace GPTailor.Models.Baselines;
+namespace GPTailor.Models;
 
 /// <summary>
 /// A layer of LaCo's current model: its source layer (which keeps its norms), the source layers absorbed so far and

@@ -1,7 +1,6 @@
-using GPTailor.Models.Decoder;
 using TorchSharp;
 
-namespace GPTailor.Models.Baselines;
+namespace GPTailor.Models;
 
 /// <summary>
 /// LaCo's acceptance measure: for each calibration sequence s, the cosine between the flattened last hidden states

@@ -1,8 +1,6 @@
-using GPTailor.Models.Configuration;
-using GPTailor.Models.Decoder;
 using TorchSharp;
 
-namespace GPTailor.Models.Baselines;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Runs calibration sequences through a model layer by layer (embeddings → each decoder layer → final norm) and shows

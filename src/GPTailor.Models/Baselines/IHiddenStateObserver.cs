@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Baselines;
+namespace GPTailor.Models;
 
 /// <summary>Accumulates statistics of hidden states, batch by batch, for <see cref="HiddenStateProbe"/>.</summary>
 public interface IHiddenStateObserver

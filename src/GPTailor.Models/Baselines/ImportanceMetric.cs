@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Baselines;
+namespace GPTailor.Models;
 
 /// <summary>Per-layer importance metrics (lower = less important).</summary>
 public enum ImportanceMetric

@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Baselines;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Per-layer importance scores (lower = less important). For <see cref="ImportanceMetric.Angular"/>, Scores[l] is the

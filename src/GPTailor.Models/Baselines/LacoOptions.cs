@@ -1,6 +1,5 @@
-using GPTailor.Plans;
 
-namespace GPTailor.Models.Baselines;
+namespace GPTailor.Models;
 
 /// <summary>
 /// LaCo (layer collapse) hyper-parameters. The reference 13B notebook uses C = 7 of 40 layers, I = 1, T = 0.45,

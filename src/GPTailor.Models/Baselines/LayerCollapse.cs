@@ -1,9 +1,6 @@
 using System.Globalization;
-using GPTailor.Models.Families;
-using GPTailor.Models.Stitching;
-using GPTailor.Plans;
 
-namespace GPTailor.Models.Baselines;
+namespace GPTailor.Models;
 
 /// <summary>
 /// LaCo (Yang et al. 2024), as in the reference notebook's loop: starting at l = HighestLayer − C, merge the current

@@ -1,6 +1,5 @@
-using GPTailor.Models.Decoder;
 
-namespace GPTailor.Models.Baselines;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Computes the importance metrics on calibration data with one <see cref="HiddenStateProbe"/> pass:

@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace GPTailor.Models.Baselines;
+namespace GPTailor.Models;
 
 /// <summary>
 /// What <see cref="HiddenStateProbe"/> shows an observer for one layer of one batch. The tensors belong to the probe

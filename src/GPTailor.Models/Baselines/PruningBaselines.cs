@@ -1,9 +1,6 @@
 using System.Globalization;
-using GPTailor.Models.Families;
-using GPTailor.Models.Stitching;
-using GPTailor.Plans;
 
-namespace GPTailor.Models.Baselines;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Single-model depth-pruning baselines, each producing a <see cref="TailoringPlan"/> over the family's base model

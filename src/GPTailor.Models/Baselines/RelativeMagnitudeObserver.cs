@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace GPTailor.Models.Baselines;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Accumulates <c>‖f(x)‖ / ‖x + f(x)‖</c> per token, f(x) = output − input, using the layer's raw output (also for the

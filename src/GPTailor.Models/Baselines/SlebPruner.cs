@@ -1,8 +1,5 @@
-using GPTailor.Models.Scoring;
-using GPTailor.Models.Stitching;
-using GPTailor.Plans;
 
-namespace GPTailor.Models.Baselines;
+namespace GPTailor.Models;
 
 /// <summary>
 /// SLEB (Song et al. 2024): n greedy rounds; each round removes the layer whose removal gives the lowest calibration

@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace GPTailor.Models.Baselines;
+namespace GPTailor.Models;
 
 /// <summary>Per-token quantities on hidden states [B, T, H], computed in float32.</summary>
 internal static class TokenStatistics

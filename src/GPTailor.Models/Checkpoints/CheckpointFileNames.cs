@@ -1,6 +1,5 @@
-using GPTailor.Models.Safetensors;
 
-namespace GPTailor.Models.Checkpoints;
+namespace GPTailor.Models;
 
 /// <summary>The Hugging Face file names and patterns a checkpoint directory may contain.</summary>
 internal static class CheckpointFileNames

@@ -1,7 +1,6 @@
-using GPTailor.Models.Safetensors;
 using TorchSharp;
 
-namespace GPTailor.Models.Checkpoints;
+namespace GPTailor.Models;
 
 /// <summary>
 /// A safetensors checkpoint opened from a Hugging Face model directory (<c>model.safetensors</c>, or

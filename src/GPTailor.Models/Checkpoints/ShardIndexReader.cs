@@ -1,7 +1,6 @@
 using System.Text.Json;
-using GPTailor.Models.Safetensors;
 
-namespace GPTailor.Models.Checkpoints;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Reads <c>model.safetensors.index.json</c>: its <c>weight_map</c> (tensor name → shard file name), checking that

@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Checkpoints;
+namespace GPTailor.Models;
 
 /// <summary>
 /// The checkpoint exists but is in a format this library refuses or cannot read, such as PyTorch pickle files

@@ -1,9 +1,7 @@
-using GPTailor.Composition;
-using GPTailor.Models.Families;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace GPTailor.Models.Composition;
+namespace GPTailor.Models;
 
 /// <summary>Adds the TorchSharp implementation (family loader, evaluator factory) to a <see cref="GPTailorBuilder"/>.</summary>
 public static class ModelsBuilderExtensions

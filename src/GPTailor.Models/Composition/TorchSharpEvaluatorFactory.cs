@@ -1,18 +1,9 @@
-using GPTailor.Composition;
-using GPTailor.Evaluation;
-using GPTailor.Families;
-using GPTailor.Models.Evaluation;
-using GPTailor.Models.Families;
-using GPTailor.Models.Scoring;
-using GPTailor.Models.Stitching;
-using GPTailor.Models.Tokenization;
-using GPTailor.Tasks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using TorchSharp;
 
-namespace GPTailor.Models.Composition;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Creates <see cref="TaskSetEvaluator"/>s on the device and dtype of <see cref="GPTailorOptions"/>. When CUDA is asked

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using GPTailor.Models.Architectures;
 
-namespace GPTailor.Models.Configuration;
+namespace GPTailor.Models;
 
 /// <summary>
 /// A validated Hugging Face <c>config.json</c> of a supported decoder (<c>LlamaForCausalLM</c>,

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using GPTailor.Models.Architectures;
 
-namespace GPTailor.Models.Configuration;
+namespace GPTailor.Models;
 
 /// <summary>Parses and validates Hugging Face decoder configurations.</summary>
 internal static class HfModelConfigParser

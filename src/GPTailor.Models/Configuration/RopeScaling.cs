@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Configuration;
+namespace GPTailor.Models;
 
 /// <summary>Rotary-embedding scaling parameters, as in Hugging Face <c>rope_scaling</c>.</summary>
 /// <param name="Kind">The scaling kind.</param>

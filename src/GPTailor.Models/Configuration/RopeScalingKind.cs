@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Configuration;
+namespace GPTailor.Models;
 
 /// <summary>The rotary-embedding frequency scalings supported (Hugging Face <c>rope_scaling.rope_type</c>).</summary>
 public enum RopeScalingKind

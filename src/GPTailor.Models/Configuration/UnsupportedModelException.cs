@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Configuration;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Thrown when a model's configuration names an architecture or option this library does not implement, or

@@ -1,8 +1,7 @@
-using GPTailor.Models.Configuration;
 using TorchSharp;
 using F = TorchSharp.torch.nn.functional;
 
-namespace GPTailor.Models.Decoder;
+namespace GPTailor.Models;
 
 /// <summary>
 /// A Llama-family causal language model assembled from externally supplied tensors: an embedding matrix, any list of
@@ -104,7 +103,7 @@ public sealed class CausalLanguageModel : IDisposable
     /// <summary>
     /// The final-normed hidden states [B, T, hidden] of packed rows with explicit RoPE positions and attention mask, e.g.
     /// several continuations that share one context, each attending to the context and to itself (see
-    /// <see cref="Scoring.SequenceScorer.ScoreChoiceGroups"/>). The hidden state at a position depends only on the
+    /// <see cref="SequenceScorer.ScoreChoiceGroups"/>). The hidden state at a position depends only on the
     /// tokens it may attend to and on their positions, exactly as in an unpacked forward pass.
     /// </summary>
     /// <param name="inputIds">Token ids [B, T].</param>

@@ -1,9 +1,6 @@
-using GPTailor.Models.Architectures;
-using GPTailor.Models.Configuration;
-using GPTailor.Models.Safetensors;
 using TorchSharp;
 
-namespace GPTailor.Models.Decoder;
+namespace GPTailor.Models;
 
 /// <summary>Loads decoder weights from a checkpoint, after checking every expected tensor's presence, shape and dtype.</summary>
 public static class CausalLanguageModelLoader

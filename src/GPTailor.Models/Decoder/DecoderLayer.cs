@@ -1,8 +1,7 @@
-using GPTailor.Models.Configuration;
 using TorchSharp;
 using F = TorchSharp.torch.nn.functional;
 
-namespace GPTailor.Models.Decoder;
+namespace GPTailor.Models;
 
 /// <summary>
 /// One pre-norm Llama-style decoder layer (RMSNorm → GQA attention with RoPE → residual, RMSNorm → SwiGLU MLP →

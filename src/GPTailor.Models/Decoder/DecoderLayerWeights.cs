@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace GPTailor.Models.Decoder;
+namespace GPTailor.Models;
 
 /// <summary>
 /// The tensors of one decoder layer. The record does not own them: whoever created them (a

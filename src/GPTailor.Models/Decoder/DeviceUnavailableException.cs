@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Decoder;
+namespace GPTailor.Models;
 
 /// <summary>Thrown when the requested device (e.g. <c>cuda</c>) is not available in this process.</summary>
 public sealed class DeviceUnavailableException : Exception

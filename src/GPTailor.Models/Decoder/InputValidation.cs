@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace GPTailor.Models.Decoder;
+namespace GPTailor.Models;
 
 /// <summary>Checks forward inputs and derives positions and the attention mask.</summary>
 internal static class InputValidation

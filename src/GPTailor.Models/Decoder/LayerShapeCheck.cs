@@ -1,7 +1,6 @@
-using GPTailor.Models.Configuration;
 using TorchSharp;
 
-namespace GPTailor.Models.Decoder;
+namespace GPTailor.Models;
 
 /// <summary>Checks a layer's tensors against the configuration before they are used.</summary>
 internal static class LayerShapeCheck

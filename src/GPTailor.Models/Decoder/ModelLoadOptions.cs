@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace GPTailor.Models.Decoder;
+namespace GPTailor.Models;
 
 /// <summary>
 /// How to load a model. Prefer Float32 on CPUs without native bfloat16 kernels (no avx512_bf16/AMX): there, libtorch's

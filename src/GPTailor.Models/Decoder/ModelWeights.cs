@@ -1,7 +1,6 @@
-using GPTailor.Models.Configuration;
 using TorchSharp;
 
-namespace GPTailor.Models.Decoder;
+namespace GPTailor.Models;
 
 /// <summary>Owns the tensors of one loaded model and disposes them together.</summary>
 /// <param name="Embeddings">Token embeddings [vocab, hidden].</param>

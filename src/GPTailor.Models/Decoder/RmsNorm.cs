@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace GPTailor.Models.Decoder;
+namespace GPTailor.Models;
 
 /// <summary>RMSNorm as in Hugging Face Llama: normalise in float32, cast back, then multiply by the weight.</summary>
 internal static class RmsNorm

@@ -1,7 +1,6 @@
-using GPTailor.Models.Configuration;
 using TorchSharp;
 
-namespace GPTailor.Models.Decoder;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Rotary position embedding with Hugging Face's conventions: inverse frequencies computed in float32 (with the

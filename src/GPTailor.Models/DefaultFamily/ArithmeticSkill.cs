@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace GPTailor.Models.DefaultFamily;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Three-digit addition without carries (every digit 0–4, so each answer digit is the sum of two digits):

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace GPTailor.Models.DefaultFamily;
+namespace GPTailor.Models;
 
 /// <summary>
 /// The marker file <c>default-family.json</c>, written last into a build: format version, options hash, skills and

@@ -1,4 +1,4 @@
-namespace GPTailor.Models.DefaultFamily;
+namespace GPTailor.Models;
 
 /// <summary>
 /// A built (or reused) default family on disk: a Hugging Face Llama base and one fine-tune per skill, sharing one

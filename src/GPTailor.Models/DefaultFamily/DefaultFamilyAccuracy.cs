@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace GPTailor.Models.DefaultFamily;
+namespace GPTailor.Models;
 
 /// <summary>Multiple-choice accuracy of each dense family member (rows) on each skill (columns).</summary>
 /// <param name="Models">Member names, base first.</param>

@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using GPTailor.Families;
-using GPTailor.Models.Tokenization;
 
-namespace GPTailor.Models.DefaultFamily;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Builds the embedded default family deterministically from a seed with TorchSharp on the CPU: a byte-level BPE
@@ -84,9 +82,9 @@ public static class DefaultFamilyBuilder
         return await Task.Run(() => BuildAndPublish(root, options, hash, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The options hash and the CPU kernels in use (<see cref="Runtime.TorchRuntime.CpuKernels"/>): a family trained
+    /// <summary>The options hash and the CPU kernels in use (<see cref="TorchRuntime.CpuKernels"/>): a family trained
     /// with other kernels has other float rounding, hence other weights, and is rebuilt rather than reused.</summary>
-    private static string CacheKey(DefaultFamilyOptions options) => options.ComputeHash(FormatVersion) + "+" + Runtime.TorchRuntime.CpuKernels;
+    private static string CacheKey(DefaultFamilyOptions options) => options.ComputeHash(FormatVersion) + "+" + TorchRuntime.CpuKernels;
 
     private static BuiltDefaultFamily BuildAndPublish(string root, DefaultFamilyOptions options, string hash, IProgress<DefaultFamilyProgress>? progress, CancellationToken cancellationToken)
     {
@@ -200,7 +198,7 @@ public static class DefaultFamilyBuilder
         FamilyFiles.WriteTaskSet(tasksDirectory, BuildMarker.TestSplit, splits.Select(s => (s.Skill.Name, s.Test)));
         FamilyManifest.FromDirectories(names.Select(n => Path.Combine(root, BuildMarker.FineTuneName(n))).Prepend(baseDirectory).ToArray())
             .Save(Path.Combine(root, BuildMarker.FamilyFile));
-        File.WriteAllText(Path.Combine(root, "build-info.txt"), FormattableString.Invariant($"seconds {watch.Elapsed.TotalSeconds:F1}\nthreads {TorchSharp.torch.get_num_threads()}\ncpu_kernels {Runtime.TorchRuntime.CpuKernels}\n"));
+        File.WriteAllText(Path.Combine(root, "build-info.txt"), FormattableString.Invariant($"seconds {watch.Elapsed.TotalSeconds:F1}\nthreads {TorchSharp.torch.get_num_threads()}\ncpu_kernels {TorchRuntime.CpuKernels}\n"));
         BuildMarker.Write(root, hash, FormatVersion, names);
         return names;
     }

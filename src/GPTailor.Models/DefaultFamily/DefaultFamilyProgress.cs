@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace GPTailor.Models.DefaultFamily;
+namespace GPTailor.Models;
 
 /// <summary>Progress of a default-family build.</summary>
 /// <param name="Stage">What is running: <c>data</c>, <c>tokenizer</c>, <c>base</c>, <c>fine-tune &lt;skill&gt;</c>, <c>write</c>, <c>done</c>.</param>

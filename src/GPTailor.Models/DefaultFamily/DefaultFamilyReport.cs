@@ -1,13 +1,5 @@
-using GPTailor.Evaluation;
-using GPTailor.Families;
-using GPTailor.Models.Evaluation;
-using GPTailor.Models.Families;
-using GPTailor.Models.Stitching;
-using GPTailor.Models.Tokenization;
-using GPTailor.Plans;
-using GPTailor.Tasks;
 
-namespace GPTailor.Models.DefaultFamily;
+namespace GPTailor.Models;
 
 /// <summary>Measures the base and every fine-tune (dense) of a default family on its calibration or test tasks.</summary>
 public static class DefaultFamilyReport

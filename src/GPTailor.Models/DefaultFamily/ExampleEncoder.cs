@@ -1,8 +1,6 @@
-using GPTailor.Models.Evaluation;
-using GPTailor.Models.Tokenization;
 using TorchSharp;
 
-namespace GPTailor.Models.DefaultFamily;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Turns examples into training tensors exactly as the multiple-choice scorer tokenizes them (no BOS; context and

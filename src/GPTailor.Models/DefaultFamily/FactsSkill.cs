@@ -1,4 +1,4 @@
-namespace GPTailor.Models.DefaultFamily;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Recall of facts from a fixed invented table, asked two at a time so that there are thousands of distinct prompts:

@@ -1,13 +1,9 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using GPTailor.Models.Configuration;
-using GPTailor.Models.Safetensors;
-using GPTailor.Models.Tokenization;
-using GPTailor.Tasks;
 using TorchSharp;
 
-namespace GPTailor.Models.DefaultFamily;
+namespace GPTailor.Models;
 
 /// <summary>Writes the pieces of a default family in Hugging Face layout.</summary>
 internal static class FamilyFiles

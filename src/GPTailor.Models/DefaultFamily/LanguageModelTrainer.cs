@@ -1,7 +1,7 @@
 using TorchSharp;
 using F = TorchSharp.torch.nn.functional;
 
-namespace GPTailor.Models.DefaultFamily;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Trains <see cref="LlamaParameters"/> with AdamW (β = 0.9/0.95, weight decay 0.01, gradient norm clipped at 1) and

@@ -1,4 +1,4 @@
-namespace GPTailor.Models.DefaultFamily;
+namespace GPTailor.Models;
 
 /// <summary>Linear warm-up over the first 5 % of the steps (at least one), then cosine decay to a tenth of the peak.</summary>
 internal static class LearningRateSchedule

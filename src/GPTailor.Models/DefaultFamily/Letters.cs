@@ -1,4 +1,4 @@
-namespace GPTailor.Models.DefaultFamily;
+namespace GPTailor.Models;
 
 /// <summary>Helpers for the letter skills.</summary>
 internal static class Letters

@@ -1,9 +1,7 @@
-using GPTailor.Models.Configuration;
-using GPTailor.Models.Decoder;
 using TorchSharp;
 using TorchSharp.Modules;
 
-namespace GPTailor.Models.DefaultFamily;
+namespace GPTailor.Models;
 
 /// <summary>
 /// The trainable float32 tensors of a Llama model, keyed by their Hugging Face names (untied head). Linear and

@@ -1,4 +1,4 @@
-namespace GPTailor.Models.DefaultFamily;
+namespace GPTailor.Models;
 
 /// <summary>Reversing a short word: <c>reverse kqfd =</c> → <c>dfqk</c>.</summary>
 public sealed class ReverseSkill : Skill

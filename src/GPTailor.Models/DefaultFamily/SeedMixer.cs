@@ -1,4 +1,4 @@
-namespace GPTailor.Models.DefaultFamily;
+namespace GPTailor.Models;
 
 /// <summary>Derives independent, platform-stable seeds for the generators of one build.</summary>
 internal static class SeedMixer

@@ -1,6 +1,5 @@
-using GPTailor.Tasks;
 
-namespace GPTailor.Models.DefaultFamily;
+namespace GPTailor.Models;
 
 /// <summary>
 /// A skill of the embedded default family: generates training texts (<c>context + " " + answer</c>) and

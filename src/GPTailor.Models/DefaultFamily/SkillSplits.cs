@@ -1,6 +1,5 @@
-using GPTailor.Tasks;
 
-namespace GPTailor.Models.DefaultFamily;
+namespace GPTailor.Models;
 
 /// <summary>
 /// The calibration and test questions of one skill: generated from two different seeds, each deduplicated by context,

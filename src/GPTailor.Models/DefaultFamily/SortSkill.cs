@@ -1,4 +1,4 @@
-namespace GPTailor.Models.DefaultFamily;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Sorting the letters of a short word over a small alphabet, letters may repeat: <c>sort cgaecab =</c> →

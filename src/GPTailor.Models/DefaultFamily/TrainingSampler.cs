@@ -1,4 +1,4 @@
-namespace GPTailor.Models.DefaultFamily;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Draws training examples: each from its skill with probability <c>focusShare</c> when a focus skill is set, else

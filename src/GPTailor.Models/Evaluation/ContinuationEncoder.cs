@@ -1,6 +1,5 @@
-using GPTailor.Models.Tokenization;
 
-namespace GPTailor.Models.Evaluation;
+namespace GPTailor.Models;
 
 /// <summary>
 /// lm-eval-harness's <c>_encode_pair</c>: trailing whitespace of the context moves to the start of the continuation;

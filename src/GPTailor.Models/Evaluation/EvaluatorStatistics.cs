@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Evaluation;
+namespace GPTailor.Models;
 
 /// <summary>Where evaluation time went.</summary>
 /// <param name="Evaluations">Plans evaluated.</param>

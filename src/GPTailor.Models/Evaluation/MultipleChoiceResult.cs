@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Evaluation;
+namespace GPTailor.Models;
 
 /// <summary>Accuracy of a multiple-choice task.</summary>
 /// <param name="Accuracy">acc.</param>

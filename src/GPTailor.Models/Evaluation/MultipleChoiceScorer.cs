@@ -1,9 +1,6 @@
 using System.Text;
-using GPTailor.Models.Scoring;
-using GPTailor.Models.Tokenization;
-using GPTailor.Tasks;
 
-namespace GPTailor.Models.Evaluation;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Multiple-choice accuracy with lm-eval-harness <c>multiple_choice</c> semantics: for each choice, the sum of the

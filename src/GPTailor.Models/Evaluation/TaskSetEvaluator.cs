@@ -1,12 +1,6 @@
 using System.Diagnostics;
-using GPTailor.Evaluation;
-using GPTailor.Models.Scoring;
-using GPTailor.Models.Stitching;
-using GPTailor.Models.Tokenization;
-using GPTailor.Plans;
-using GPTailor.Tasks;
 
-namespace GPTailor.Models.Evaluation;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Scores plans on a task set: each plan is stitched (no copies of unchanged layers), then every task's first N
@@ -98,7 +92,7 @@ public sealed class TaskSetEvaluator : IFitnessEvaluator, IDisposable
         }
 
         model.Dispose();
-        Runtime.TorchRuntime.ReleaseFreeNativeMemory();
+        TorchRuntime.ReleaseFreeNativeMemory();
         lock (_gate)
         {
             _evaluations++;

@@ -1,7 +1,5 @@
-using GPTailor.Models.Tokenization;
-using GPTailor.Tasks;
 
-namespace GPTailor.Models.Evaluation;
+namespace GPTailor.Models;
 
 /// <summary>Token ids of perplexity documents: <c>tokens</c> as given, <c>text</c> tokenized with BOS per the tokenizer's configuration.</summary>
 public static class TextDocumentEncoder

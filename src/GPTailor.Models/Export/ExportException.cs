@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Export;
+namespace GPTailor.Models;
 
 /// <summary>The export cannot proceed (output exists without force, bad dtype); nothing was written.</summary>
 public sealed class ExportException : Exception

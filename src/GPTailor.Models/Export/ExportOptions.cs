@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Export;
+namespace GPTailor.Models;
 
 /// <summary>Settings of <see cref="TailoredModelExporter"/>.</summary>
 public sealed class ExportOptions

@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text;
-using GPTailor.Families;
-using GPTailor.Plans;
 
-namespace GPTailor.Models.Export;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Writes a plan as a mergekit YAML recipe where it is expressible: one single-layer slice per output layer under

@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text;
-using GPTailor.Families;
-using GPTailor.Plans;
 
-namespace GPTailor.Models.Export;
+namespace GPTailor.Models;
 
 /// <summary>The README.md model card of an exported tailored model.</summary>
 internal static class ModelCard

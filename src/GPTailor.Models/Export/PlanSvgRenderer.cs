@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Security;
 using System.Text;
-using GPTailor.Plans;
 
-namespace GPTailor.Models.Export;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Draws a plan as an SVG picture: one column per source layer; removed layers are crossed out; a kept layer shows a

@@ -1,12 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using GPTailor.Models.Families;
-using GPTailor.Models.Safetensors;
-using GPTailor.Models.Stitching;
-using GPTailor.Plans;
 using TorchSharp;
 
-namespace GPTailor.Models.Export;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Writes a plan's tailored model as a Hugging Face directory: <c>config.json</c> (base config with

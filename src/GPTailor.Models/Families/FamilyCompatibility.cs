@@ -1,9 +1,5 @@
-using GPTailor.Families;
-using GPTailor.Models.Configuration;
-using GPTailor.Models.Decoder;
-using GPTailor.Models.Safetensors;
 
-namespace GPTailor.Models.Families;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Header-only compatibility rules of a family: same architecture, sizes, heads, layer count and RoPE; every expected

@@ -1,9 +1,5 @@
-using GPTailor.Families;
-using GPTailor.Models.Checkpoints;
-using GPTailor.Models.Configuration;
-using GPTailor.Models.Safetensors;
 
-namespace GPTailor.Models.Families;
+namespace GPTailor.Models;
 
 /// <summary>
 /// A family opened from disk: each member's <c>config.json</c> and safetensors headers are read and checked for

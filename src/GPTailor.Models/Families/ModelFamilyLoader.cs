@@ -1,7 +1,5 @@
-using GPTailor.Composition;
-using GPTailor.Families;
 
-namespace GPTailor.Models.Families;
+namespace GPTailor.Models;
 
 /// <summary>The default <see cref="IModelFamilyLoader"/>: <see cref="ModelFamily.Open"/>.</summary>
 public sealed class ModelFamilyLoader : IModelFamilyLoader

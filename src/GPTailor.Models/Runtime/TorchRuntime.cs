@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace GPTailor.Models.Runtime;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Process-wide native settings that must be in place before libtorch loads. On Linux, OpenMP's default

@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Safetensors;
+namespace GPTailor.Models;
 
 /// <summary>Writes files under a temporary name in the target directory, then renames them into place.</summary>
 internal static class AtomicFile

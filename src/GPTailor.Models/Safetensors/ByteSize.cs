@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace GPTailor.Models.Safetensors;
+namespace GPTailor.Models;
 
 /// <summary>Parses human-readable sizes such as <c>"2GB"</c>, <c>"500MB"</c>, <c>"1.5GiB"</c> or <c>"1048576"</c>.</summary>
 public static class ByteSize

@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace GPTailor.Models.Safetensors;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Read access to the tensors of one model checkpoint (a single safetensors file or a sharded set with

@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Safetensors;
+namespace GPTailor.Models;
 
 /// <summary>Safetensors data is little-endian and is copied byte for byte, which is only right on little-endian hosts.</summary>
 internal static class LittleEndianGuard

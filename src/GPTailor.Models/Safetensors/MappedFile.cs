@@ -1,6 +1,6 @@
 using System.IO.MemoryMappedFiles;
 
-namespace GPTailor.Models.Safetensors;
+namespace GPTailor.Models;
 
 /// <summary>
 /// A read-only memory mapping of a whole file. Reads pin the view's handle, so a concurrent

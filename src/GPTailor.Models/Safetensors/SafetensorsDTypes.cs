@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace GPTailor.Models.Safetensors;
+namespace GPTailor.Models;
 
 /// <summary>
 /// The safetensors dtype tags this library reads and writes, their element sizes and their TorchSharp scalar types.

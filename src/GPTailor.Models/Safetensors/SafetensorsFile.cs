@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using TorchSharp;
 
-namespace GPTailor.Models.Safetensors;
+namespace GPTailor.Models;
 
 /// <summary>
 /// One memory-mapped safetensors file. The header is parsed and validated on <see cref="Open"/>; tensor data is copied

@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Safetensors;
+namespace GPTailor.Models;
 
 /// <summary>
 /// A safetensors file or a sharded-checkpoint index is malformed or unsafe to use. The message names the file and,

@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Safetensors;
+namespace GPTailor.Models;
 
 /// <summary>A parsed and validated safetensors header.</summary>
 /// <param name="Metadata">The <c>__metadata__</c> map (empty when absent).</param>

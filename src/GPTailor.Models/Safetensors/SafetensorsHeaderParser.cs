@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Unicode;
 
-namespace GPTailor.Models.Safetensors;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Parses a safetensors header with <see cref="Utf8JsonReader"/> (so duplicate keys are detected, unlike with

@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace GPTailor.Models.Safetensors;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Builds a Hugging Face compatible header: <c>__metadata__</c> first with <c>"format": "pt"</c>, then one entry per

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using TorchSharp;
 
-namespace GPTailor.Models.Safetensors;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Writes one Hugging Face compatible safetensors file: <c>__metadata__</c> with <c>"format": "pt"</c> (plus optional

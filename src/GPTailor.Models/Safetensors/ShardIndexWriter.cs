@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace GPTailor.Models.Safetensors;
+namespace GPTailor.Models;
 
 /// <summary>Writes <c>model.safetensors.index.json</c> as Hugging Face does: metadata.total_size and a sorted weight_map.</summary>
 internal static class ShardIndexWriter

@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Safetensors;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Splits tensors, in order, into shards of at most a given number of data bytes: a new shard starts when the next

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using TorchSharp;
 
-namespace GPTailor.Models.Safetensors;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Writes a Hugging Face style safetensors checkpoint into a directory, split into shards of at most a given size:

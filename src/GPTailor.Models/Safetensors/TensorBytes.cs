@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace GPTailor.Models.Safetensors;
+namespace GPTailor.Models;
 
 /// <summary>Copies raw bytes into and out of contiguous CPU tensors, in chunks that fit a <see cref="Span{T}"/>.</summary>
 internal static class TensorBytes

@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Safetensors;
+namespace GPTailor.Models;
 
 /// <summary>A tensor's header entry.</summary>
 /// <param name="Name">Tensor name.</param>

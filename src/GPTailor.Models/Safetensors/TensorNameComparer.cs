@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Safetensors;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Orders tensor names so that runs of digits compare as numbers (<c>layers.2</c> before <c>layers.10</c>) and

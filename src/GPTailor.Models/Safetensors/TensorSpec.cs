@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace GPTailor.Models.Safetensors;
+namespace GPTailor.Models;
 
 /// <summary>The name, dtype and shape of a tensor to be written, known before its data is produced.</summary>
 /// <param name="Name">Tensor name (non-empty, not <c>__metadata__</c>).</param>

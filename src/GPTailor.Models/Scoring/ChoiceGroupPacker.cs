@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Scoring;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Packs multiple-choice groups (one context, several continuations) into rows of one batch: each row holds the context

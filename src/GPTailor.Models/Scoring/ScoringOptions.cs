@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Scoring;
+namespace GPTailor.Models;
 
 /// <summary>Batching and truncation for <see cref="SequenceScorer"/>.</summary>
 /// <param name="BatchSize">Sequences per forward pass (≥ 1). Sequences are sorted by length before batching to limit padding.</param>

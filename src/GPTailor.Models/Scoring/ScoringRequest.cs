@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Scoring;
+namespace GPTailor.Models;
 
 /// <summary>One sequence to run and the positions whose token log-probabilities are wanted.</summary>
 /// <param name="Tokens">The (already truncated) tokens.</param>

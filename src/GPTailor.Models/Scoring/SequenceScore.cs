@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Scoring;
+namespace GPTailor.Models;
 
 /// <summary>Total negative log-likelihood over a set of sequences.</summary>
 /// <param name="TotalNll">Σ over sequences of Σ_{i ≥ 1} −ln p(t_i | t_&lt;i), in nats.</param>

@@ -1,7 +1,6 @@
-using GPTailor.Models.Decoder;
 using TorchSharp;
 
-namespace GPTailor.Models.Scoring;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Scores token sequences with a <see cref="CausalLanguageModel"/>: batched forward passes with right padding (exact

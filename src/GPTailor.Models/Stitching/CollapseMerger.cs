@@ -1,8 +1,6 @@
-using GPTailor.Models.Architectures;
-using GPTailor.Plans;
 using TorchSharp;
 
-namespace GPTailor.Models.Stitching;
+namespace GPTailor.Models;
 
 /// <summary>
 /// LaCo layer collapse of one tensor role: norms come from the receiving layer; attention and MLP tensors are

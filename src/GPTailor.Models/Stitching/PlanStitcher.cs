@@ -1,12 +1,7 @@
 using System.Diagnostics;
-using GPTailor.Models.Architectures;
-using GPTailor.Models.Configuration;
-using GPTailor.Models.Decoder;
-using GPTailor.Models.Families;
-using GPTailor.Plans;
 using TorchSharp;
 
-namespace GPTailor.Models.Stitching;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Turns plans into runnable models without per-trial copies: each (member, layer) is loaded once in the compute

@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Stitching;
+namespace GPTailor.Models;
 
 /// <summary>
 /// A least-recently-used cache of tensor groups with a byte budget and leases: entries leased by a live model are

@@ -1,8 +1,5 @@
-using GPTailor.Models.Configuration;
-using GPTailor.Models.Decoder;
-using GPTailor.Plans;
 
-namespace GPTailor.Models.Stitching;
+namespace GPTailor.Models;
 
 /// <summary>
 /// A runnable tailored model made by <see cref="PlanStitcher.Build"/>. Its tensors belong to the stitcher's cache

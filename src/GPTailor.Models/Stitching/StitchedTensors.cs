@@ -1,7 +1,6 @@
-using GPTailor.Models.Architectures;
 using TorchSharp;
 
-namespace GPTailor.Models.Stitching;
+namespace GPTailor.Models;
 
 /// <summary>The tensors of a stitched model under the Hugging Face names of its own configuration (layers renumbered).</summary>
 public static class StitchedTensors

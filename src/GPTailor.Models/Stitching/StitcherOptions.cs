@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Stitching;
+namespace GPTailor.Models;
 
 /// <summary>Settings of <see cref="PlanStitcher"/>.</summary>
 public sealed class StitcherOptions

@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Stitching;
+namespace GPTailor.Models;
 
 /// <summary>Counters of a <see cref="PlanStitcher"/>.</summary>
 /// <param name="Hits">Cache hits (tensor groups reused).</param>

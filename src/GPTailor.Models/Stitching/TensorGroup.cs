@@ -1,11 +1,11 @@
 using TorchSharp;
 
-namespace GPTailor.Models.Stitching;
+namespace GPTailor.Models;
 
 /// <summary>Tensors owned together by one cache entry: a whole decoder layer, or a single tensor.</summary>
-internal sealed class TensorGroup(IReadOnlyDictionary<Architectures.TensorRole, torch.Tensor> tensors) : IDisposable
+internal sealed class TensorGroup(IReadOnlyDictionary<TensorRole, torch.Tensor> tensors) : IDisposable
 {
-    public IReadOnlyDictionary<Architectures.TensorRole, torch.Tensor> Tensors { get; } = tensors;
+    public IReadOnlyDictionary<TensorRole, torch.Tensor> Tensors { get; } = tensors;
 
     public long Bytes { get; } = tensors.Values.Sum(t => t.NumberOfElements * t.ElementSize);
 

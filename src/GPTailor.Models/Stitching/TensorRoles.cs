@@ -1,9 +1,6 @@
-using GPTailor.Models.Architectures;
-using GPTailor.Models.Configuration;
-using GPTailor.Models.Decoder;
 using TorchSharp;
 
-namespace GPTailor.Models.Stitching;
+namespace GPTailor.Models;
 
 /// <summary>Maps tensor roles to checkpoint names and builds <see cref="DecoderLayerWeights"/> from tensors by role.</summary>
 internal static class TensorRoles

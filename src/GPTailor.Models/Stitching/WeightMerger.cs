@@ -1,7 +1,6 @@
-using GPTailor.Plans;
 using TorchSharp;
 
-namespace GPTailor.Models.Stitching;
+namespace GPTailor.Models;
 
 /// <summary>
 /// The merge operators, computed in float32: task arithmetic <c>W = B + λ·Σ_j (C_j − B)</c>, linear

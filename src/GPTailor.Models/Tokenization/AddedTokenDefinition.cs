@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Tokenization;
+namespace GPTailor.Models;
 
 /// <summary>One entry of <c>tokenizer.json</c> <c>added_tokens</c>.</summary>
 internal sealed record AddedTokenDefinition(

@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Tokenization;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Splits text around added tokens the way Hugging Face's AddedVocabulary does: leftmost-longest matches on the raw

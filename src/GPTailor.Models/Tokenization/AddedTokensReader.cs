@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace GPTailor.Models.Tokenization;
+namespace GPTailor.Models;
 
 /// <summary>Reads <c>added_tokens</c> and the BOS id of a <c>TemplateProcessing</c> <c>post_processor</c>.</summary>
 internal static class AddedTokensReader

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace GPTailor.Models.Tokenization;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Hugging Face BPE on one word: characters become symbols (unknown characters become <c>&lt;0xNN&gt;</c> byte

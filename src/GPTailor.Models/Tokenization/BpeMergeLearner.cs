@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Tokenization;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Learns byte-level BPE merges from word counts: repeatedly merges the most frequent adjacent pair (ties: the

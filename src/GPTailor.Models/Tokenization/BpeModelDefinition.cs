@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Tokenization;
+namespace GPTailor.Models;
 
 /// <summary>The validated <c>model</c> section of a BPE <c>tokenizer.json</c>.</summary>
 internal sealed record BpeModelDefinition(

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace GPTailor.Models.Tokenization;
+namespace GPTailor.Models;
 
 /// <summary>Reads and validates the <c>model</c> section of <c>tokenizer.json</c> (type <c>BPE</c> only).</summary>
 internal static class BpeModelReader

@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Tokenization;
+namespace GPTailor.Models;
 
 /// <summary>
 /// The GPT-2 reversible byte ↔ printable-character map used by byte-level BPE vocabularies: printable Latin-1

@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace GPTailor.Models.Tokenization;
+namespace GPTailor.Models;
 
 /// <summary>Writes the Hugging Face files for a trained byte-level BPE tokenizer.</summary>
 internal static class ByteLevelBpeJsonWriter

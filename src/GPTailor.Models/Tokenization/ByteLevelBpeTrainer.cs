@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace GPTailor.Models.Tokenization;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Trains a small byte-level BPE tokenizer for our own models and writes it as a Hugging Face <c>tokenizer.json</c>

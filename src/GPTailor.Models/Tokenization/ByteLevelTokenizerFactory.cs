@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.ML.Tokenizers;
 
-namespace GPTailor.Models.Tokenization;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Builds a Microsoft.ML.Tokenizers tokenizer for a byte-level BPE <c>tokenizer.json</c> (GPT-2, Llama-3, Qwen2),

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace GPTailor.Models.Tokenization;
+namespace GPTailor.Models;
 
 /// <summary>
 /// The <c>tokenizer.json</c> <c>decoder</c> as a chain over token strings, as in Hugging Face's decode_chain.

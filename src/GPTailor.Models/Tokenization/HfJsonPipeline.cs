@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Tokenization;
+namespace GPTailor.Models;
 
 /// <summary>
 /// The Hugging Face encode/decode pipeline shared by both <c>tokenizer.json</c> back ends: split out added tokens,

@@ -1,6 +1,6 @@
 using Microsoft.ML.Tokenizers;
 
-namespace GPTailor.Models.Tokenization;
+namespace GPTailor.Models;
 
 /// <summary>
 /// A Hugging Face model-directory tokenizer: loads <c>tokenizer.json</c> (byte-level BPE such as Llama-3/Qwen2/GPT-2,

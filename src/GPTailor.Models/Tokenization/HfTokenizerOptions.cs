@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Tokenization;
+namespace GPTailor.Models;
 
 /// <summary>Options for <see cref="HfTokenizer.Load(string, HfTokenizerOptions?)"/>.</summary>
 public sealed class HfTokenizerOptions

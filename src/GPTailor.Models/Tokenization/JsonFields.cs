@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace GPTailor.Models.Tokenization;
+namespace GPTailor.Models;
 
 /// <summary>Typed accessors over a <see cref="JsonElement"/> that fail with <see cref="TokenizerFormatException"/>.</summary>
 internal sealed class JsonFields(string filePath)

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace GPTailor.Models.Tokenization;
+namespace GPTailor.Models;
 
 /// <summary>
 /// The <c>tokenizer.json</c> <c>normalizer</c> as a chain of string steps. Supported: <c>Sequence</c>,

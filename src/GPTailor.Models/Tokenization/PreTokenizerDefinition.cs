@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Tokenization;
+namespace GPTailor.Models;
 
 /// <summary>The supported shapes of a <c>tokenizer.json</c> <c>pre_tokenizer</c>.</summary>
 internal sealed record PreTokenizerDefinition

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace GPTailor.Models.Tokenization;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Reads <c>pre_tokenizer</c>. Supported: none; <c>ByteLevel</c>; <c>Sequence[Split(Regex, Isolated), ByteLevel]</c>

@@ -1,7 +1,7 @@
 using System.Buffers;
 using Microsoft.ML.Tokenizers;
 
-namespace GPTailor.Models.Tokenization;
+namespace GPTailor.Models;
 
 /// <summary>
 /// A Microsoft.ML.Tokenizers <see cref="Tokenizer"/> for sentencepiece-style BPE <c>tokenizer.json</c> files

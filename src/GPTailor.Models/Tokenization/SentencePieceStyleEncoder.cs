@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Tokenization;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Piece encoder for sentencepiece-style BPE <c>tokenizer.json</c> files (Llama-2, Mistral): optional

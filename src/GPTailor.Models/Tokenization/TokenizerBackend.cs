@@ -1,6 +1,6 @@
 using Microsoft.ML.Tokenizers;
 
-namespace GPTailor.Models.Tokenization;
+namespace GPTailor.Models;
 
 /// <summary>What <see cref="HfTokenizer"/> needs from a loaded tokenizer, whatever file it came from.</summary>
 internal sealed record TokenizerBackend(

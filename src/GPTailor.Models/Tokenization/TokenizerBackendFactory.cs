@@ -1,6 +1,6 @@
 using Microsoft.ML.Tokenizers;
 
-namespace GPTailor.Models.Tokenization;
+namespace GPTailor.Models;
 
 /// <summary>Builds a <see cref="TokenizerBackend"/> from <c>tokenizer.json</c> or <c>tokenizer.model</c>.</summary>
 internal static class TokenizerBackendFactory

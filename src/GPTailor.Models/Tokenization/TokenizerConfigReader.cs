@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace GPTailor.Models.Tokenization;
+namespace GPTailor.Models;
 
 /// <summary>Reads BOS/EOS settings from <c>tokenizer_config.json</c> and <c>config.json</c> in a model directory.</summary>
 internal static class TokenizerConfigReader

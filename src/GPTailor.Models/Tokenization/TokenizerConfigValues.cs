@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Tokenization;
+namespace GPTailor.Models;
 
 /// <summary>BOS/EOS settings read from <c>tokenizer_config.json</c> and <c>config.json</c> (all optional).</summary>
 internal sealed record TokenizerConfigValues(

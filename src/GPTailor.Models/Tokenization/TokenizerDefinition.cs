@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Tokenization;
+namespace GPTailor.Models;
 
 /// <summary>A validated Hugging Face <c>tokenizer.json</c>.</summary>
 internal sealed record TokenizerDefinition(

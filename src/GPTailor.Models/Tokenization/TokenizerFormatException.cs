@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Tokenization;
+namespace GPTailor.Models;
 
 /// <summary>
 /// Thrown when a tokenizer file (<c>tokenizer.json</c>, <c>tokenizer_config.json</c>, <c>config.json</c> or

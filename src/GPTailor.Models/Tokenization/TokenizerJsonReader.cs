@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Tokenization;
+namespace GPTailor.Models;
 
 /// <summary>Reads and validates a Hugging Face <c>tokenizer.json</c> into a <see cref="TokenizerDefinition"/>.</summary>
 internal static class TokenizerJsonReader

@@ -1,5 +1,3 @@
-using GPTailor.Composition;
-using GPTailor.Optimization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace GPTailor.Search;

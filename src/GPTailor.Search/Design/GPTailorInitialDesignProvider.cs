@@ -1,6 +1,3 @@
-using GPTailor.Plans;
-using GPTailor.Composition;
-using GPTailor.Spaces;
 
 namespace GPTailor.Search;
 

@@ -1,4 +1,3 @@
-using GPTailor.Optimization;
 
 namespace GPTailor.Search;
 

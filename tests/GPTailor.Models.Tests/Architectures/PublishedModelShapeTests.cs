@@ -1,8 +1,5 @@
-using GPTailor.Models.Architectures;
-using GPTailor.Models.Configuration;
-using GPTailor.Models.Tests.Configuration;
 
-namespace GPTailor.Models.Tests.Architectures;
+namespace GPTailor.Models.Tests;
 
 /// <summary>Expected tensors and parameter totals of real models, checked against their published parameter counts.</summary>
 public class PublishedModelShapeTests

@@ -1,12 +1,6 @@
-using GPTailor.Families;
-using GPTailor.Models.Checkpoints;
-using GPTailor.Models.Configuration;
-using GPTailor.Models.Decoder;
-using GPTailor.Models.Families;
-using GPTailor.Models.Tests.Support;
 using TorchSharp;
 
-namespace GPTailor.Models.Tests.Baselines;
+namespace GPTailor.Models.Tests;
 
 /// <summary>Small random base models for the baseline tests, optionally with exact identity layers.</summary>
 internal static class BaselineModels

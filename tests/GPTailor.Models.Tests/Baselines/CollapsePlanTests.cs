@@ -1,11 +1,6 @@
-using GPTailor.Models.Tests.Support;
-using GPTailor.Models.Export;
-using GPTailor.Models.Families;
-using GPTailor.Models.Stitching;
-using GPTailor.Plans;
 using TorchSharp;
 
-namespace GPTailor.Models.Tests.Baselines;
+namespace GPTailor.Models.Tests;
 
 [Collection("torch")]
 public sealed class CollapsePlanTests : IDisposable

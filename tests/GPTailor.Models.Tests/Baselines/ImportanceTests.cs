@@ -1,9 +1,6 @@
-using GPTailor.Models.Tests.Support;
-using GPTailor.Models.Baselines;
-using GPTailor.Models.Decoder;
 using TorchSharp;
 
-namespace GPTailor.Models.Tests.Baselines;
+namespace GPTailor.Models.Tests;
 
 [Collection("torch")]
 public sealed class ImportanceTests : IDisposable

@@ -1,14 +1,6 @@
-using GPTailor.Models.Tests.Support;
-using GPTailor.Models.Baselines;
-using GPTailor.Models.Checkpoints;
-using GPTailor.Models.Configuration;
-using GPTailor.Models.Decoder;
-using GPTailor.Models.Scoring;
-using GPTailor.Models.Stitching;
-using GPTailor.Plans;
 using TorchSharp;
 
-namespace GPTailor.Models.Tests.Baselines;
+namespace GPTailor.Models.Tests;
 
 [Collection("torch")]
 public sealed class PruningTests : IDisposable

@@ -1,7 +1,6 @@
-using GPTailor.Models.Decoder;
 using TorchSharp;
 
-namespace GPTailor.Models.Tests.Baselines;
+namespace GPTailor.Models.Tests;
 
 /// <summary>
 /// Hidden states of one sequence computed without batching or padding, by running the model's layers by hand, and

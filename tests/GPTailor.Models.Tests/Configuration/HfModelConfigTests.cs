@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using GPTailor.Models.Configuration;
 
-namespace GPTailor.Models.Tests.Configuration;
+namespace GPTailor.Models.Tests;
 
 public class HfModelConfigTests
 {

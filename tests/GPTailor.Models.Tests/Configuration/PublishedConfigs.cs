@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Tests.Configuration;
+namespace GPTailor.Models.Tests;
 
 /// <summary>config.json texts of public models (values as published on the Hugging Face hub).</summary>
 internal static class PublishedConfigs

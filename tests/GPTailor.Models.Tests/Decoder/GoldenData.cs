@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace GPTailor.Models.Tests.Decoder;
+namespace GPTailor.Models.Tests;
 
 /// <summary>The float64 reference written by tools/reference/make_golden.py (independent PyTorch implementation).</summary>
 internal static class GoldenData

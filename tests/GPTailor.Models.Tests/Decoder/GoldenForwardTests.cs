@@ -1,7 +1,6 @@
-using GPTailor.Models.Scoring;
 using TorchSharp;
 
-namespace GPTailor.Models.Tests.Decoder;
+namespace GPTailor.Models.Tests;
 
 /// <summary>
 /// The TorchSharp decoder against the float64 PyTorch reference (tools/reference/make_golden.py): every golden model,

@@ -1,9 +1,6 @@
-using GPTailor.Models.Checkpoints;
-using GPTailor.Models.Configuration;
-using GPTailor.Models.Decoder;
 using TorchSharp;
 
-namespace GPTailor.Models.Tests.Decoder;
+namespace GPTailor.Models.Tests;
 
 /// <summary>Opens a golden model directory and loads it.</summary>
 internal static class GoldenModel

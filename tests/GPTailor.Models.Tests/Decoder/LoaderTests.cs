@@ -1,11 +1,7 @@
 using System.Text.Json.Nodes;
-using GPTailor.Models.Checkpoints;
-using GPTailor.Models.Configuration;
-using GPTailor.Models.Decoder;
-using GPTailor.Models.Safetensors;
 using TorchSharp;
 
-namespace GPTailor.Models.Tests.Decoder;
+namespace GPTailor.Models.Tests;
 
 public class LoaderTests
 {

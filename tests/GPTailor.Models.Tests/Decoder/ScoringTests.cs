@@ -1,8 +1,7 @@
-using GPTailor.Models.Scoring;
 using TorchSharp;
 using DisposeScopeManager = TorchSharp.DisposeScopeManager;
 
-namespace GPTailor.Models.Tests.Decoder;
+namespace GPTailor.Models.Tests;
 
 public class ScoringTests
 {

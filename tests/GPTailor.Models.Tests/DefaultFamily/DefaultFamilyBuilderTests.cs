@@ -1,16 +1,6 @@
 using System.Text.Json.Nodes;
-using GPTailor.Families;
-using GPTailor.Models.Configuration;
-using GPTailor.Models.Decoder;
-using GPTailor.Models.DefaultFamily;
-using GPTailor.Models.Evaluation;
-using GPTailor.Models.Families;
-using GPTailor.Models.Checkpoints;
-using GPTailor.Models.Scoring;
-using GPTailor.Models.Tokenization;
-using GPTailor.Tasks;
 
-namespace GPTailor.Models.Tests.DefaultFamily;
+namespace GPTailor.Models.Tests;
 
 public sealed class DefaultFamilyBuilderTests(TinyFamilyFixture fixture) : IClassFixture<TinyFamilyFixture>
 {

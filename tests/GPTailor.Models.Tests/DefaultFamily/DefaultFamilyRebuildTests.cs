@@ -1,6 +1,5 @@
-using GPTailor.Models.DefaultFamily;
 
-namespace GPTailor.Models.Tests.DefaultFamily;
+namespace GPTailor.Models.Tests;
 
 public sealed class DefaultFamilyRebuildTests : IDisposable
 {

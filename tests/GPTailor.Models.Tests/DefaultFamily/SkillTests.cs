@@ -1,7 +1,6 @@
 using System.Globalization;
-using GPTailor.Models.DefaultFamily;
 
-namespace GPTailor.Models.Tests.DefaultFamily;
+namespace GPTailor.Models.Tests;
 
 public sealed class SkillTests
 {

@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Tests.DefaultFamily;
+namespace GPTailor.Models.Tests;
 
 /// <summary>An <see cref="IProgress{T}"/> that reports synchronously on the calling thread (unlike <see cref="Progress{T}"/>).</summary>
 internal sealed class SyncProgress<T>(Action<T> report) : IProgress<T>

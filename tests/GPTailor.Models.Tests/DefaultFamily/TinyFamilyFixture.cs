@@ -1,6 +1,5 @@
-using GPTailor.Models.DefaultFamily;
 
-namespace GPTailor.Models.Tests.DefaultFamily;
+namespace GPTailor.Models.Tests;
 
 /// <summary>Builds one tiny default family (2 layers, hidden 32) shared by the tests of a class.</summary>
 public sealed class TinyFamilyFixture : IAsyncLifetime

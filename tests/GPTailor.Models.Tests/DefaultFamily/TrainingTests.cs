@@ -1,10 +1,8 @@
 using System.Text.Json.Nodes;
-using GPTailor.Models.Configuration;
-using GPTailor.Models.DefaultFamily;
 using TorchSharp;
 using F = TorchSharp.torch.nn.functional;
 
-namespace GPTailor.Models.Tests.DefaultFamily;
+namespace GPTailor.Models.Tests;
 
 public sealed class TrainingTests
 {
@@ -88,8 +86,8 @@ public sealed class TrainingTests
         {
             var skills = new Skill[] { new ReverseSkill() };
             var corpus = new TrainingSampler(skills, new HashSet<string>(), new Random(1));
-            GPTailor.Models.Tokenization.ByteLevelBpeTrainer.Train(Enumerable.Range(0, 300).Select(_ => corpus.Next()).Select(e => e.Context + " " + e.Answer), 270, ["<s>", "</s>"], tokenizerDirectory);
-            var tokenizer = GPTailor.Models.Tokenization.HfTokenizer.Load(tokenizerDirectory);
+            GPTailor.Models.ByteLevelBpeTrainer.Train(Enumerable.Range(0, 300).Select(_ => corpus.Next()).Select(e => e.Context + " " + e.Answer), 270, ["<s>", "</s>"], tokenizerDirectory);
+            var tokenizer = GPTailor.Models.HfTokenizer.Load(tokenizerDirectory);
             var json = Config().ToJsonObject();
             json["vocab_size"] = tokenizer.VocabularySize;
             var config = HfModelConfig.Parse(json.ToJsonString());

@@ -1,14 +1,5 @@
-using GPTailor.Evaluation;
-using GPTailor.Models.Evaluation;
-using GPTailor.Models.Families;
-using GPTailor.Models.Scoring;
-using GPTailor.Models.Stitching;
-using GPTailor.Models.Tests.Support;
-using GPTailor.Models.Tokenization;
-using GPTailor.Plans;
-using GPTailor.Tasks;
 
-namespace GPTailor.Models.Tests.Evaluation;
+namespace GPTailor.Models.Tests;
 
 [Collection("torch")]
 public sealed class EvaluationTests : IDisposable

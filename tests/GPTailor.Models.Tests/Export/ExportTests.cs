@@ -1,16 +1,6 @@
 using System.Text.Json.Nodes;
-using GPTailor.Models.Checkpoints;
-using GPTailor.Models.Configuration;
-using GPTailor.Models.Decoder;
-using GPTailor.Models.Export;
-using GPTailor.Models.Families;
-using GPTailor.Models.Safetensors;
-using GPTailor.Models.Scoring;
-using GPTailor.Models.Stitching;
-using GPTailor.Models.Tests.Support;
-using GPTailor.Plans;
 
-namespace GPTailor.Models.Tests.Export;
+namespace GPTailor.Models.Tests;
 
 [Collection("torch")]
 public sealed class ExportTests : IDisposable

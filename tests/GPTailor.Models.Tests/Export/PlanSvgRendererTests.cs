@@ -1,8 +1,6 @@
 using System.Xml.Linq;
-using GPTailor.Models.Export;
-using GPTailor.Plans;
 
-namespace GPTailor.Models.Tests.Export;
+namespace GPTailor.Models.Tests;
 
 public class PlanSvgRendererTests
 {

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace GPTailor.Models.Tests.Safetensors;
+namespace GPTailor.Models.Tests;
 
 /// <summary>
 /// Writes safetensors files byte by byte, independently of the library's writer: an 8-byte little-endian header

@@ -1,9 +1,7 @@
-using GPTailor.Models.Tests.Support;
 using System.Text;
-using GPTailor.Models.Safetensors;
 using TorchSharp;
 
-namespace GPTailor.Models.Tests.Safetensors;
+namespace GPTailor.Models.Tests;
 
 /// <summary>Reads a file written byte by byte by the test itself (no library writer involved).</summary>
 public sealed class HandBuiltReadTests : IDisposable

@@ -1,9 +1,7 @@
-using GPTailor.Models.Tests.Support;
 using System.Text;
-using GPTailor.Models.Safetensors;
 using TorchSharp;
 
-namespace GPTailor.Models.Tests.Safetensors;
+namespace GPTailor.Models.Tests;
 
 /// <summary>Every header rule has a failing file; the exception must name the file and, where relevant, the tensor.</summary>
 public sealed class HeaderValidationTests : IDisposable

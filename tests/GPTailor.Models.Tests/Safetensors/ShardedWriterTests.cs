@@ -1,10 +1,7 @@
-using GPTailor.Models.Tests.Support;
 using System.Text.Json;
-using GPTailor.Models.Checkpoints;
-using GPTailor.Models.Safetensors;
 using TorchSharp;
 
-namespace GPTailor.Models.Tests.Safetensors;
+namespace GPTailor.Models.Tests;
 
 public sealed class ShardedWriterTests : IDisposable
 {

@@ -1,8 +1,7 @@
 using System.Runtime.InteropServices;
-using GPTailor.Models.Safetensors;
 using TorchSharp;
 
-namespace GPTailor.Models.Tests.Safetensors;
+namespace GPTailor.Models.Tests;
 
 /// <summary>The chunked copies used for tensors over 1 GiB, exercised with tiny chunks.</summary>
 public sealed class TensorBytesChunkingTests

@@ -1,11 +1,9 @@
-using GPTailor.Models.Tests.Support;
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
-using GPTailor.Models.Safetensors;
 using TorchSharp;
 
-namespace GPTailor.Models.Tests.Safetensors;
+namespace GPTailor.Models.Tests;
 
 public sealed class WriterRoundTripTests : IDisposable
 {

@@ -1,12 +1,7 @@
 using System.Text.Json.Nodes;
-using GPTailor.Families;
-using GPTailor.Models.Families;
-using GPTailor.Models.Stitching;
-using GPTailor.Models.Tests.Support;
-using GPTailor.Plans;
 using TorchSharp;
 
-namespace GPTailor.Models.Tests.Stitching;
+namespace GPTailor.Models.Tests;
 
 [Collection("torch")]
 public sealed class FamilyTests : IDisposable

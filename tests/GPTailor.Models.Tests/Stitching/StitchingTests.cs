@@ -1,12 +1,6 @@
-using GPTailor.Families;
-using GPTailor.Models.Decoder;
-using GPTailor.Models.Families;
-using GPTailor.Models.Stitching;
-using GPTailor.Models.Tests.Support;
-using GPTailor.Plans;
 using TorchSharp;
 
-namespace GPTailor.Models.Tests.Stitching;
+namespace GPTailor.Models.Tests;
 
 [Collection("torch")]
 public sealed class StitchingTests : IDisposable

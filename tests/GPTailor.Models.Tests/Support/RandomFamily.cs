@@ -1,10 +1,7 @@
 using System.Text.Json.Nodes;
-using GPTailor.Families;
-using GPTailor.Models.Configuration;
-using GPTailor.Models.Safetensors;
 using TorchSharp;
 
-namespace GPTailor.Models.Tests.Support;
+namespace GPTailor.Models.Tests;
 
 /// <summary>Writes small random Llama-architecture families in Hugging Face layout (candidates = base + small deltas).</summary>
 internal static class RandomFamily

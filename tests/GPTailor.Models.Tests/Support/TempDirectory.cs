@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Tests.Support;
+namespace GPTailor.Models.Tests;
 
 /// <summary>A fresh temporary directory, deleted on dispose.</summary>
 internal sealed class TempDirectory : IDisposable

@@ -1,9 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using GPTailor.Models.Tokenization;
 using Microsoft.ML.Tokenizers;
 
-namespace GPTailor.Models.Tests.Tokenization;
+namespace GPTailor.Models.Tests;
 
 /// <summary>The trained tokenizer must load in HfTokenizer and in Hugging Face tokenizers with identical ids.</summary>
 public sealed class ByteLevelBpeTrainerTests(TrainedTokenizerFixture fixture) : IClassFixture<TrainedTokenizerFixture>

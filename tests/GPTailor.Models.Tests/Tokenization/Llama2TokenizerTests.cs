@@ -1,8 +1,6 @@
-using GPTailor.Models.Tests.Support;
 using System.Text.Json.Nodes;
-using GPTailor.Models.Tokenization;
 
-namespace GPTailor.Models.Tests.Tokenization;
+namespace GPTailor.Models.Tests;
 
 /// <summary>Our sentencepiece-style BPE (byte fallback) against Hugging Face tokenizers on the npm Llama-2 tokenizer.json.</summary>
 public sealed class Llama2TokenizerTests(Llama2Fixture fixture) : IClassFixture<Llama2Fixture>

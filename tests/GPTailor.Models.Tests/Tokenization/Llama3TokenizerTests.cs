@@ -1,7 +1,6 @@
-using GPTailor.Models.Tokenization;
 using Microsoft.ML.Tokenizers;
 
-namespace GPTailor.Models.Tests.Tokenization;
+namespace GPTailor.Models.Tests;
 
 /// <summary>Our byte-level BPE path against Hugging Face tokenizers on the genuine Llama-3 tokenizer.json.</summary>
 public sealed class Llama3TokenizerTests(Llama3Fixture fixture) : IClassFixture<Llama3Fixture>

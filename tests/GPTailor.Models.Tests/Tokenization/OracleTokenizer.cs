@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Tests.Tokenization;
+namespace GPTailor.Models.Tests;
 
 /// <summary>Hugging Face's Rust tokenizers (through Tokenizers.DotNet) as the independent reference.</summary>
 internal sealed class OracleTokenizer(string tokenizerJsonPath)

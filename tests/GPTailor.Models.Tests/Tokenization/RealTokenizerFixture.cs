@@ -1,6 +1,5 @@
-using GPTailor.Models.Tokenization;
 
-namespace GPTailor.Models.Tests.Tokenization;
+namespace GPTailor.Models.Tests;
 
 /// <summary>Loads one real tokenizer (ours and the HF oracle) once per test class.</summary>
 public abstract class RealTokenizerFixture

@@ -1,8 +1,7 @@
 using System.Text.Json;
-using GPTailor.Models.Tokenization;
 using Microsoft.ML.Tokenizers;
 
-namespace GPTailor.Models.Tests.Tokenization;
+namespace GPTailor.Models.Tests;
 
 /// <summary>
 /// The tokenizer.model path against ids recorded by sentencepiece itself

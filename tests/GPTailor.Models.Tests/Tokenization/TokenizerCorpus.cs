@@ -1,4 +1,4 @@
-namespace GPTailor.Models.Tests.Tokenization;
+namespace GPTailor.Models.Tests;
 
 /// <summary>Varied texts for comparing tokenizers with the Hugging Face oracle.</summary>
 internal static class TokenizerCorpus

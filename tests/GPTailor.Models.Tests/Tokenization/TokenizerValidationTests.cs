@@ -1,7 +1,5 @@
-using GPTailor.Models.Tests.Support;
-using GPTailor.Models.Tokenization;
 
-namespace GPTailor.Models.Tests.Tokenization;
+namespace GPTailor.Models.Tests;
 
 /// <summary>Malformed or unsupported files fail with typed exceptions naming the file.</summary>
 public sealed class TokenizerValidationTests

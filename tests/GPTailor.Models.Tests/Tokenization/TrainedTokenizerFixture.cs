@@ -1,7 +1,6 @@
 using System.Globalization;
-using GPTailor.Models.Tokenization;
 
-namespace GPTailor.Models.Tests.Tokenization;
+namespace GPTailor.Models.Tests;
 
 /// <summary>Trains one small byte-level BPE tokenizer into a temporary directory for the trainer tests.</summary>
 public sealed class TrainedTokenizerFixture : IDisposable

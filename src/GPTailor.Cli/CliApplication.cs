@@ -1,0 +1,55 @@
+using System.CommandLine;
+using GPTailor.Models;
+
+namespace GPTailor.Cli;
+
+/// <summary>The <c>gptailor</c> command line: parse, compose through DI, print.</summary>
+public static class CliApplication
+{
+    /// <summary>Runs the command line; returns the exit code (0 success, 1 user or data error, 2 usage error, 130 cancelled).</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    {
+        TorchRuntime.Initialize();
+        var console = new CliConsole(stdout ?? Console.Out, stderr ?? Console.Error);
+        var root = new RootCommand("gptailor: prune LLMs by cutting and stitching layers across a family of fine-tunes (GPTailor).")
+        {
+            InspectCommand.Create(console),
+            ScoreCommand.Create(console),
+            ValidateCommand.Create(console),
+            ApplyCommand.Create(console),
+            EvalCommand.Create(console),
+        };
+        foreach (var extra in ExtraCommands.Create(console))
+        {
+            root.Subcommands.Add(extra);
+        }
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                console.Error.WriteLine("error: " + error.Message);
+            }
+
+            console.Error.WriteLine("Run 'gptailor --help' for usage.");
+            return 2;
+        }
+
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler handler = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += handler;
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error }, cancel.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= handler;
+        }
+    }
+}

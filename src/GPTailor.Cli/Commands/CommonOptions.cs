@@ -1,0 +1,47 @@
+using System.CommandLine;
+
+namespace GPTailor.Cli;
+
+/// <summary>Options shared by several commands.</summary>
+internal static class CommonOptions
+{
+    public static Option<string> DType(string defaultValue = "float32") => new("--dtype")
+    {
+        Description = "Compute dtype: float32 or bfloat16 (float16 checkpoints are computed in bfloat16/float32 on CPU).",
+        DefaultValueFactory = _ => defaultValue,
+    };
+
+    public static Option<string> Device() => new("--device")
+    {
+        Description = "cpu or cuda (falls back to cpu with a warning when CUDA is not available).",
+        DefaultValueFactory = _ => "cpu",
+    };
+
+    public static Option<int> BatchSize() => new("--batch-size") { Description = "Sequences per forward pass.", DefaultValueFactory = _ => 8 };
+
+    public static Option<int> MaxLength() => new("--max-length") { Description = "Longest sequence; longer ones are truncated.", DefaultValueFactory = _ => 2048 };
+
+    public static Option<bool> Json() => new("--json") { Description = "Print one JSON object on stdout." };
+
+    public static Option<string> Family() => new("--family") { Description = "family.json: {\"base\":\"dir\",\"candidates\":[\"dir\",...]}", Required = true };
+
+    public static Option<string> Plan() => new("--plan") { Description = "Plan file (GPTailor plan JSON or a reference flat configuration).", Required = true };
+
+    public static Option<bool> AnchorQuirk() => new("--reference-anchor-quirk")
+    {
+        Description = "When importing a reference flat configuration, anchor merged layers on the base layer at the output index (bit-exact replay of the released code).",
+    };
+
+    public static void Validate(int batchSize, int maxLength, string dtype)
+    {
+        if (batchSize < 1 || maxLength < 2)
+        {
+            throw new ArgumentException("--batch-size must be ≥ 1 and --max-length ≥ 2.");
+        }
+
+        if (dtype is not ("float32" or "bfloat16"))
+        {
+            throw new ArgumentException($"--dtype {dtype} is not supported (float32 or bfloat16).");
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using GPTailor.Models;
+
+namespace GPTailor.Cli;
+
+/// <summary><c>gptailor eval --family F --plan P --tasks T [--limit N] [--json]</c>: per-task scores without writing a model.</summary>
+internal static class EvalCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var family = CommonOptions.Family();
+        var plan = CommonOptions.Plan();
+        var tasks = new Option<string>("--tasks") { Description = "tasks.json.", Required = true };
+        var limit = new Option<int?>("--limit") { Description = "Score only the first N documents of each task." };
+        var dtype = CommonOptions.DType();
+        var device = CommonOptions.Device();
+        var batch = CommonOptions.BatchSize();
+        var maxLength = CommonOptions.MaxLength();
+        var json = CommonOptions.Json();
+        var quirk = CommonOptions.AnchorQuirk();
+        var command = new Command("eval", "Score a plan on a task set (in memory; no model is written).") { family, plan, tasks, limit, dtype, device, batch, maxLength, json, quirk };
+        command.SetAction((r, ct) => CliErrors.RunAsync(console, async () =>
+        {
+            CommonOptions.Validate(r.GetValue(batch), r.GetValue(maxLength), r.GetValue(dtype)!);
+            if (r.GetValue(limit) is < 1)
+            {
+                throw new ArgumentException("--limit must be ≥ 1.");
+            }
+
+            using var f = ModelFamily.Open(FamilyManifest.Load(r.GetValue(family)!));
+            var p = PlanLoading.Load(r.GetValue(plan)!, f, r.GetValue(quirk));
+            var set = TaskSet.Load(r.GetValue(tasks)!);
+            using var stitcher = new PlanStitcher(f, new StitcherOptions { ComputeDType = r.GetValue(dtype)!, Device = DeviceChoice.Resolve(r.GetValue(device)!, console) });
+            var tokenizer = HfTokenizer.TryLoad(f.BaseDirectory);
+            using var evaluator = new TaskSetEvaluator(stitcher, set, tokenizer, new ScoringOptions(r.GetValue(batch), r.GetValue(maxLength)));
+            var scores = await evaluator.EvaluateAsync(p, new EvaluationBudget(r.GetValue(limit) ?? int.MaxValue), ct).ConfigureAwait(false);
+            Print(console, scores, r.GetValue(json), p.Layers.Count);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static void Print(CliConsole console, TaskScores scores, bool json, int layers)
+    {
+        if (json)
+        {
+            var obj = new JsonObject();
+            foreach (var s in scores.Scores)
+            {
+                obj[s.Task] = new JsonObject { ["metric"] = s.Metric, ["value"] = s.Value, ["documents"] = s.Documents };
+            }
+
+            console.Out.WriteLine(new JsonObject { ["layers"] = layers, ["scores"] = obj }.ToJsonString());
+            return;
+        }
+
+        console.Out.WriteLine($"layers kept: {layers}");
+        foreach (var s in scores.Scores)
+        {
+            console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{s.Task,-24} {s.Metric,-10} {s.Value,10:F4}  ({s.Documents} documents)"));
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using GPTailor.Models;
+using TorchSharp;
+
+namespace GPTailor.Cli;
+
+/// <summary><c>gptailor score --model DIR --data FILE.jsonl</c>: total NLL, predicted tokens and perplexity.</summary>
+internal static class ScoreCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var model = new Option<string>("--model") { Description = "Model directory.", Required = true };
+        var data = new Option<string>("--data") { Description = "JSONL: {\"tokens\":[...]} (used as given) or {\"text\":\"...\"} (tokenized, BOS per config).", Required = true };
+        var dtype = CommonOptions.DType();
+        var device = CommonOptions.Device();
+        var batch = CommonOptions.BatchSize();
+        var maxLength = CommonOptions.MaxLength();
+        var json = CommonOptions.Json();
+        var command = new Command("score", "Sum of -ln p(t_i | t_<i) for i ≥ 1 over all sequences, token count and perplexity.") { model, data, dtype, device, batch, maxLength, json };
+        command.SetAction((r, ct) => CliErrors.RunAsync(console, () =>
+        {
+            CommonOptions.Validate(r.GetValue(batch), r.GetValue(maxLength), r.GetValue(dtype)!);
+            var dir = r.GetValue(model)!;
+            var config = HfModelConfig.Load(dir);
+            var tokenizer = HfTokenizer.TryLoad(dir);
+            var sequences = TextDocumentEncoder.Encode(TaskDataReader.ReadText(r.GetValue(data)!, vocabularySize: config.VocabSize), tokenizer, config.VocabSize);
+            using var checkpoint = SafetensorsCheckpoint.Open(dir);
+            var computeDType = r.GetValue(dtype) == "bfloat16" ? torch.ScalarType.BFloat16 : torch.ScalarType.Float32;
+            using var lm = CausalLanguageModelLoader.Load(checkpoint, config, new ModelLoadOptions(computeDType, DeviceChoice.Resolve(r.GetValue(device)!, console)));
+            var score = new SequenceScorer(lm, new ScoringOptions(r.GetValue(batch), r.GetValue(maxLength))).ScoreNll(sequences, cancellationToken: ct);
+            if (r.GetValue(json))
+            {
+                console.Out.WriteLine(new JsonObject { ["tokens"] = score.TokenCount, ["nll"] = score.TotalNll, ["perplexity"] = score.Perplexity }.ToJsonString());
+            }
+            else
+            {
+                console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sequences  {sequences.Count}\ntokens     {score.TokenCount}\nnll        {score.TotalNll:R}\nperplexity {score.Perplexity:G6}"));
+            }
+
+            return Task.FromResult(0);
+        }));
+        return command;
+    }
+}

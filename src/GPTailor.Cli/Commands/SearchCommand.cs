@@ -1,0 +1,129 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using GPTailor.Models;
+using Microsoft.Extensions.DependencyInjection;
+
+using GPTailor.Workflows;
+
+namespace GPTailor.Cli;
+
+/// <summary><c>gptailor search</c>: the resumable GPTailor search.</summary>
+internal static class SearchCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var family = CommonOptions.Family();
+        var tasks = new Option<string>("--tasks") { Description = "tasks.json of the calibration tasks.", Required = true };
+        var remove = new Option<int?>("--remove") { Description = "Remove exactly N layers." };
+        var keep = new Option<int?>("--keep") { Description = "Keep exactly N layers." };
+        var sparsity = new Option<double?>("--sparsity") { Description = "Remove ⌈N·s⌉ layers." };
+        var optimizer = new Option<string>("--optimizer") { Description = "cmaes, random or spsa.", DefaultValueFactory = _ => "cmaes" };
+        var trials = new Option<int>("--trials") { Description = "Maximum trials.", DefaultValueFactory = _ => 100 };
+        var budgetMin = new Option<int?>("--budget-min") { Description = "Smallest budget (documents per task) for Hyperband." };
+        var budgetMax = new Option<int?>("--budget-max") { Description = "Largest budget (documents per task); all documents by default." };
+        var seed = new Option<int>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 0 };
+        var output = new Option<string>("--out") { Description = "Run directory (journal, state, best plan, Pareto front, trials.csv).", Required = true };
+        var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run in --out." };
+        var export = new Option<string?>("--export") { Description = "Also export the best plan as a Hugging Face directory." };
+        var removalOnly = new Option<bool>("--removal-only") { Description = "Search layer removal only (no candidates)." };
+        var design = new Option<int?>("--initial-design") { Description = "Points of the reference initial design evaluated first (default 24; 0 disables)." };
+        var finalists = new Option<int>("--finalists") { Description = "Score the top N plans of the highest budget again on more documents and keep the best (0 = off)." };
+        var finalistBudget = new Option<int?>("--finalist-budget") { Description = "Documents per task for the finalists (default: all)." };
+        var dtype = CommonOptions.DType();
+        var device = CommonOptions.Device();
+        var batch = CommonOptions.BatchSize();
+        var maxLength = CommonOptions.MaxLength();
+        var json = CommonOptions.Json();
+        var verbose = new Option<bool>("--verbose") { Description = "Log every trial." };
+        var command = new Command("search", "Search a tailoring plan (layer removal, per-layer member choice and task-arithmetic merging).")
+        {
+            family, tasks, remove, keep, sparsity, optimizer, trials, budgetMin, budgetMax, seed, output, resume, export, removalOnly, design, finalists, finalistBudget, dtype, device, batch, maxLength, json, verbose,
+        };
+        command.SetAction((r, ct) => CliErrors.RunAsync(console, async () =>
+        {
+            CommonOptions.Validate(r.GetValue(batch), r.GetValue(maxLength), r.GetValue(dtype)!);
+            if (r.GetValue(trials) < 1)
+            {
+                throw new ArgumentException("--trials must be ≥ 1.");
+            }
+
+            var max = r.GetValue(budgetMax) ?? int.MaxValue;
+            var min = r.GetValue(budgetMin) ?? max;
+            if (min < 1 || max < min)
+            {
+                throw new ArgumentException("--budget-min must be ≥ 1 and ≤ --budget-max.");
+            }
+
+            using var services = Composition.Build(
+                o =>
+                {
+                    o.ComputeDType = r.GetValue(dtype)!;
+                    o.Device = DeviceChoice.Resolve(r.GetValue(device)!, console);
+                    o.BatchSize = r.GetValue(batch);
+                    o.MaxLength = r.GetValue(maxLength);
+                },
+                r.GetValue(verbose));
+            var request = new SearchRequest
+            {
+                FamilyPath = r.GetValue(family)!,
+                TasksPath = r.GetValue(tasks)!,
+                RunDirectory = r.GetValue(output)!,
+                Remove = r.GetValue(remove),
+                Keep = r.GetValue(keep),
+                Sparsity = r.GetValue(sparsity),
+                Optimizer = r.GetValue(optimizer),
+                Trials = r.GetValue(trials),
+                MinBudget = min,
+                MaxBudget = max,
+                Seed = r.GetValue(seed),
+                Resume = r.GetValue(resume),
+                RemovalOnly = r.GetValue(removalOnly),
+                InitialDesignSize = r.GetValue(design),
+                Finalists = r.GetValue(finalists),
+                FinalistBudget = r.GetValue(finalistBudget),
+            };
+            var result = await services.GetRequiredService<TailoringRunner>().SearchAsync(request, r.GetValue(json) ? null : new SearchProgressBar(console.Error), ct).ConfigureAwait(false);
+            if (r.GetValue(export) is { } exportDir)
+            {
+                using var f = ModelFamily.Open(FamilyManifest.Load(request.FamilyPath));
+                TailoredModelExporter.Export(f, result.BestPlan, exportDir, new ExportOptions { Force = true });
+            }
+
+            Print(console, result, r.GetValue(json));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static void Print(CliConsole console, SearchResult result, bool json)
+    {
+        var scores = new JsonObject();
+        foreach (var s in result.BestScores.Scores)
+        {
+            scores[s.Task] = s.Value;
+        }
+
+        if (json)
+        {
+            console.Out.WriteLine(new JsonObject
+            {
+                ["best_plan"] = PlanJson.ToNode(result.BestPlan),
+                ["best_scores"] = scores,
+                ["budget"] = result.BestBudget == int.MaxValue ? "all" : result.BestBudget,
+                ["finalists"] = result.Finalists.Count,
+                ["trials"] = result.Trials.Count,
+                ["pareto_front"] = result.ParetoFront.Count,
+                ["run_directory"] = Path.GetFullPath(result.RunDirectory),
+            }.ToJsonString());
+            return;
+        }
+
+        console.Out.WriteLine($"best plan: {result.BestPlan.Layers.Count} of {result.BestPlan.SourceLayerCount} layers, removed [{string.Join(", ", result.BestPlan.RemovedLayers)}] at budget {(result.BestBudget == int.MaxValue ? "all" : result.BestBudget)}{(result.Finalists.Count > 0 ? $" (best of {result.Finalists.Count} finalists)" : string.Empty)}");
+        foreach (var s in result.BestScores.Scores)
+        {
+            console.Out.WriteLine($"  {s.Task,-20} {s.Metric,-8} {s.Value:F4}");
+        }
+
+        console.Out.WriteLine($"{result.Trials.Count} trials, {result.ParetoFront.Count} on the Pareto front; outputs in {Path.GetFullPath(result.RunDirectory)}");
+    }
+}

@@ -1,0 +1,44 @@
+namespace GPTailor.Workflows;
+
+/// <summary>Settings of the demo (the README's first command).</summary>
+public sealed class DemoOptions
+{
+    /// <summary>Output directory.</summary>
+    public string OutputDirectory { get; set; } = Path.Combine("out", "demo");
+
+    /// <summary>Where the default family is built or reused; null uses the default cache directory.</summary>
+    public string? FamilyDirectory { get; set; }
+
+    /// <summary>Seed of the searches.</summary>
+    public int Seed { get; set; }
+
+    /// <summary>Fraction of layers removed (rounded to a layer count).</summary>
+    public double RemoveFraction { get; set; } = 0.25;
+
+    /// <summary>Trials of the full GPTailor search.</summary>
+    public int Trials { get; set; } = 120;
+
+    /// <summary>Trials of the removal-only search.</summary>
+    public int RemovalOnlyTrials { get; set; } = 30;
+
+    /// <summary>Smallest Hyperband budget (calibration questions per skill).</summary>
+    public int MinBudget { get; set; } = 33;
+
+    /// <summary>Largest budget (calibration questions per skill).</summary>
+    public int MaxBudget { get; set; } = 300;
+
+    /// <summary>Points of the reference initial design evaluated first in each search.</summary>
+    public int InitialDesign { get; set; } = 48;
+
+    /// <summary>Top plans of each search scored again on the whole calibration split, the best of which is kept.</summary>
+    public int Finalists { get; set; } = 3;
+
+    /// <summary>Calibration sequences per skill given to the single-model baselines.</summary>
+    public int BaselineCalibrationPerSkill { get; set; } = 64;
+
+    /// <summary>Compute dtype.</summary>
+    public string ComputeDType { get; set; } = "float32";
+
+    /// <summary>Device.</summary>
+    public string Device { get; set; } = "cpu";
+}

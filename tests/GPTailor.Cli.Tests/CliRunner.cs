@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace GPTailor.Cli.Tests;
+
+/// <summary>Runs the real gptailor tool in its own process (as a user does), capturing stdout, stderr and the exit code.</summary>
+internal static class CliRunner
+{
+    private static readonly string ToolPath = typeof(CliRunner).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "GPTailorTool").Value!;
+
+    public static (int Code, string Out, string Error) Run(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(ToolPath);
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start " + ToolPath);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"gptailor {string.Join(' ', args)} did not finish in 5 minutes.");
+        }
+
+        return (process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
+    }
+}

@@ -1,0 +1,96 @@
+using System.Text.Json.Nodes;
+
+namespace GPTailor.Cli.Tests;
+
+[Collection("torch")]
+public sealed class SearchCommandTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly string _family;
+    private readonly string _tasks;
+
+    public SearchCommandTests()
+    {
+        var manifest = RandomFamily.Write(_dir.Path, candidates: 2, vocab: 300);
+        ByteLevelBpeTrainer.Train(["add 12+30 = 42", "reverse abc = cba", "the cat sat on the mat"], 300, ["<s>", "</s>"], manifest.Members[0].Directory);
+        _family = Path.Combine(_dir.Path, "family.json");
+        File.WriteAllLines(Path.Combine(_dir.Path, "mc.jsonl"), Enumerable.Range(0, 6).Select(i => $"{{\"context\":\"add {i}+{i} =\",\"choices\":[\"{2 * i}\",\"{2 * i + 1}\",\"{i}\"],\"gold\":0}}"));
+        File.WriteAllLines(Path.Combine(_dir.Path, "ppl.jsonl"), ["{\"text\":\"the cat sat on the mat\"}", "{\"tokens\":[1,5,9,13]}"]);
+        _tasks = Path.Combine(_dir.Path, "tasks.json");
+        File.WriteAllText(_tasks, "{\"tasks\":[{\"name\":\"mc\",\"kind\":\"multiple_choice\",\"path\":\"mc.jsonl\"},{\"name\":\"ppl\",\"kind\":\"perplexity\",\"path\":\"ppl.jsonl\"}]}");
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    [Theory]
+    [InlineData("cmaes")]
+    [InlineData("random")]
+    [InlineData("spsa")]
+    public void SearchPrintsOneJsonObjectWithTheBestPlan(string optimizer)
+    {
+        var run = Path.Combine(_dir.Path, "run-" + optimizer);
+        var (code, stdout, stderr) = CliRunner.Run("search", "--family", _family, "--tasks", _tasks, "--remove", "1", "--optimizer", optimizer, "--trials", "12", "--initial-design", "4", "--out", run, "--json", "--seed", "3");
+        Assert.True(code == 0, stderr);
+        var json = JsonNode.Parse(stdout)!;
+        var plan = PlanJson.Parse(json["best_plan"]!.ToJsonString());
+        Assert.Equal(3, plan.Layers.Count);
+        Assert.NotNull(json["best_scores"]!["mc"]);
+        Assert.NotNull(json["best_scores"]!["ppl"]);
+        Assert.Equal(12, SearchJournal.Read(Path.Combine(run, "journal.jsonl")).Count);
+        Assert.True(File.Exists(Path.Combine(run, "trials.csv")));
+    }
+
+    [Fact]
+    public void FinalistsAreScoredOnAllDocumentsAndTheChosenOneIsTheBestPlan()
+    {
+        var run = Path.Combine(_dir.Path, "run-finalists");
+        var (code, stdout, stderr) = CliRunner.Run("search", "--family", _family, "--tasks", _tasks, "--remove", "1", "--trials", "10", "--budget-min", "1", "--budget-max", "3", "--initial-design", "4", "--finalists", "2", "--out", run, "--json");
+        Assert.True(code == 0, stderr);
+        var json = JsonNode.Parse(stdout)!;
+        Assert.Equal("all", json["budget"]!.GetValue<string>());
+        var finalists = JsonNode.Parse(File.ReadAllText(Path.Combine(run, FinalistSelection.FileName)))!.AsArray();
+        Assert.Equal(finalists.Count, json["finalists"]!.GetValue<int>());
+        Assert.InRange(finalists.Count, 1, 2);
+        var chosen = finalists.Single(f => f!["chosen"]!.GetValue<bool>())!;
+        Assert.Equal(3, chosen["search_budget"]!.GetValue<int>());
+        Assert.Equal(chosen["final_scores"]!["mc"]!.GetValue<double>(), json["best_scores"]!["mc"]!.GetValue<double>());
+        var best = PlanJson.Parse(json["best_plan"]!.ToJsonString()).ComputeHash();
+        Assert.Equal(best, PlanJson.Parse(chosen["plan"]!.ToJsonString()).ComputeHash());
+        Assert.Equal(best, PlanJson.Load(Path.Combine(run, "best_plan.json")).ComputeHash());
+
+        var bad = CliRunner.Run("search", "--family", _family, "--tasks", _tasks, "--remove", "1", "--trials", "2", "--finalists", "-1", "--out", Path.Combine(_dir.Path, "run-bad"));
+        Assert.NotEqual(0, bad.Code);
+        Assert.Contains("Finalists", bad.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CudaRequestFallsBackToTheCpuWithAWarningAndExportsTheBestPlan()
+    {
+        var export = Path.Combine(_dir.Path, "best-model");
+        var (code, stdout, stderr) = CliRunner.Run("search", "--family", _family, "--tasks", _tasks, "--remove", "1", "--trials", "4", "--initial-design", "0", "--device", "cuda", "--out", Path.Combine(_dir.Path, "run-cuda"), "--export", export, "--json");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("CUDA is not available", stderr, StringComparison.Ordinal);
+        Assert.Equal(PlanJson.Parse(JsonNode.Parse(stdout)!["best_plan"]!.ToJsonString()).ComputeHash(), PlanJson.Load(Path.Combine(export, "gptailor-plan.json")).ComputeHash());
+
+        var eval = CliRunner.Run("eval", "--family", _family, "--plan", Path.Combine(export, "gptailor-plan.json"), "--tasks", _tasks, "--device", "cuda");
+        Assert.True(eval.Code == 0, eval.Error);
+        Assert.Contains("using cpu", eval.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MultiFidelitySearchResumesToTheSameResult()
+    {
+        string[] Args(string run, int trials) => ["search", "--family", _family, "--tasks", _tasks, "--keep", "3", "--trials", trials.ToString(System.Globalization.CultureInfo.InvariantCulture), "--budget-min", "2", "--budget-max", "6", "--initial-design", "5", "--out", run, "--json", "--seed", "5"];
+        var whole = CliRunner.Run(Args(Path.Combine(_dir.Path, "whole"), 20));
+        Assert.True(whole.Code == 0, whole.Error);
+
+        var part = Path.Combine(_dir.Path, "part");
+        Assert.Equal(0, CliRunner.Run(Args(part, 9)).Code); // stop early, as after a crash
+        Assert.Equal(1, CliRunner.Run(Args(part, 20)).Code); // refuses to overwrite without --resume
+        var resumed = CliRunner.Run([.. Args(part, 20), "--resume"]);
+        Assert.True(resumed.Code == 0, resumed.Error);
+        Assert.Equal(JsonNode.Parse(whole.Out)!["best_plan"]!.ToJsonString(), JsonNode.Parse(resumed.Out)!["best_plan"]!.ToJsonString());
+        var budgets = SearchJournal.Read(Path.Combine(part, "journal.jsonl")).Select(t => t.Budget).Distinct().Order().ToArray();
+        Assert.Equal([2, 6], budgets);
+    }
+}
