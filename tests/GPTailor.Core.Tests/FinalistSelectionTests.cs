@@ -55,8 +55,11 @@ public sealed class FinalistSelectionTests : IDisposable
     private SearchResult Result(params TrialRecord[] trials) =>
         new(trials[0].Plan, trials[0].Scores!, trials.Max(t => t.Budget), [], trials, _dir);
 
-    private static TrialRecord Trial(long trial, int budget, int removed, double score) =>
-        new(trial, trial, trial, budget, [0.5], TailoringPlan.BaseWithout(6, 2, [removed]), Scores(score, budget), null, 0.1);
+    private static TrialRecord Trial(long trial, int budget, int removed, double score)
+    {
+        var plan = TailoringPlan.BaseWithout(6, 2, [removed]);
+        return new(trial, trial, trial, budget, [0.5], plan, plan.ComputeHash(), Scores(score, budget), null, 0.1);
+    }
 
     private static TaskScores Scores(double value, int documents) =>
         new([new TaskScore("t", "acc", value, ObjectiveDirection.Maximize, documents)]);

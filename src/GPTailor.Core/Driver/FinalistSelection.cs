@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-
 namespace GPTailor;
 
 /// <summary>
@@ -41,8 +38,8 @@ public static class FinalistSelection
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         var finalists = result.Trials
             .Where(t => t.Scores is not null && t.Budget == result.BestBudget)
-            .OrderBy(t => SearchOutputs.Weighted(t.Scores!, weights)).ThenBy(t => t.Trial)
-            .DistinctBy(t => t.Plan.ComputeHash())
+            .OrderBy(t => TrialSelection.Cost(t.Scores!, weights)).ThenBy(t => t.Trial)
+            .DistinctBy(t => t.PlanHash)
             .Take(count)
             .ToArray();
         var records = new List<FinalistRecord>();
@@ -59,25 +56,8 @@ public static class FinalistSelection
             return result;
         }
 
-        var winner = records.OrderBy(r => SearchOutputs.Weighted(r.FinalScores, weights)).ThenBy(r => r.Trial).First();
-        var layout = new RunDirectoryLayout(result.RunDirectory);
-        Write(records, winner, layout);
+        var winner = records.OrderBy(r => TrialSelection.Cost(r.FinalScores, weights)).ThenBy(r => r.Trial).First();
+        SearchOutputs.WriteFinalists(records, winner, new RunDirectoryLayout(result.RunDirectory));
         return result with { BestPlan = winner.Plan, BestScores = winner.FinalScores, BestBudget = winner.FinalBudget, Finalists = records };
-    }
-
-    private static void Write(IReadOnlyList<FinalistRecord> records, FinalistRecord winner, RunDirectoryLayout layout)
-    {
-        var array = new JsonArray(records.Select(r => (JsonNode)new JsonObject
-        {
-            ["trial"] = r.Trial,
-            ["chosen"] = ReferenceEquals(r, winner),
-            ["search_budget"] = r.SearchBudget,
-            ["search_scores"] = SearchOutputs.ScoresNode(r.SearchScores),
-            ["final_budget"] = r.FinalBudget == int.MaxValue ? "all" : r.FinalBudget,
-            ["final_scores"] = SearchOutputs.ScoresNode(r.FinalScores),
-            ["plan"] = PlanJson.ToNode(r.Plan),
-        }).ToArray());
-        File.WriteAllText(Path.Combine(layout.Directory, FileName), array.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        PlanJson.Save(winner.Plan, layout.BestPlan);
     }
 }

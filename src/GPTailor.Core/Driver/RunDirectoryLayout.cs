@@ -14,4 +14,6 @@ internal sealed record RunDirectoryLayout(string Directory)
     public string Pareto => Path.Combine(Directory, "pareto.json");
 
     public string TrialsCsv => Path.Combine(Directory, "trials.csv");
+
+    public string Finalists => Path.Combine(Directory, FinalistSelection.FileName);
 }

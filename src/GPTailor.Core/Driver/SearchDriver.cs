@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -8,10 +6,10 @@ namespace GPTailor;
 
 /// <summary>
 /// Runs a search: scheduler (optimizer) → search space → evaluator → scalarizer → scheduler, in batches, with a
-/// configurable number of concurrent evaluations. After every finished trial it appends to the journal; after every
-/// batch it saves the scheduler's and scalarizer's state (<c>state.json</c>). With <c>resume</c> it continues from a
-/// run directory: trials already in the journal are reused, so at most the in-flight trials are lost, and the result
-/// equals that of an uninterrupted run with the same seed.
+/// configurable number of concurrent evaluations. After every finished trial it appends to the journal and reports
+/// progress; after every batch it saves the scheduler's and scalarizer's state (<c>state.json</c>). With <c>resume</c>
+/// it continues from a run directory: trials already in the journal are reused, so at most the in-flight trials are
+/// lost, and the result equals that of an uninterrupted run with the same seed.
 /// </summary>
 public sealed partial class SearchDriver
 {
@@ -45,23 +43,32 @@ public sealed partial class SearchDriver
     }
 
     /// <summary>Runs (or resumes) the search in <paramref name="runDirectory"/>.</summary>
-    /// <exception cref="SearchFailedException">Too many failures, or the run directory belongs to a different search.</exception>
+    /// <param name="runDirectory">The run directory (created if needed).</param>
+    /// <param name="resume">Continue the run in <paramref name="runDirectory"/> instead of starting a new one.</param>
+    /// <param name="progress">Told after every finished trial; reports come one at a time, the count going up by one.</param>
+    /// <param name="cancellationToken">Stops the search; the journal and the last batch's state are kept for resuming.</param>
+    /// <exception cref="SearchFailedException">Too many failures, or the run directory belongs to a different search or run format.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; the journal and the last batch's state are kept for resuming.</exception>
     public async Task<SearchResult> RunAsync(string runDirectory, bool resume = false, IProgress<SearchProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(runDirectory);
-        Directory.CreateDirectory(runDirectory);
-        var layout = new RunDirectoryLayout(runDirectory);
-        var fingerprint = Fingerprint();
-        var previous = PrepareRun(layout, fingerprint, resume);
-        var reusable = previous.Where(t => t.Scores is not null || t.Error is not null).GroupBy(t => t.RequestId).ToDictionary(g => g.Key, g => g.Last());
-        var trials = previous.OrderBy(t => t.Trial).ToList(); // the journal is in completion order; concurrent trials may finish out of order
-        var stopwatch = Stopwatch.StartNew();
-        var evaluatedThisRun = 0;
-        var failuresInARow = 0;
+        using var store = new SearchRunStore(runDirectory);
+        var fingerprint = RunFingerprint.Of(_space, _scheduler, _evaluator, _options.Seed);
+        IReadOnlyList<TrialRecord> journaled = [];
+        if (resume)
+        {
+            journaled = store.Resume(fingerprint, _scheduler, _scalarizer);
+        }
+        else
+        {
+            store.Start(fingerprint);
+        }
 
-        using var journal = SearchJournal.Open(layout.Journal);
-        while (!_scheduler.IsComplete && trials.Count(t => t.Scores is not null || t.Error is not null) < _options.MaxTrials)
+        var numbering = new TrialNumbering(journaled);
+        var trials = journaled.OrderBy(t => t.Trial).ToList(); // the journal is in completion order; concurrent trials may finish out of order
+        var reporter = new SearchProgressReporter(progress, _options.MaxTrials, _options.SelectionWeights, trials);
+        var failures = new ConsecutiveFailureLimit(_options.MaxConsecutiveFailures);
+        while (!_scheduler.IsComplete && trials.Count(t => t.IsFinished) < _options.MaxTrials)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var batch = _scheduler.Next();
@@ -70,56 +77,28 @@ public sealed partial class SearchDriver
                 break;
             }
 
-            var done = trials.Count;
-            var room = _options.MaxTrials - done;
-            var results = new TrialRecord[batch.Count];
-            // A trial's number is its position in the whole search (trials of earlier batches, then its place in this
-            // batch), so a resumed run numbers every trial as the uninterrupted run did, whichever trials of the batch
-            // had finished before the interruption.
-            var inBatch = batch.Select(r => r.Id).ToHashSet();
-            var number = trials.Count(t => !inBatch.Contains(t.RequestId));
-            var work = new List<(int Index, TrialRequest Request, int TrialNumber)>();
-            for (var i = 0; i < batch.Count; i++)
-            {
-                var request = batch[i];
-                if (reusable.TryGetValue(request.Id, out var known) && known.Point.SequenceEqual(request.Candidate.Point))
-                {
-                    results[i] = known;
-                    number++;
-                    continue;
-                }
-
-                if (room-- <= 0)
-                {
-                    continue;
-                }
-
-                work.Add((i, request, number++));
-            }
-
+            var numbered = numbering.Number(batch, trials, _options.MaxTrials);
+            var results = numbered.Reused.ToArray();
             // Trials start in batch order (strictly one after another with MaxConcurrency 1).
             await Parallel.ForEachAsync(
-                work,
+                numbered.ToEvaluate,
                 new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = cancellationToken },
                 async (item, token) =>
                 {
-                    var record = await EvaluateAsync(item.TrialNumber, item.Request, token).ConfigureAwait(false);
-                    journal.AppendTrial(record);
+                    var record = await EvaluateAsync(item, token).ConfigureAwait(false);
+                    store.AppendTrial(record);
                     results[item.Index] = record;
+                    if (!numbering.WasJournaled(record.RequestId))
+                    {
+                        reporter.TrialFinished(record);
+                    }
                 }).ConfigureAwait(false);
-            var fresh = results.Where(r => r is not null && !reusable.ContainsKey(r.RequestId)).OrderBy(r => r.Trial).ToArray();
+            var fresh = results.OfType<TrialRecord>().Where(r => !numbering.WasJournaled(r.RequestId)).OrderBy(r => r.Trial).ToArray();
             trials.AddRange(fresh);
             trials.Sort((a, b) => a.Trial.CompareTo(b.Trial)); // a resumed batch may refill a trial lost before later ones finished
-            evaluatedThisRun += fresh.Length;
             foreach (var record in fresh)
             {
-                failuresInARow = record.Error is null ? 0 : failuresInARow + 1;
-                if (failuresInARow >= _options.MaxConsecutiveFailures)
-                {
-                    throw new SearchFailedException($"{failuresInARow} trials failed in a row; last error: {record.Error}");
-                }
-
-                progress?.Report(MakeProgress(trials, record, stopwatch.Elapsed, evaluatedThisRun));
+                failures.Observe(record);
             }
 
             if (results.Any(r => r is null))
@@ -127,134 +106,55 @@ public sealed partial class SearchDriver
                 break; // trial limit reached inside a batch: the partial batch stays in the journal for a longer resumed run
             }
 
-            var values = Tell(batch, results);
-            journal.AppendBatch(values);
+            var outcomes = BatchOutcomes.Scalarize(_scalarizer, _evaluator.TaskNames.Count, batch, Array.ConvertAll(results, r => r!));
+            _scheduler.Report(outcomes.Outcomes);
+            store.AppendBatch(outcomes.Values);
             for (var i = 0; i < trials.Count; i++)
             {
-                if (values.TryGetValue(trials[i].RequestId, out var v))
+                if (outcomes.Values.TryGetValue(trials[i].RequestId, out var v))
                 {
                     trials[i] = trials[i] with { Value = v };
                 }
             }
 
-            SaveState(layout);
+            store.SaveState(_scheduler, _scalarizer);
         }
 
-        var result = SearchOutputs.Build(trials, _options.SelectionWeights, runDirectory)
-            ?? throw new SearchFailedException("No trial succeeded; nothing to report.");
-        SearchOutputs.Write(result, layout);
+        var result = Result(trials, runDirectory) ?? throw new SearchFailedException("No trial succeeded; nothing to report.");
+        store.WriteOutputs(result);
         return result;
     }
 
-    private Dictionary<long, double> Tell(IReadOnlyList<TrialRequest> batch, TrialRecord[] results)
+    private SearchResult? Result(IReadOnlyList<TrialRecord> trials, string runDirectory)
     {
-        _scalarizer.BeginIteration();
-        foreach (var r in results.Where(r => r.Scores is not null).OrderBy(r => r.RequestId))
-        {
-            _scalarizer.Observe(r.Scores!.Costs());
-        }
-
-        var outcomes = new List<TrialOutcome>();
-        var values = new Dictionary<long, double>();
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var r = results[i];
-            var costs = r.Scores?.Costs() ?? Enumerable.Repeat(double.PositiveInfinity, _evaluator.TaskNames.Count).ToArray();
-            var value = r.Scores is null ? double.PositiveInfinity : _scalarizer.Scalarize(costs);
-            values[batch[i].Id] = value;
-            outcomes.Add(new TrialOutcome(batch[i], value, costs));
-        }
-
-        _scheduler.Report(outcomes);
-        return values;
+        var best = TrialSelection.Best(trials, _options.SelectionWeights);
+        return best is null
+            ? null
+            : new SearchResult(best.Plan, best.Scores!, best.Budget, TrialSelection.ParetoFront(trials, best.Budget), trials.Where(t => t.Scores is not null).ToArray(), runDirectory);
     }
 
-    private async Task<TrialRecord> EvaluateAsync(int trialNumber, TrialRequest request, CancellationToken cancellationToken)
+    private async Task<TrialRecord> EvaluateAsync(NumberedRequest item, CancellationToken cancellationToken)
     {
+        var request = item.Request;
         var plan = _space.Decode(request.Candidate.Point);
+        var hash = plan.ComputeHash();
         var watch = Stopwatch.StartNew();
         try
         {
             var scores = await _evaluator.EvaluateAsync(plan, new EvaluationBudget(request.Budget, _options.Seed), cancellationToken).ConfigureAwait(false);
-            LogTrial(_logger, trialNumber, request.Budget, watch.Elapsed.TotalSeconds);
-            return new TrialRecord(trialNumber, request.Id, request.Candidate.Id, request.Budget, request.Candidate.Point, plan, scores, null, watch.Elapsed.TotalSeconds);
+            LogTrial(_logger, item.Trial, request.Budget, watch.Elapsed.TotalSeconds);
+            return new TrialRecord(item.Trial, request.Id, request.Candidate.Id, request.Budget, request.Candidate.Point, plan, hash, scores, null, watch.Elapsed.TotalSeconds);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogTrialFailed(_logger, trialNumber, ex.Message);
-            return new TrialRecord(trialNumber, request.Id, request.Candidate.Id, request.Budget, request.Candidate.Point, plan, null, ex.GetType().Name + ": " + ex.Message, watch.Elapsed.TotalSeconds);
+            LogTrialFailed(_logger, item.Trial, ex.Message);
+            return new TrialRecord(item.Trial, request.Id, request.Candidate.Id, request.Budget, request.Candidate.Point, plan, hash, null, ex.GetType().Name + ": " + ex.Message, watch.Elapsed.TotalSeconds);
         }
-    }
-
-    private IReadOnlyList<TrialRecord> PrepareRun(RunDirectoryLayout layout, JsonObject fingerprint, bool resume)
-    {
-        var hasJournal = File.Exists(layout.Journal) && new FileInfo(layout.Journal).Length > 0;
-        if (!resume)
-        {
-            if (hasJournal)
-            {
-                throw new SearchFailedException($"{layout.Directory} already holds a search journal; pass resume to continue it or choose another directory.");
-            }
-
-            File.WriteAllText(layout.Run, fingerprint.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-            return [];
-        }
-
-        if (File.Exists(layout.Run))
-        {
-            var stored = JsonNode.Parse(File.ReadAllText(layout.Run))!.ToJsonString();
-            if (stored != fingerprint.ToJsonString())
-            {
-                throw new SearchFailedException($"{layout.Run} describes a different search (space, optimizer, tasks or seed differ); refusing to resume into it.");
-            }
-        }
-        else
-        {
-            File.WriteAllText(layout.Run, fingerprint.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        }
-
-        if (File.Exists(layout.State))
-        {
-            var state = JsonNode.Parse(File.ReadAllText(layout.State))!.AsObject();
-            _scheduler.LoadState(state["scheduler"]!.GetValue<string>());
-            if (state["scalarizer"]?.GetValue<string>() is { } s)
-            {
-                _scalarizer.LoadState(s);
-            }
-        }
-
-        return SearchJournal.Read(layout.Journal);
-    }
-
-    private void SaveState(RunDirectoryLayout layout)
-    {
-        var state = new JsonObject { ["scheduler"] = _scheduler.SaveState(), ["scalarizer"] = _scalarizer.SaveState() };
-        var temp = layout.State + ".tmp";
-        File.WriteAllText(temp, state.ToJsonString());
-        File.Move(temp, layout.State, overwrite: true);
-    }
-
-    private JsonObject Fingerprint() => new()
-    {
-        ["format"] = "gptailor-run/1",
-        ["optimizer"] = _scheduler.Optimizer.Name,
-        ["scheduler"] = _scheduler.GetType().Name,
-        ["dimensions"] = new JsonArray(_space.DimensionNames.Select(n => (JsonNode)n).ToArray()),
-        ["tasks"] = new JsonArray(_evaluator.TaskNames.Select(n => (JsonNode)n).ToArray()),
-        ["seed"] = _options.Seed,
-    };
-
-    private SearchProgress MakeProgress(List<TrialRecord> trials, TrialRecord last, TimeSpan elapsed, int evaluatedThisRun)
-    {
-        var best = SearchOutputs.SelectBest(trials, _options.SelectionWeights);
-        var remainingTrials = Math.Max(0, _options.MaxTrials - trials.Count);
-        TimeSpan? eta = evaluatedThisRun > 0 ? elapsed / evaluatedThisRun * remainingTrials : null;
-        return new SearchProgress(trials.Count, _options.MaxTrials, last.Budget, best?.Scores, elapsed, eta);
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Trial {Trial} evaluated at budget {Budget} in {Seconds:F2} s")]
-    private static partial void LogTrial(ILogger logger, int trial, int budget, double seconds);
+    private static partial void LogTrial(ILogger logger, long trial, int budget, double seconds);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Trial {Trial} failed: {Error}")]
-    private static partial void LogTrialFailed(ILogger logger, int trial, string error);
+    private static partial void LogTrialFailed(ILogger logger, long trial, string error);
 }

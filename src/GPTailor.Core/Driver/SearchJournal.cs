@@ -46,7 +46,7 @@ public sealed class SearchJournal : IDisposable
             ["budget"] = record.Budget,
             ["point"] = new JsonArray(record.Point.Select(p => (JsonNode)p).ToArray()),
             ["plan"] = PlanJson.ToNode(record.Plan),
-            ["plan_hash"] = record.Plan.ComputeHash(),
+            ["plan_hash"] = record.PlanHash,
             ["seconds"] = record.Seconds,
         };
         if (record.Scores is not null)
@@ -155,13 +155,15 @@ public sealed class SearchJournal : IDisposable
                 s["documents"]!.GetValue<int>())).ToArray());
         }
 
+        var plan = PlanJson.Parse(line["plan"]!.ToJsonString());
         return new TrialRecord(
             line["trial"]!.GetValue<long>(),
             line["request"]!.GetValue<long>(),
             line["candidate"]!.GetValue<long>(),
             line["budget"]!.GetValue<int>(),
             line["point"]!.AsArray().Select(p => p!.GetValue<double>()).ToArray(),
-            PlanJson.Parse(line["plan"]!.ToJsonString()),
+            plan,
+            plan.ComputeHash(),
             scores,
             line["error"]?.GetValue<string>(),
             line["seconds"]!.GetValue<double>());

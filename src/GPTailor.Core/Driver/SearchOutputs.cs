@@ -5,34 +5,13 @@ using System.Text.Json.Nodes;
 
 namespace GPTailor;
 
-/// <summary>Builds and writes the outputs of a search: best plan, Pareto front and the per-trial CSV table.</summary>
+/// <summary>
+/// Writes the outputs of a search into its run directory: <c>best_plan.json</c>, <c>pareto.json</c>, <c>trials.csv</c>
+/// and, after <see cref="FinalistSelection"/>, <c>finalists.json</c>.
+/// </summary>
 internal static class SearchOutputs
 {
-    public static TrialRecord? SelectBest(IReadOnlyList<TrialRecord> trials, IReadOnlyList<double>? weights)
-    {
-        var ok = trials.Where(t => t.Scores is not null).ToArray();
-        if (ok.Length == 0)
-        {
-            return null;
-        }
-
-        var top = ok.Max(t => t.Budget);
-        return ok.Where(t => t.Budget == top).OrderBy(t => Weighted(t, weights)).ThenBy(t => t.Trial).First();
-    }
-
-    public static SearchResult? Build(IReadOnlyList<TrialRecord> trials, IReadOnlyList<double>? weights, string directory)
-    {
-        var best = SelectBest(trials, weights);
-        if (best is null)
-        {
-            return null;
-        }
-
-        var atTop = trials.Where(t => t.Scores is not null && t.Budget == best.Budget).ToArray();
-        var front = atTop.Where(a => !atTop.Any(b => Dominates(b.Scores!.Costs(), a.Scores!.Costs())))
-            .GroupBy(t => t.Plan.ComputeHash()).Select(g => g.First()).OrderBy(t => t.Trial).ToArray();
-        return new SearchResult(best.Plan, best.Scores!, best.Budget, front, trials.Where(t => t.Scores is not null).ToArray(), directory);
-    }
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static void Write(SearchResult result, RunDirectoryLayout layout)
     {
@@ -40,34 +19,28 @@ internal static class SearchOutputs
         var front = new JsonArray(result.ParetoFront.Select(t => (JsonNode)new JsonObject
         {
             ["trial"] = t.Trial,
-            ["scores"] = ScoresNode(t),
+            ["scores"] = ScoresNode(t.Scores!),
             ["plan"] = PlanJson.ToNode(t.Plan),
         }).ToArray());
-        File.WriteAllText(layout.Pareto, front.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        var csv = new StringBuilder();
-        var tasks = result.Trials.Count > 0 ? result.Trials[0].Scores!.Scores.Select(s => s.Task).ToArray() : [];
-        csv.Append("trial,budget,seconds,value,kept_layers,removed_layers,plan_hash");
-        foreach (var task in tasks)
-        {
-            csv.Append(',').Append(task);
-        }
-
-        csv.AppendLine();
-        foreach (var t in result.Trials)
-        {
-            csv.Append(CultureInfo.InvariantCulture, $"{t.Trial},{t.Budget},{t.Seconds:F3},{(t.Value is double v && double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "")},{t.Plan.Layers.Count},\"{string.Join(' ', t.Plan.RemovedLayers)}\",{t.Plan.ComputeHash()[..12]}");
-            foreach (var s in t.Scores!.Scores)
-            {
-                csv.Append(',').Append(s.Value.ToString("R", CultureInfo.InvariantCulture));
-            }
-
-            csv.AppendLine();
-        }
-
-        File.WriteAllText(layout.TrialsCsv, csv.ToString());
+        File.WriteAllText(layout.Pareto, front.ToJsonString(Indented));
+        File.WriteAllText(layout.TrialsCsv, TrialsCsv(result.Trials));
     }
 
-    public static JsonObject ScoresNode(TrialRecord t) => ScoresNode(t.Scores!);
+    public static void WriteFinalists(IReadOnlyList<FinalistRecord> records, FinalistRecord winner, RunDirectoryLayout layout)
+    {
+        var array = new JsonArray(records.Select(r => (JsonNode)new JsonObject
+        {
+            ["trial"] = r.Trial,
+            ["chosen"] = ReferenceEquals(r, winner),
+            ["search_budget"] = r.SearchBudget,
+            ["search_scores"] = ScoresNode(r.SearchScores),
+            ["final_budget"] = r.FinalBudget == int.MaxValue ? "all" : r.FinalBudget,
+            ["final_scores"] = ScoresNode(r.FinalScores),
+            ["plan"] = PlanJson.ToNode(r.Plan),
+        }).ToArray());
+        File.WriteAllText(layout.Finalists, array.ToJsonString(Indented) + "\n");
+        PlanJson.Save(winner.Plan, layout.BestPlan);
+    }
 
     /// <summary>The scores as a JSON object: task name → value.</summary>
     public static JsonObject ScoresNode(TaskScores scores)
@@ -81,34 +54,28 @@ internal static class SearchOutputs
         return obj;
     }
 
-    private static double Weighted(TrialRecord t, IReadOnlyList<double>? weights) => Weighted(t.Scores!, weights);
-
-    /// <summary>Σ weight × cost over the tasks (missing weights count 1): lower is better.</summary>
-    public static double Weighted(TaskScores scores, IReadOnlyList<double>? weights)
+    private static string TrialsCsv(IReadOnlyList<TrialRecord> trials)
     {
-        var costs = scores.Costs();
-        var sum = 0.0;
-        for (var i = 0; i < costs.Length; i++)
+        var csv = new StringBuilder();
+        var tasks = trials.Count > 0 ? trials[0].Scores!.Scores.Select(s => s.Task).ToArray() : [];
+        csv.Append("trial,budget,seconds,value,kept_layers,removed_layers,plan_hash");
+        foreach (var task in tasks)
         {
-            sum += (weights is not null && i < weights.Count ? weights[i] : 1.0) * costs[i];
+            csv.Append(',').Append(task);
         }
 
-        return sum;
-    }
-
-    private static bool Dominates(double[] a, double[] b)
-    {
-        var strictly = false;
-        for (var i = 0; i < a.Length; i++)
+        csv.AppendLine();
+        foreach (var t in trials)
         {
-            if (a[i] > b[i])
+            csv.Append(CultureInfo.InvariantCulture, $"{t.Trial},{t.Budget},{t.Seconds:F3},{(t.Value is double v && double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "")},{t.Plan.Layers.Count},\"{string.Join(' ', t.Plan.RemovedLayers)}\",{t.PlanHash[..12]}");
+            foreach (var s in t.Scores!.Scores)
             {
-                return false;
+                csv.Append(',').Append(s.Value.ToString("R", CultureInfo.InvariantCulture));
             }
 
-            strictly |= a[i] < b[i];
+            csv.AppendLine();
         }
 
-        return strictly;
+        return csv.ToString();
     }
 }

@@ -48,10 +48,24 @@ public sealed class WeightedSumScalarizer : IScalarizer
             throw new ArgumentException($"Expected {_weights.Length} costs, got {costs.Count}.", nameof(costs));
         }
 
+        return Sum(_weights, costs);
+    }
+
+    /// <summary>Σ_i weights_i · costs_i, summed in objective order (lower is better).</summary>
+    /// <exception cref="ArgumentException">The lists differ in length.</exception>
+    public static double Sum(IReadOnlyList<double> weights, IReadOnlyList<double> costs)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(costs);
+        if (weights.Count != costs.Count)
+        {
+            throw new ArgumentException($"{weights.Count} weights for {costs.Count} costs.", nameof(costs));
+        }
+
         var sum = 0.0;
         for (var i = 0; i < costs.Count; i++)
         {
-            sum += _weights[i] * costs[i];
+            sum += weights[i] * costs[i];
         }
 
         return sum;
