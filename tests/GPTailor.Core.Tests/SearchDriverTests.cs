@@ -69,6 +69,36 @@ public sealed class SearchDriverTests : IDisposable
         Assert.Equal(reference.Trials.Select(t => t.Value), resumed.Trials.Select(t => t.Value));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task ReportsProgressAfterEveryFinishedTrial(int concurrency)
+    {
+        // Batches of 6: progress used to come once per trial but only after the batch, with the batch-end count.
+        var space = Space();
+        var driver = new SearchDriver(space, new OneBudgetScheduler(new HillClimber(space.Box, 42, population: 6), 50), new AnalyticEvaluator(), new ParEgoScalarizer(2, 3), new SearchDriverOptions { MaxTrials = 12, MaxConcurrency = concurrency });
+        var progress = new List<SearchProgress>();
+        await driver.RunAsync(Path.Combine(_root, "progress"), progress: new SyncProgress(progress));
+        Assert.Equal(Enumerable.Range(1, 12), progress.Select(p => p.Trial));
+        Assert.All(progress, p => Assert.Equal(12, p.MaxTrials));
+        Assert.All(progress, p => Assert.NotNull(p.BestScores));
+        Assert.All(progress, p => Assert.NotNull(p.Remaining));
+        Assert.Equal(TimeSpan.Zero, progress[^1].Remaining);
+    }
+
+    [Fact]
+    public async Task AResumedRunCountsOnFromTheJournaledTrials()
+    {
+        var dir = Path.Combine(_root, "progress-resumed");
+        using var crash = new CancellationTokenSource();
+        var crashing = new AnalyticEvaluator { CancelWhen = call => call == 11, Crash = crash };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Driver(crashing, concurrency: 1).RunAsync(dir, cancellationToken: crash.Token));
+
+        var progress = new List<SearchProgress>();
+        await Driver(new AnalyticEvaluator(), concurrency: 1).RunAsync(dir, resume: true, progress: new SyncProgress(progress));
+        Assert.Equal(Enumerable.Range(11, 14), progress.Select(p => p.Trial));
+    }
+
     [Fact]
     public async Task RefusesToOverwriteOrToResumeADifferentSearch()
     {

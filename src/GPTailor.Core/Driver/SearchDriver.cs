@@ -77,22 +77,7 @@ public sealed partial class SearchDriver
                 break;
             }
 
-            var numbered = numbering.Number(batch, trials, _options.MaxTrials);
-            var results = numbered.Reused.ToArray();
-            // Trials start in batch order (strictly one after another with MaxConcurrency 1).
-            await Parallel.ForEachAsync(
-                numbered.ToEvaluate,
-                new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = cancellationToken },
-                async (item, token) =>
-                {
-                    var record = await EvaluateAsync(item, token).ConfigureAwait(false);
-                    store.AppendTrial(record);
-                    results[item.Index] = record;
-                    if (!numbering.WasJournaled(record.RequestId))
-                    {
-                        reporter.TrialFinished(record);
-                    }
-                }).ConfigureAwait(false);
+            var results = await EvaluateBatchAsync(numbering.Number(batch, trials, _options.MaxTrials), numbering, store, reporter, cancellationToken).ConfigureAwait(false);
             var fresh = results.OfType<TrialRecord>().Where(r => !numbering.WasJournaled(r.RequestId)).OrderBy(r => r.Trial).ToArray();
             trials.AddRange(fresh);
             trials.Sort((a, b) => a.Trial.CompareTo(b.Trial)); // a resumed batch may refill a trial lost before later ones finished
@@ -109,20 +94,45 @@ public sealed partial class SearchDriver
             var outcomes = BatchOutcomes.Scalarize(_scalarizer, _evaluator.TaskNames.Count, batch, Array.ConvertAll(results, r => r!));
             _scheduler.Report(outcomes.Outcomes);
             store.AppendBatch(outcomes.Values);
-            for (var i = 0; i < trials.Count; i++)
-            {
-                if (outcomes.Values.TryGetValue(trials[i].RequestId, out var v))
-                {
-                    trials[i] = trials[i] with { Value = v };
-                }
-            }
-
+            AttachValues(trials, outcomes.Values);
             store.SaveState(_scheduler, _scalarizer);
         }
 
         var result = Result(trials, runDirectory) ?? throw new SearchFailedException("No trial succeeded; nothing to report.");
         store.WriteOutputs(result);
         return result;
+    }
+
+    /// <summary>Evaluates the batch's new trials (starting in batch order), journaling and reporting each as it finishes.</summary>
+    /// <returns>The trial of each batch position: reused, evaluated, or null where the trial limit left no room.</returns>
+    private async Task<TrialRecord?[]> EvaluateBatchAsync(NumberedBatch numbered, TrialNumbering numbering, SearchRunStore store, SearchProgressReporter reporter, CancellationToken cancellationToken)
+    {
+        var results = numbered.Reused.ToArray();
+        await Parallel.ForEachAsync(
+            numbered.ToEvaluate,
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = cancellationToken },
+            async (item, token) =>
+            {
+                var record = await EvaluateAsync(item, token).ConfigureAwait(false);
+                store.AppendTrial(record);
+                results[item.Index] = record;
+                if (!numbering.WasJournaled(record.RequestId))
+                {
+                    reporter.TrialFinished(record);
+                }
+            }).ConfigureAwait(false);
+        return results;
+    }
+
+    private static void AttachValues(List<TrialRecord> trials, IReadOnlyDictionary<long, double> values)
+    {
+        for (var i = 0; i < trials.Count; i++)
+        {
+            if (values.TryGetValue(trials[i].RequestId, out var v))
+            {
+                trials[i] = trials[i] with { Value = v };
+            }
+        }
     }
 
     private SearchResult? Result(IReadOnlyList<TrialRecord> trials, string runDirectory)
