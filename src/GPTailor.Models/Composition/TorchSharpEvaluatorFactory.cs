@@ -18,7 +18,7 @@ public sealed class TorchSharpEvaluatorFactory(IOptions<TorchSharpEvaluatorOptio
         ArgumentNullException.ThrowIfNull(family);
         ArgumentNullException.ThrowIfNull(tasks);
         var modelFamily = family.GetService<ModelFamily>()
-            ?? throw new ArgumentException($"{nameof(TorchSharpEvaluatorFactory)} needs a family that offers a GPTailor.Models.ModelFamily (got {family.GetType().Name}).", nameof(family));
+            ?? throw new ArgumentException($"TorchSharpEvaluatorFactory needs a family that offers a GPTailor.Models.ModelFamily (got {family.GetType().Name}).", nameof(family));
         var o = options.Value;
         var stitcher = new PlanStitcher(modelFamily, new StitcherOptions { ComputeDType = o.ComputeDType, Device = o.Device.Resolve(logger), CacheBytes = o.MergeCacheBytes });
         try
