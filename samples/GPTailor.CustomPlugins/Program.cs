@@ -6,7 +6,6 @@ using GPTailor.Models;
 using GPTailor.Samples.CustomPlugins;
 using GPTailor.Search;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using TorchSharp;
 
 TorchRuntime.Initialize();
@@ -16,9 +15,9 @@ var (familyPath, tasksPath) = TinyFamily.Write(root);
 var services = new ServiceCollection();
 services.AddGPTailor(o => o.Optimizer = "one-plus-one")
     .AddSearch()
-    .AddTorchSharpModels()
+    .AddTorchSharpModels(o => o.ComputeDType = ComputeDType.Float32)
     .AddOptimizer("one-plus-one", request => new OnePlusOneOptimizer(request.Box, request.InitialPoint ?? request.Box.Lower, request.Seed))
-    .UseEvaluatorFactory(sp => new WrappingFactory(new TorchSharpEvaluatorFactory(sp.GetRequiredService<IOptions<GPTailorOptions>>())));
+    .ConfigureEvaluator(pipeline => pipeline.Use(inner => new ShorterIsBetterEvaluator(inner))); // wraps the default caching and logging steps
 using var provider = services.BuildServiceProvider();
 
 var result = await provider.GetRequiredService<TailoringRunner>().SearchAsync(new SearchRequest
@@ -34,12 +33,6 @@ Console.WriteLine($"best plan keeps {result.BestPlan.Layers.Count} layers; remov
 foreach (var s in result.BestScores.Scores)
 {
     Console.WriteLine($"  {s.Task,-14} {s.Value:F4}");
-}
-
-/// <summary>The custom evaluator factory: the default TorchSharp evaluator wrapped in <see cref="ShorterIsBetterEvaluator"/>.</summary>
-internal sealed class WrappingFactory(IFitnessEvaluatorFactory inner) : IFitnessEvaluatorFactory
-{
-    public GPTailor.IFitnessEvaluator Create(IModelFamily family, TaskSet tasks) => new ShorterIsBetterEvaluator(inner.Create(family, tasks));
 }
 
 /// <summary>A tiny random family (base + 2 candidates) and a perplexity task, written once.</summary>

@@ -8,11 +8,11 @@ namespace GPTailor.Cli;
 /// <summary>The CLI's service container: GPTailor core, search and TorchSharp models, console logging on stderr.</summary>
 internal static class Composition
 {
-    public static ServiceProvider Build(Action<GPTailorOptions> configure, bool verbose = false)
+    public static ServiceProvider Build(Action<TorchSharpEvaluatorOptions> configure, bool verbose = false)
     {
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning));
-        services.AddGPTailor(configure).AddSearch().AddTorchSharpModels();
+        services.AddGPTailor().AddSearch().AddTorchSharpModels(configure);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 }

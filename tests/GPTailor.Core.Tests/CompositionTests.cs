@@ -24,10 +24,10 @@ public class CompositionTests
     public void InvalidOptionsFailValidation()
     {
         var services = new ServiceCollection();
-        services.AddGPTailor(o => o.Device = "tpu");
+        services.AddGPTailor(o => o.Optimizer = " ");
         using var provider = services.BuildServiceProvider();
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<GPTailorOptions>>().Value);
-        Assert.Contains("tpu", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Optimizer", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -35,10 +35,10 @@ public class CompositionTests
     {
         var services = new ServiceCollection();
         var seen = new List<string>();
-        services.AddGPTailor().AddEvaluatorDecorator((_, inner) => new RecordingEvaluator(inner, seen));
+        services.AddGPTailor().ConfigureEvaluator(pipeline => pipeline.Use(inner => new RecordingEvaluator(inner, seen)));
         using var provider = services.BuildServiceProvider();
         var analytic = new AnalyticEvaluator();
-        var evaluator = provider.Decorate(analytic);
+        using var evaluator = provider.GetRequiredService<FitnessEvaluatorPipeline>().Wrap(analytic);
         var plan = TailoringPlan.BaseWithout(6, 2, [1, 2]);
         var first = await evaluator.EvaluateAsync(plan, new EvaluationBudget(10));
         var second = await evaluator.EvaluateAsync(plan with { Description = "same plan" }, new EvaluationBudget(10));
@@ -59,14 +59,12 @@ public class CompositionTests
         Assert.Equal(2, scores.Scores.Count);
     }
 
-    private sealed class RecordingEvaluator(IFitnessEvaluator inner, List<string> seen) : IFitnessEvaluator
+    private sealed class RecordingEvaluator(IFitnessEvaluator inner, List<string> seen) : DelegatingFitnessEvaluator(inner)
     {
-        public IReadOnlyList<string> TaskNames => inner.TaskNames;
-
-        public Task<TaskScores> EvaluateAsync(TailoringPlan plan, EvaluationBudget budget, CancellationToken cancellationToken = default)
+        public override Task<TaskScores> EvaluateAsync(TailoringPlan plan, EvaluationBudget budget, CancellationToken cancellationToken = default)
         {
             seen.Add(plan.ComputeHash());
-            return inner.EvaluateAsync(plan, budget, cancellationToken);
+            return InnerEvaluator.EvaluateAsync(plan, budget, cancellationToken);
         }
     }
 }

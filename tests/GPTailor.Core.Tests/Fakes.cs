@@ -140,7 +140,13 @@ internal sealed class AnalyticEvaluator : IFitnessEvaluator
 
     public CancellationTokenSource? Crash { get; set; }
 
+    public bool Disposed { get; private set; }
+
     public IReadOnlyList<string> TaskNames => ["keep", "mix"];
+
+    public object? GetService(Type serviceType, object? serviceKey = null) => serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
+
+    public void Dispose() => Disposed = true;
 
     public Task<TaskScores> EvaluateAsync(TailoringPlan plan, EvaluationBudget budget, CancellationToken cancellationToken = default)
     {

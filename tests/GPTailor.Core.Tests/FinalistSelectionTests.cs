@@ -71,6 +71,12 @@ public sealed class FinalistSelectionTests : IDisposable
 
         public IReadOnlyList<string> TaskNames => ["t"];
 
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+
         public Task<TaskScores> EvaluateAsync(TailoringPlan plan, EvaluationBudget budget, CancellationToken cancellationToken = default)
         {
             cancellationToken.ThrowIfCancellationRequested();

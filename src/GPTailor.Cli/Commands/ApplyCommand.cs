@@ -20,7 +20,7 @@ internal static class ApplyCommand
         {
             using var f = ModelFamily.Open(FamilyManifest.Load(r.GetValue(family)!));
             var p = PlanLoading.Load(r.GetValue(plan)!, f, r.GetValue(quirk));
-            var options = new ExportOptions { DType = r.GetValue(dtype)!, MaxShardBytes = ByteSize.Parse(r.GetValue(shard)!), Force = r.GetValue(force) };
+            var options = new ExportOptions { DType = ExportOptions.ParseDType(r.GetValue(dtype)!), MaxShardBytes = ByteSize.Parse(r.GetValue(shard)!), Force = r.GetValue(force) };
             var written = TailoredModelExporter.Export(f, p, r.GetValue(output)!, options, new Progress<string>(m => console.Error.WriteLine(m)));
             console.Out.WriteLine($"wrote {written} ({p.Layers.Count} of {p.SourceLayerCount} layers)");
             return 0;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GPTailor.Models;
 
 namespace GPTailor.Cli;
 
@@ -32,16 +33,16 @@ internal static class CommonOptions
         Description = "When importing a reference flat configuration, anchor merged layers on the base layer at the output index (bit-exact replay of the released code).",
     };
 
-    public static void Validate(int batchSize, int maxLength, string dtype)
+    /// <summary>Checks batch size and maximum length, then parses the compute dtype (float32 or bfloat16) once.</summary>
+    public static ComputeDType Validate(int batchSize, int maxLength, string dtype)
     {
         if (batchSize < 1 || maxLength < 2)
         {
             throw new ArgumentException("--batch-size must be ≥ 1 and --max-length ≥ 2.");
         }
 
-        if (dtype is not ("float32" or "bfloat16"))
-        {
-            throw new ArgumentException($"--dtype {dtype} is not supported (float32 or bfloat16).");
-        }
+        return ComputeDType.TryParse(dtype, out var parsed) && parsed != ComputeDType.Float16
+            ? parsed
+            : throw new ArgumentException($"--dtype {dtype} is not supported (float32 or bfloat16).");
     }
 }

@@ -1,18 +1,18 @@
-using TorchSharp;
+using GPTailor.Models;
 
 namespace GPTailor.Cli;
 
-/// <summary>Falls back from CUDA to CPU with a clear message when CUDA is not available.</summary>
+/// <summary>Parses <c>--device</c> once and falls back from CUDA to CPU with a clear message (<see cref="ComputeDevice.Resolve(out string?)"/>).</summary>
 internal static class DeviceChoice
 {
-    public static string Resolve(string requested, CliConsole console)
+    public static ComputeDevice Resolve(string requested, CliConsole console)
     {
-        if (requested.StartsWith("cuda", StringComparison.Ordinal) && !torch.cuda.is_available())
+        var device = ComputeDevice.Parse(requested).Resolve(out var warning);
+        if (warning is not null)
         {
-            console.Error.WriteLine($"warning: --device {requested} requested but CUDA is not available (no GPU or a CPU-only libtorch package); using cpu. Add a CUDA backend package (e.g. libtorch-cuda-12.8-linux-x64) to use the GPU.");
-            return "cpu";
+            console.Error.WriteLine($"warning: --device {warning}");
         }
 
-        return requested;
+        return device;
     }
 }

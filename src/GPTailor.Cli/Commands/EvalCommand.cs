@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GPTailor.Models;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GPTailor.Cli;
 
@@ -23,7 +24,7 @@ internal static class EvalCommand
         var command = new Command("eval", "Score a plan on a task set (in memory; no model is written).") { family, plan, tasks, limit, dtype, device, batch, maxLength, json, quirk };
         command.SetAction((r, ct) => CliErrors.RunAsync(console, async () =>
         {
-            CommonOptions.Validate(r.GetValue(batch), r.GetValue(maxLength), r.GetValue(dtype)!);
+            var computeDType = CommonOptions.Validate(r.GetValue(batch), r.GetValue(maxLength), r.GetValue(dtype)!);
             if (r.GetValue(limit) is < 1)
             {
                 throw new ArgumentException("--limit must be ≥ 1.");
@@ -32,9 +33,15 @@ internal static class EvalCommand
             using var f = ModelFamily.Open(FamilyManifest.Load(r.GetValue(family)!));
             var p = PlanLoading.Load(r.GetValue(plan)!, f, r.GetValue(quirk));
             var set = TaskSet.Load(r.GetValue(tasks)!);
-            using var stitcher = new PlanStitcher(f, new StitcherOptions { ComputeDType = r.GetValue(dtype)!, Device = DeviceChoice.Resolve(r.GetValue(device)!, console) });
-            var tokenizer = HfTokenizer.TryLoad(f.BaseDirectory);
-            using var evaluator = new TaskSetEvaluator(stitcher, set, tokenizer, new ScoringOptions(r.GetValue(batch), r.GetValue(maxLength)));
+            var computeDevice = DeviceChoice.Resolve(r.GetValue(device)!, console);
+            using var services = Composition.Build(o =>
+            {
+                o.ComputeDType = computeDType;
+                o.Device = computeDevice;
+                o.BatchSize = r.GetValue(batch);
+                o.MaxLength = r.GetValue(maxLength);
+            });
+            using var evaluator = services.GetRequiredService<FitnessEvaluatorPipeline>().Create(f, set);
             var scores = await evaluator.EvaluateAsync(p, new EvaluationBudget(r.GetValue(limit) ?? int.MaxValue), ct).ConfigureAwait(false);
             Print(console, scores, r.GetValue(json), p.Layers.Count);
             return 0;

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GPTailor.Models;
-using TorchSharp;
 
 using GPTailor.Workflows;
 
@@ -29,13 +28,12 @@ internal static class ImportanceCommand
         };
         command.SetAction((r, ct) => CliErrors.RunAsync(console, () =>
         {
-            CommonOptions.Validate(r.GetValue(batch), r.GetValue(maxLength), r.GetValue(dtype)!);
+            var computeDType = CommonOptions.Validate(r.GetValue(batch), r.GetValue(maxLength), r.GetValue(dtype)!);
             var kind = LayerImportance.ParseMetric(r.GetValue(metric)!);
             var dir = r.GetValue(model)!;
             var config = HfModelConfig.Load(dir);
             var sequences = CalibrationData.Read(dir, r.GetValue(data)!);
             using var checkpoint = SafetensorsCheckpoint.Open(dir);
-            var computeDType = r.GetValue(dtype) == "bfloat16" ? torch.ScalarType.BFloat16 : torch.ScalarType.Float32;
             using var lm = CausalLanguageModelLoader.Load(checkpoint, config, new ModelLoadOptions(computeDType, DeviceChoice.Resolve(r.GetValue(device)!, console)));
             var options = new BaselineOptions { BatchSize = r.GetValue(batch), MaxLength = r.GetValue(maxLength), IncludePadding = r.GetValue(includePadding) };
             var result = LayerImportance.Compute(lm, sequences, kind, r.GetValue(block), options, ct);

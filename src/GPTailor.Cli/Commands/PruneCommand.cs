@@ -35,7 +35,8 @@ internal static class PruneCommand
         };
         command.SetAction((r, ct) => CliErrors.RunAsync(console, () =>
         {
-            CommonOptions.Validate(r.GetValue(batch), r.GetValue(maxLength), r.GetValue(computeDType)!);
+            var compute = CommonOptions.Validate(r.GetValue(batch), r.GetValue(maxLength), r.GetValue(computeDType)!);
+            var stored = ExportOptions.ParseDType(r.GetValue(dtype)!);
             var name = r.GetValue(method)!;
             if (!PruningBaselines.Methods.Contains(name))
             {
@@ -55,7 +56,7 @@ internal static class PruneCommand
             {
                 BatchSize = r.GetValue(batch),
                 MaxLength = r.GetValue(maxLength),
-                ComputeDType = r.GetValue(computeDType)!,
+                ComputeDType = compute,
                 Device = DeviceChoice.Resolve(r.GetValue(device)!, console),
                 Laco = new LacoOptions { Threshold = r.GetValue(threshold), MergeLayers = r.GetValue(mergeLayers), Mode = r.GetValue(notebook) ? CollapseMode.Notebook : CollapseMode.Rdsc },
                 Progress = new StderrProgress(console),
@@ -67,7 +68,7 @@ internal static class PruneCommand
                 console.Error.WriteLine($"warning: {name} removed only {plan.RemovedLayers.Count} of the {count} layers requested (its threshold rejected further merges).");
             }
 
-            var written = TailoredModelExporter.Export(family, plan, r.GetValue(output)!, new ExportOptions { DType = r.GetValue(dtype)!, Force = r.GetValue(force) });
+            var written = TailoredModelExporter.Export(family, plan, r.GetValue(output)!, new ExportOptions { DType = stored, Force = r.GetValue(force) });
             if (r.GetValue(json))
             {
                 console.Out.WriteLine(new JsonObject

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GPTailor.Models;
-using TorchSharp;
 
 namespace GPTailor.Cli;
 
@@ -21,13 +20,12 @@ internal static class ScoreCommand
         var command = new Command("score", "Sum of -ln p(t_i | t_<i) for i ≥ 1 over all sequences, token count and perplexity.") { model, data, dtype, device, batch, maxLength, json };
         command.SetAction((r, ct) => CliErrors.RunAsync(console, () =>
         {
-            CommonOptions.Validate(r.GetValue(batch), r.GetValue(maxLength), r.GetValue(dtype)!);
+            var computeDType = CommonOptions.Validate(r.GetValue(batch), r.GetValue(maxLength), r.GetValue(dtype)!);
             var dir = r.GetValue(model)!;
             var config = HfModelConfig.Load(dir);
             var tokenizer = HfTokenizer.TryLoad(dir);
             var sequences = TextDocumentEncoder.Encode(TaskDataReader.ReadText(r.GetValue(data)!, vocabularySize: config.VocabSize), tokenizer, config.VocabSize);
             using var checkpoint = SafetensorsCheckpoint.Open(dir);
-            var computeDType = r.GetValue(dtype) == "bfloat16" ? torch.ScalarType.BFloat16 : torch.ScalarType.Float32;
             using var lm = CausalLanguageModelLoader.Load(checkpoint, config, new ModelLoadOptions(computeDType, DeviceChoice.Resolve(r.GetValue(device)!, console)));
             var score = new SequenceScorer(lm, new ScoringOptions(r.GetValue(batch), r.GetValue(maxLength))).ScoreNll(sequences, cancellationToken: ct);
             if (r.GetValue(json))

@@ -41,7 +41,7 @@ internal static class SearchCommand
         };
         command.SetAction((r, ct) => CliErrors.RunAsync(console, async () =>
         {
-            CommonOptions.Validate(r.GetValue(batch), r.GetValue(maxLength), r.GetValue(dtype)!);
+            var computeDType = CommonOptions.Validate(r.GetValue(batch), r.GetValue(maxLength), r.GetValue(dtype)!);
             if (r.GetValue(trials) < 1)
             {
                 throw new ArgumentException("--trials must be ≥ 1.");
@@ -57,7 +57,7 @@ internal static class SearchCommand
             using var services = Composition.Build(
                 o =>
                 {
-                    o.ComputeDType = r.GetValue(dtype)!;
+                    o.ComputeDType = computeDType;
                     o.Device = DeviceChoice.Resolve(r.GetValue(device)!, console);
                     o.BatchSize = r.GetValue(batch);
                     o.MaxLength = r.GetValue(maxLength);

@@ -5,7 +5,8 @@ namespace GPTailor;
 
 /// <summary>
 /// Returned by <see cref="GPTailorServiceCollectionExtensions.AddGPTailor"/> to add or replace GPTailor's parts:
-/// optimizers (keyed by name), the family loader, the evaluator factory, evaluator decorators and schedulers.
+/// optimizers (keyed by name), the family loader, the evaluator factory, the evaluator pipeline, the search space and
+/// schedulers.
 /// The implementation packages add their defaults with <c>TryAdd</c>, so anything registered here wins.
 /// </summary>
 public sealed class GPTailorBuilder
@@ -49,11 +50,26 @@ public sealed class GPTailorBuilder
         return this;
     }
 
-    /// <summary>Adds a decorator wrapped around every evaluator the factory creates (applied in registration order).</summary>
-    public GPTailorBuilder AddEvaluatorDecorator(Func<IServiceProvider, IFitnessEvaluator, IFitnessEvaluator> decorate)
+    /// <summary>
+    /// Adds steps to the evaluator pipeline (see <see cref="FitnessEvaluatorPipeline"/>): they wrap the default caching
+    /// and logging steps; a later call wraps the steps of earlier ones, and within one call the first step added is
+    /// outermost. Example: <c>ConfigureEvaluator(p =&gt; p.Use(inner =&gt; new MyEvaluator(inner)))</c>.
+    /// </summary>
+    /// <param name="configure">Adds steps with <see cref="FitnessEvaluatorBuilder.Use(Func{IFitnessEvaluator, IFitnessEvaluator})"/>.</param>
+    public GPTailorBuilder ConfigureEvaluator(Action<FitnessEvaluatorBuilder> configure)
     {
-        ArgumentNullException.ThrowIfNull(decorate);
-        Services.AddSingleton(new EvaluatorDecorator(decorate));
+        ArgumentNullException.ThrowIfNull(configure);
+        Services.Configure<FitnessEvaluatorPipelineOptions>(o => o.Configurations.Add(configure));
+        return this;
+    }
+
+    /// <summary>Uses a delegate to create the search space of each search (replacing <see cref="GPTailorSearchSpaceFactory"/>).</summary>
+    /// <param name="create">Creates the space from the family's layer count, the candidate count, the removal count and the request.</param>
+    public GPTailorBuilder UseSearchSpace(Func<SearchSpaceContext, ISearchSpace> create)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        Services.RemoveAll<ISearchSpaceFactory>();
+        Services.AddSingleton<ISearchSpaceFactory>(new DelegateSearchSpaceFactory(create));
         return this;
     }
 

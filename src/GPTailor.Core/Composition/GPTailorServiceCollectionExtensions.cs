@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace GPTailor;
@@ -9,8 +8,8 @@ namespace GPTailor;
 public static class GPTailorServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds GPTailor's core services (options with validation, the optimizer catalog, the <see cref="TailoringRunner"/>,
-    /// and — when <see cref="GPTailorOptions.CacheEvaluations"/> — caching and logging decorators). Add the
+    /// Adds GPTailor's core services (options with validation, the optimizer catalog, the
+    /// <see cref="FitnessEvaluatorPipeline"/>, the default search space and the <see cref="TailoringRunner"/>). Add the
     /// implementation packages on the returned builder: <c>.AddSearch()</c> (GPTailor.Search) and
     /// <c>.AddTorchSharpModels()</c> (GPTailor.Models).
     /// </summary>
@@ -25,32 +24,11 @@ public static class GPTailorServiceCollectionExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GPTailorOptions>, GPTailorOptionsValidator>());
         services.TryAddSingleton<IOptimizerCatalog, OptimizerCatalog>();
+        services.AddOptions<FitnessEvaluatorPipelineOptions>();
+        services.TryAddSingleton<FitnessEvaluatorPipeline>();
+        services.TryAddSingleton<ISearchSpaceFactory, GPTailorSearchSpaceFactory>();
         services.TryAddSingleton<TailoringRunner>();
         services.AddLogging();
         return new GPTailorBuilder(services);
-    }
-
-    /// <summary>Applies the registered decorators (caching and logging first when enabled) to an evaluator.</summary>
-    public static IFitnessEvaluator Decorate(this IServiceProvider services, IFitnessEvaluator evaluator)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        var options = services.GetRequiredService<IOptions<GPTailorOptions>>().Value;
-        var loggerFactory = services.GetService<ILoggerFactory>();
-        if (loggerFactory is not null)
-        {
-            evaluator = new LoggingFitnessEvaluator(evaluator, loggerFactory.CreateLogger<LoggingFitnessEvaluator>());
-        }
-
-        if (options.CacheEvaluations)
-        {
-            evaluator = new CachingFitnessEvaluator(evaluator);
-        }
-
-        foreach (var decorator in services.GetServices<EvaluatorDecorator>())
-        {
-            evaluator = decorator.Decorate(services, evaluator);
-        }
-
-        return evaluator;
     }
 }

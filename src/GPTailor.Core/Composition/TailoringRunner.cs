@@ -5,8 +5,9 @@ using Microsoft.Extensions.Options;
 namespace GPTailor;
 
 /// <summary>
-/// The composed search: opens the family (headers checked), builds the GPTailor search space for the removal target,
-/// creates the optimizer, scheduler, evaluator (with decorators) and scalarizer from DI, and runs the
+/// The composed search: opens the family (headers checked), builds the search space for the removal target (through
+/// the registered <see cref="ISearchSpaceFactory"/>), creates the optimizer, scheduler, evaluator (through the
+/// <see cref="FitnessEvaluatorPipeline"/>; disposed after the search) and scalarizer from DI, and runs the
 /// <see cref="SearchDriver"/>.
 /// </summary>
 public sealed class TailoringRunner(IServiceProvider services, IOptions<GPTailorOptions> options, IOptimizerCatalog optimizers)
@@ -21,16 +22,16 @@ public sealed class TailoringRunner(IServiceProvider services, IOptions<GPTailor
         }
 
         var loader = services.GetService<IModelFamilyLoader>() ?? throw new InvalidOperationException("No IModelFamilyLoader is registered: add GPTailor.Models with builder.AddTorchSharpModels().");
-        var evaluators = services.GetService<IFitnessEvaluatorFactory>() ?? throw new InvalidOperationException("No IFitnessEvaluatorFactory is registered: add GPTailor.Models with builder.AddTorchSharpModels().");
+        var pipeline = services.GetRequiredService<FitnessEvaluatorPipeline>();
         var schedulers = services.GetService<ITrialSchedulerFactory>() ?? throw new InvalidOperationException("No ITrialSchedulerFactory is registered: add GPTailor.Search with builder.AddSearch().");
         var tasks = TaskSet.Load(request.TasksPath);
         using var family = loader.Open(FamilyManifest.Load(request.FamilyPath));
-        var space = CreateSpace(family, request);
+        var space = (services.GetService<ISearchSpaceFactory>() ?? new GPTailorSearchSpaceFactory()).Create(new SearchSpaceContext(family, RemoveCountOf(family.LayerCount, request), request));
         var designSize = request.InitialDesignSize ?? SearchRequest.DefaultInitialDesignSize;
-        var design = designSize > 0 && services.GetService<IInitialDesignProvider>() is { } provider ? provider.Create(space, request.Seed, designSize) : [];
+        var design = designSize > 0 && space is GPTailorSearchSpace gptailorSpace && services.GetService<IInitialDesignProvider>() is { } provider ? provider.Create(gptailorSpace, request.Seed, designSize) : []; // the reference design exists for the GPTailor space only
         var optimizer = optimizers.Get(request.Optimizer ?? options.Value.Optimizer).Create(new OptimizerRequest(space.Box, space.DefaultPoint, design, request.Seed, request.Trials));
         var scheduler = schedulers.Create(optimizer, Math.Min(request.MinBudget, request.MaxBudget), request.MaxBudget, request.Seed);
-        var evaluator = services.Decorate(evaluators.Create(family, tasks));
+        using var evaluator = pipeline.Create(family, tasks);
         var weights = evaluator.TaskNames.Select(n => tasks.Tasks.FirstOrDefault(t => t.Name == n)?.Weight ?? 1.0).ToArray();
         IScalarizer scalarizer = request.UseParEgo && weights.Length > 1
             ? new ParEgoScalarizer(weights.Length, (ulong)request.Seed)
@@ -48,10 +49,12 @@ public sealed class TailoringRunner(IServiceProvider services, IOptions<GPTailor
             : await FinalistSelection.RunAsync(result, evaluator, weights, request.Finalists, new EvaluationBudget(request.FinalistBudget ?? int.MaxValue), null, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The GPTailor search space for a family and the request's removal target.</summary>
-    public static GPTailorSearchSpace CreateSpace(IModelFamily family, SearchRequest request)
+    /// <summary>The number of layers to remove for the request's removal target (exactly one of remove, keep, sparsity).</summary>
+    /// <param name="layerCount">Decoder layer count N of the family.</param>
+    /// <param name="request">The request.</param>
+    /// <exception cref="ArgumentException">Not exactly one target is given, or it is out of range.</exception>
+    public static int RemoveCountOf(int layerCount, SearchRequest request)
     {
-        ArgumentNullException.ThrowIfNull(family);
         ArgumentNullException.ThrowIfNull(request);
         var targets = new[] { request.Remove.HasValue, request.Keep.HasValue, request.Sparsity.HasValue }.Count(t => t);
         if (targets != 1)
@@ -59,16 +62,8 @@ public sealed class TailoringRunner(IServiceProvider services, IOptions<GPTailor
             throw new ArgumentException("Give exactly one of remove, keep or sparsity.");
         }
 
-        var n = family.LayerCount;
-        var k = request.Remove is int r ? RemovalCount.Check(n, r, $"--remove {r}")
-            : request.Keep is int keep ? RemovalCount.FromKeep(n, keep)
-            : RemovalCount.FromLayerSparsity(n, request.Sparsity!.Value);
-        return new GPTailorSearchSpace(new GPTailorSearchSpaceOptions
-        {
-            LayerCount = n,
-            CandidateCount = request.RemovalOnly ? 0 : family.CandidateCount,
-            RemoveCount = k,
-            AnchorMode = request.AnchorMode,
-        });
+        return request.Remove is int r ? RemovalCount.Check(layerCount, r, $"--remove {r}")
+            : request.Keep is int keep ? RemovalCount.FromKeep(layerCount, keep)
+            : RemovalCount.FromLayerSparsity(layerCount, request.Sparsity!.Value);
     }
 }

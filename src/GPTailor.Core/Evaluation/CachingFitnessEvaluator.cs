@@ -3,20 +3,18 @@ using System.Collections.Concurrent;
 namespace GPTailor;
 
 /// <summary>Caches scores by (plan hash, budget) so that a plan asked twice at the same budget is evaluated once.</summary>
-public sealed class CachingFitnessEvaluator(IFitnessEvaluator inner) : IFitnessEvaluator
+/// <param name="innerEvaluator">The evaluator whose results are cached.</param>
+public sealed class CachingFitnessEvaluator(IFitnessEvaluator innerEvaluator) : DelegatingFitnessEvaluator(innerEvaluator)
 {
     private readonly ConcurrentDictionary<(string Plan, int Documents, int Seed), Lazy<Task<TaskScores>>> _cache = new();
+
+    private int _hits;
 
     /// <summary>Number of evaluations answered from the cache.</summary>
     public int Hits => _hits;
 
-    private int _hits;
-
     /// <inheritdoc />
-    public IReadOnlyList<string> TaskNames => inner.TaskNames;
-
-    /// <inheritdoc />
-    public async Task<TaskScores> EvaluateAsync(TailoringPlan plan, EvaluationBudget budget, CancellationToken cancellationToken = default)
+    public override async Task<TaskScores> EvaluateAsync(TailoringPlan plan, EvaluationBudget budget, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var key = (plan.ComputeHash(), budget.Documents, budget.Seed);
@@ -24,7 +22,7 @@ public sealed class CachingFitnessEvaluator(IFitnessEvaluator inner) : IFitnessE
         var entry = _cache.GetOrAdd(key, _ =>
         {
             created = true;
-            return new Lazy<Task<TaskScores>>(() => inner.EvaluateAsync(plan, budget, cancellationToken));
+            return new Lazy<Task<TaskScores>>(() => InnerEvaluator.EvaluateAsync(plan, budget, cancellationToken));
         });
         if (!created)
         {

@@ -4,20 +4,23 @@ using Microsoft.Extensions.Logging;
 namespace GPTailor;
 
 /// <summary>Logs every evaluation (plan hash, budget, scores, time) at debug level and failures as warnings.</summary>
-public sealed partial class LoggingFitnessEvaluator(IFitnessEvaluator inner, ILogger<LoggingFitnessEvaluator> logger) : IFitnessEvaluator
+/// <param name="innerEvaluator">The evaluator whose calls are logged.</param>
+/// <param name="logger">The logger.</param>
+public sealed partial class LoggingFitnessEvaluator(IFitnessEvaluator innerEvaluator, ILogger logger) : DelegatingFitnessEvaluator(innerEvaluator)
 {
     /// <inheritdoc />
-    public IReadOnlyList<string> TaskNames => inner.TaskNames;
-
-    /// <inheritdoc />
-    public async Task<TaskScores> EvaluateAsync(TailoringPlan plan, EvaluationBudget budget, CancellationToken cancellationToken = default)
+    public override async Task<TaskScores> EvaluateAsync(TailoringPlan plan, EvaluationBudget budget, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var watch = Stopwatch.StartNew();
         try
         {
-            var scores = await inner.EvaluateAsync(plan, budget, cancellationToken).ConfigureAwait(false);
-            LogEvaluated(logger, plan.ComputeHash()[..12], budget.Documents, string.Join(", ", scores.Scores.Select(s => $"{s.Task}={s.Value:G5}")), watch.Elapsed.TotalSeconds);
+            var scores = await InnerEvaluator.EvaluateAsync(plan, budget, cancellationToken).ConfigureAwait(false);
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                LogEvaluated(logger, plan.ComputeHash()[..12], budget.Documents, string.Join(", ", scores.Scores.Select(s => $"{s.Task}={s.Value:G5}")), watch.Elapsed.TotalSeconds);
+            }
+
             return scores;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

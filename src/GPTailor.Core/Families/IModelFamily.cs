@@ -1,8 +1,10 @@
 namespace GPTailor;
 
 /// <summary>
-/// A base model and K candidate fine-tunes of the same architecture, checked compatible from their headers.
-/// Implementations (in GPTailor.Models) give lazy, memory-mapped access to the members' tensors.
+/// A base model and K candidate fine-tunes of the same architecture, checked compatible from their headers: what the
+/// search needs to know about it (architecture, layer count, members). Implementation-specific access (for example
+/// the members' configurations and tensors of GPTailor.Models' <c>ModelFamily</c>) is reached through
+/// <see cref="GetService"/>.
 /// </summary>
 public interface IModelFamily : IDisposable
 {
@@ -18,9 +20,14 @@ public interface IModelFamily : IDisposable
     /// <summary>Number of candidates K.</summary>
     int CandidateCount => Members.Count - 1;
 
-    /// <summary>Parameters of one decoder layer (for parameter-fraction targets).</summary>
-    long ParametersPerLayer { get; }
-
     /// <summary>Parameters of the whole base model.</summary>
     long TotalParameters { get; }
+
+    /// <summary>
+    /// Asks for a service of <paramref name="serviceType"/>: this family when it is one (and no key is given), one of its
+    /// own services, or null.
+    /// </summary>
+    /// <param name="serviceType">The type asked for.</param>
+    /// <param name="serviceKey">An optional key.</param>
+    object? GetService(Type serviceType, object? serviceKey = null);
 }

@@ -27,11 +27,11 @@ public sealed class BaselineOptions
     /// </summary>
     public bool LastStateAfterFinalNorm { get; set; } = true;
 
-    /// <summary>Compute dtype: <c>float32</c> or <c>bfloat16</c>.</summary>
-    public string ComputeDType { get; set; } = "float32";
+    /// <summary>Compute dtype (Float16 only on CUDA).</summary>
+    public ComputeDType ComputeDType { get; set; } = ComputeDType.Float32;
 
-    /// <summary>Device: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
-    public string Device { get; set; } = "cpu";
+    /// <summary>Device (checked to exist; resolve a CUDA fallback first with <see cref="ComputeDevice.Resolve(out string?)"/>).</summary>
+    public ComputeDevice Device { get; set; } = ComputeDevice.Cpu;
 
     /// <summary>Memory budget of the stitcher cache used by SLEB and LaCo (bytes).</summary>
     public long CacheBytes { get; set; } = 2L * 1024 * 1024 * 1024;
@@ -60,11 +60,8 @@ public sealed class BaselineOptions
             throw new ArgumentException($"Pad token id must be ≥ 0; got {PadTokenId}.");
         }
 
-        if (ComputeDType is not ("float32" or "bfloat16"))
-        {
-            throw new ArgumentException($"Compute dtype '{ComputeDType}' is not supported (float32 or bfloat16).");
-        }
-
+        ArgumentNullException.ThrowIfNull(ComputeDType);
+        ArgumentNullException.ThrowIfNull(Device);
         ArgumentNullException.ThrowIfNull(Laco);
         Laco.Validate();
     }

@@ -37,16 +37,16 @@ public static class CausalLanguageModelLoader
         ArgumentNullException.ThrowIfNull(config);
         options ??= ModelLoadOptions.Default;
         var device = ResolveDevice(options);
-        CheckComputeDType(options.ComputeDType, device);
+        options.ComputeDType.EnsureComputesOn(device);
         ValidateCheckpoint(checkpoint, config);
         var loaded = new List<torch.Tensor>();
         try
         {
             torch.Tensor Read(TensorRole role, int layer = 0, bool optional = false) =>
-                ReadRole(checkpoint, config, role, layer, options.ComputeDType, device, loaded, optional)!;
+                ReadRole(checkpoint, config, role, layer, options.ComputeDType.ScalarType, device, loaded, optional)!;
             var embeddings = Read(TensorRole.Embeddings);
             var layers = Enumerable.Range(0, config.NumHiddenLayers)
-                .Select(i => ReadLayer(checkpoint, config, i, options.ComputeDType, device, loaded))
+                .Select(i => ReadLayer(checkpoint, config, i, options.ComputeDType.ScalarType, device, loaded))
                 .ToArray();
             var norm = Read(TensorRole.FinalNorm);
             var head = config.TieWordEmbeddings ? null : Read(TensorRole.LanguageModelHead);
@@ -72,12 +72,12 @@ public static class CausalLanguageModelLoader
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(layer, config.NumHiddenLayers);
         options ??= ModelLoadOptions.Default;
         var device = ResolveDevice(options);
-        CheckComputeDType(options.ComputeDType, device);
+        options.ComputeDType.EnsureComputesOn(device);
         CheckTensors(checkpoint, config.Architecture.ExpectedLayerTensors(config, layer));
         var loaded = new List<torch.Tensor>();
         try
         {
-            return ReadLayer(checkpoint, config, layer, options.ComputeDType, device, loaded);
+            return ReadLayer(checkpoint, config, layer, options.ComputeDType.ScalarType, device, loaded);
         }
         catch
         {
@@ -97,50 +97,13 @@ public static class CausalLanguageModelLoader
         CheckTensors(checkpoint, config.Architecture.ExpectedTensors(config));
     }
 
-    /// <summary>Parses the device string and checks that the device exists in this process.</summary>
+    /// <summary>The TorchSharp device of the options, checked to exist in this process (see <see cref="ComputeDevice.ToTorchDevice"/>).</summary>
     /// <param name="options">The options.</param>
     /// <exception cref="DeviceUnavailableException">CUDA requested but unavailable, or an index out of range.</exception>
     public static torch.Device ResolveDevice(ModelLoadOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        torch.Device device;
-        try
-        {
-            device = torch.device(options.Device);
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
-        {
-            throw new DeviceUnavailableException($"'{options.Device}' is not a device name (use cpu, cuda or cuda:N).", e);
-        }
-
-        if (device.type == DeviceType.CUDA)
-        {
-            if (!torch.cuda.is_available())
-            {
-                throw new DeviceUnavailableException($"Device '{options.Device}' requested, but CUDA is not available in this process (no GPU, or a CPU-only libtorch package).");
-            }
-
-            if (device.index >= torch.cuda.device_count())
-            {
-                throw new DeviceUnavailableException($"Device '{options.Device}' requested, but only {torch.cuda.device_count()} CUDA device(s) exist.");
-            }
-        }
-        else if (device.type != DeviceType.CPU)
-        {
-            throw new DeviceUnavailableException($"Device '{options.Device}' is not supported; use cpu or cuda.");
-        }
-
-        return device;
-    }
-
-    private static void CheckComputeDType(torch.ScalarType dtype, torch.Device device)
-    {
-        bool ok = dtype is torch.ScalarType.Float32 or torch.ScalarType.BFloat16
-            || (dtype == torch.ScalarType.Float16 && device.type == DeviceType.CUDA);
-        if (!ok)
-        {
-            throw new ArgumentException($"Compute dtype {dtype} is not supported on {device.type}; use Float32 or BFloat16 (Float16 only on CUDA).", nameof(dtype));
-        }
+        return options.Device.ToTorchDevice();
     }
 
     private static void CheckTensors(ICheckpoint checkpoint, IReadOnlyDictionary<string, long[]> expected)

@@ -1,5 +1,3 @@
-using TorchSharp;
-
 namespace GPTailor.Models;
 
 /// <summary>
@@ -8,9 +6,22 @@ namespace GPTailor.Models;
 /// </summary>
 /// <param name="ComputeDType">Float32 or BFloat16 (Float16 only on CUDA: CPU float16 matmuls are extremely slow).
 /// Stored tensors of other floating types are converted on load.</param>
-/// <param name="Device">A TorchSharp device string: <c>cpu</c>, <c>cuda</c>, <c>cuda:1</c>.</param>
-public sealed record ModelLoadOptions(torch.ScalarType ComputeDType = torch.ScalarType.Float32, string Device = "cpu")
+/// <param name="Device">The device (checked to exist; no fallback).</param>
+public sealed record ModelLoadOptions(ComputeDType ComputeDType, ComputeDevice Device)
 {
+    /// <summary>Float32 on the CPU.</summary>
+    public ModelLoadOptions()
+        : this(ComputeDType.Float32, ComputeDevice.Cpu)
+    {
+    }
+
+    /// <summary>The dtype on the CPU.</summary>
+    /// <param name="computeDType">The compute dtype.</param>
+    public ModelLoadOptions(ComputeDType computeDType)
+        : this(computeDType, ComputeDevice.Cpu)
+    {
+    }
+
     /// <summary>Float32 on the CPU.</summary>
     public static ModelLoadOptions Default { get; } = new();
 }

@@ -6,9 +6,9 @@ namespace GPTailor.Models;
 /// Scores plans on a task set: each plan is stitched (no copies of unchanged layers), then every task's first N
 /// documents are scored in batches (multiple choice: acc or acc_norm; perplexity: mean NLL per predicted token, or
 /// perplexity). Cancellation is honoured between batches. Times spent stitching and evaluating are accumulated in
-/// <see cref="Statistics"/>.
+/// <see cref="Statistics"/>; in a pipeline, reach this evaluator with <c>evaluator.GetService&lt;TaskSetEvaluator&gt;()</c>.
 /// </summary>
-public sealed class TaskSetEvaluator : IFitnessEvaluator, IDisposable
+public sealed class TaskSetEvaluator : IFitnessEvaluator
 {
     private readonly PlanStitcher _stitcher;
     private readonly TaskSet _tasks;
@@ -103,7 +103,19 @@ public sealed class TaskSetEvaluator : IFitnessEvaluator, IDisposable
         return Task.FromResult(new TaskScores(scores));
     }
 
-    /// <inheritdoc />
+    /// <summary>This evaluator for <see cref="TaskSetEvaluator"/> (or any type it is), its stitcher for <see cref="PlanStitcher"/>, else null.</summary>
+    /// <param name="serviceType">The type asked for.</param>
+    /// <param name="serviceKey">An optional key.</param>
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is not null ? null
+            : serviceType.IsInstanceOfType(this) ? this
+            : serviceType.IsInstanceOfType(_stitcher) ? _stitcher
+            : null;
+    }
+
+    /// <summary>Disposes the stitcher when this evaluator owns it.</summary>
     public void Dispose()
     {
         if (_ownsStitcher)

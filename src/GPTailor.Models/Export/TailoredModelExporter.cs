@@ -34,14 +34,9 @@ public static class TailoredModelExporter
             }
         }
 
-        var dtypeName = options.DType == "source" ? SourceDType(family) : options.DType;
-        var dtype = dtypeName switch
-        {
-            "float32" => torch.ScalarType.Float32,
-            "bfloat16" => torch.ScalarType.BFloat16,
-            "float16" => torch.ScalarType.Float16,
-            _ => throw new ExportException($"Unknown export dtype '{options.DType}' (use bfloat16, float32 or source)."),
-        };
+        var stored = options.DType ?? SourceDType(family);
+        var dtypeName = stored.Name;
+        var dtype = stored.ScalarType;
 
         var parent = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(parent);
@@ -49,7 +44,7 @@ public static class TailoredModelExporter
         Directory.CreateDirectory(temp);
         try
         {
-            using (var stitcher = new PlanStitcher(family, new StitcherOptions { ComputeDType = "float32", CacheBytes = 0 }))
+            using (var stitcher = new PlanStitcher(family, new StitcherOptions { ComputeDType = ComputeDType.Float32, CacheBytes = 0 }))
             using (var model = stitcher.Build(plan))
             {
                 progress?.Report("writing config.json");
@@ -97,12 +92,8 @@ public static class TailoredModelExporter
         }
     }
 
-    private static string SourceDType(ModelFamily family) => family.BaseConfig.TorchDtype switch
-    {
-        "float32" => "float32",
-        "float16" => "float16",
-        _ => "bfloat16",
-    };
+    private static ComputeDType SourceDType(ModelFamily family) =>
+        ComputeDType.TryParse(family.BaseConfig.TorchDtype, out var dtype) ? dtype : ComputeDType.BFloat16;
 
     private static void Publish(string temp, string target)
     {

@@ -31,9 +31,6 @@ public sealed class ModelFamily : IModelFamily
     public int CandidateCount => Members.Count - 1;
 
     /// <inheritdoc />
-    public long ParametersPerLayer => BaseConfig.Architecture.ParametersPerLayer(BaseConfig);
-
-    /// <inheritdoc />
     public long TotalParameters => BaseConfig.ParameterCount;
 
     /// <summary>The base model's configuration (the tailored model's configuration starts from it).</summary>
@@ -94,6 +91,15 @@ public sealed class ModelFamily : IModelFamily
 
     /// <summary>The checkpoint of member <paramref name="member"/> (0 = base).</summary>
     public ICheckpoint CheckpointOf(int member) => _checkpoints[CheckMember(member)];
+
+    /// <summary>This family for <see cref="ModelFamily"/> (or any type it is) without a key; null otherwise.</summary>
+    /// <param name="serviceType">The type asked for.</param>
+    /// <param name="serviceKey">An optional key.</param>
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
+    }
 
     /// <inheritdoc />
     public void Dispose()

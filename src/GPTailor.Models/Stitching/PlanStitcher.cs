@@ -27,13 +27,11 @@ public sealed class PlanStitcher : IDisposable
         ArgumentNullException.ThrowIfNull(family);
         options ??= new StitcherOptions();
         _family = family;
-        _dtype = options.ComputeDType switch
-        {
-            "float32" => torch.ScalarType.Float32,
-            "bfloat16" => torch.ScalarType.BFloat16,
-            _ => throw new ArgumentException($"Compute dtype '{options.ComputeDType}' is not supported (float32 or bfloat16)."),
-        };
-        _device = CausalLanguageModelLoader.ResolveDevice(new ModelLoadOptions(_dtype, options.Device));
+        ArgumentNullException.ThrowIfNull(options.ComputeDType);
+        ArgumentNullException.ThrowIfNull(options.Device);
+        _device = options.Device.ToTorchDevice();
+        options.ComputeDType.EnsureComputesOn(_device);
+        _dtype = options.ComputeDType.ScalarType;
         _vocab = family.BaseConfig.VocabSize;
         _cache = new StitchCache(options.CacheBytes);
     }

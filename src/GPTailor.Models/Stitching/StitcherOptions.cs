@@ -3,11 +3,11 @@ namespace GPTailor.Models;
 /// <summary>Settings of <see cref="PlanStitcher"/>.</summary>
 public sealed class StitcherOptions
 {
-    /// <summary>Compute dtype of the stitched models: <c>float32</c> or <c>bfloat16</c>.</summary>
-    public string ComputeDType { get; set; } = "float32";
+    /// <summary>Compute dtype of the stitched models (Float16 only on CUDA).</summary>
+    public ComputeDType ComputeDType { get; set; } = ComputeDType.Float32;
 
-    /// <summary>Device: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
-    public string Device { get; set; } = "cpu";
+    /// <summary>Device (checked to exist; resolve a CUDA fallback first with <see cref="ComputeDevice.Resolve(out string?)"/>).</summary>
+    public ComputeDevice Device { get; set; } = ComputeDevice.Cpu;
 
     /// <summary>
     /// Memory budget in bytes for loaded and merged tensors kept between trials. Tensors in use by a live model are

@@ -1,3 +1,5 @@
+using GPTailor.Models;
+
 namespace GPTailor.Workflows;
 
 /// <summary>Settings of the demo (the README's first command).</summary>
@@ -37,8 +39,8 @@ public sealed class DemoOptions
     public int BaselineCalibrationPerSkill { get; set; } = 64;
 
     /// <summary>Compute dtype.</summary>
-    public string ComputeDType { get; set; } = "float32";
+    public ComputeDType ComputeDType { get; set; } = ComputeDType.Float32;
 
-    /// <summary>Device.</summary>
-    public string Device { get; set; } = "cpu";
+    /// <summary>Device (resolve a CUDA fallback first with <see cref="ComputeDevice.Resolve(out string?)"/>).</summary>
+    public ComputeDevice Device { get; set; } = ComputeDevice.Cpu;
 }

@@ -41,8 +41,9 @@ public static class DemoRunner
         var n = family.LayerCount;
         var remove = Math.Max(1, (int)Math.Round(n * options.RemoveFraction));
         using var stitcher = new PlanStitcher(family, new StitcherOptions { ComputeDType = options.ComputeDType, Device = options.Device });
-        using var testScorer = new TaskSetEvaluator(stitcher, test, tokenizer);
-        var testEvaluator = new CachingFitnessEvaluator(testScorer); // baselines often pick the same layers: score a plan once
+        using var testEvaluator = new FitnessEvaluatorBuilder(new TaskSetEvaluator(stitcher, test, tokenizer))
+            .UseCaching() // baselines often pick the same layers: score a plan once
+            .Build();
         var rows = new List<DemoRow>();
         double denseAverage = double.NaN;
 
@@ -93,7 +94,7 @@ public static class DemoRunner
         log.WriteLine("[5/5] writing results");
         var names = family.Members.Select(m => m.IsBase ? "base" : m.Name).ToArray();
         File.WriteAllText(Path.Combine(output, "plan.svg"), PlanSvgRenderer.Render(full.Result.BestPlan, names, $"GPTailor plan: {best.Layers}/{n} layers, retained {best.Retained:F1} %"));
-        TailoredModelExporter.Export(family, full.Result.BestPlan, Path.Combine(output, "tailored-model"), new ExportOptions { DType = "float32", Force = true });
+        TailoredModelExporter.Export(family, full.Result.BestPlan, Path.Combine(output, "tailored-model"), new ExportOptions { DType = ComputeDType.Float32, Force = true });
         File.WriteAllText(Path.Combine(output, "results.json"), DemoReport.Json(rows) + "\n");
         var table = DemoReport.Table(rows, skills);
         var md = new StringBuilder();
@@ -125,14 +126,22 @@ public static class DemoRunner
             Directory.Delete(runDirectory, recursive: true);
         }
 
+        var evaluators = new List<IFitnessEvaluator>();
         var collection = new ServiceCollection();
-        collection.AddGPTailor(o =>
-        {
-            o.ComputeDType = options.ComputeDType;
-            o.Device = options.Device;
-            o.BatchSize = 64;
-            o.MaxLength = 256;
-        }).AddSearch().AddTorchSharpModels();
+        collection.AddGPTailor()
+            .AddSearch()
+            .AddTorchSharpModels(o =>
+            {
+                o.ComputeDType = options.ComputeDType;
+                o.Device = options.Device;
+                o.BatchSize = 64;
+                o.MaxLength = 256;
+            })
+            .ConfigureEvaluator(pipeline => pipeline.Use(evaluator =>
+            {
+                evaluators.Add(evaluator); // to read its statistics after the search
+                return evaluator;
+            }));
         using var services = collection.BuildServiceProvider();
         var watch = Stopwatch.StartNew();
         var result = await services.GetRequiredService<TailoringRunner>().SearchAsync(
@@ -159,8 +168,8 @@ public static class DemoRunner
             log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  finalist trial {f.Trial,3}: calibration average {f.SearchScores.Scores.Average(s => s.Value) * 100:F1} on {f.SearchBudget} questions per skill, {f.FinalScores.Scores.Average(s => s.Value) * 100:F1} on all{(ReferenceEquals(f.Plan, result.BestPlan) ? "  <- chosen" : string.Empty)}"));
         }
 
-        var evaluators = (services.GetRequiredService<IFitnessEvaluatorFactory>() as TorchSharpEvaluatorFactory)?.Created ?? [];
-        return new SearchOutcome(result, result.Trials.Count, watch.Elapsed.TotalSeconds, evaluators.Sum(e => e.Statistics.Evaluations), evaluators.Sum(e => e.Statistics.StitchSeconds), evaluators.Sum(e => e.Statistics.ScoreSeconds));
+        var statistics = evaluators.Select(e => e.GetService<TaskSetEvaluator>()?.Statistics).OfType<EvaluatorStatistics>().ToArray();
+        return new SearchOutcome(result, result.Trials.Count, watch.Elapsed.TotalSeconds, statistics.Sum(s => s.Evaluations), statistics.Sum(s => s.StitchSeconds), statistics.Sum(s => s.ScoreSeconds));
     }
 
     private sealed record SearchOutcome(SearchResult Result, int Trials, double Seconds, int Evaluations, double StitchSeconds, double EvaluateSeconds);

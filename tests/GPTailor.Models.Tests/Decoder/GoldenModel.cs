@@ -10,6 +10,6 @@ internal static class GoldenModel
         var dir = GoldenData.Directory(model, variant);
         var config = HfModelConfig.Load(dir);
         using var checkpoint = SafetensorsCheckpoint.Open(dir);
-        return CausalLanguageModelLoader.Load(checkpoint, config, new ModelLoadOptions(compute));
+        return CausalLanguageModelLoader.Load(checkpoint, config, new ModelLoadOptions(ComputeDType.From(compute)));
     }
 }

@@ -36,11 +36,11 @@ public class LoaderTests
         var config = Config("llama_tied");
         if (!torch.cuda.is_available())
         {
-            Assert.Throws<DeviceUnavailableException>(() => CausalLanguageModelLoader.Load(checkpoint, config, new ModelLoadOptions(Device: "cuda")));
+            Assert.Throws<DeviceUnavailableException>(() => CausalLanguageModelLoader.Load(checkpoint, config, new ModelLoadOptions(ComputeDType.Float32, ComputeDevice.Cuda)));
         }
 
-        Assert.Throws<DeviceUnavailableException>(() => CausalLanguageModelLoader.Load(checkpoint, config, new ModelLoadOptions(Device: "quantum")));
-        Assert.Throws<ArgumentException>(() => CausalLanguageModelLoader.Load(checkpoint, config, new ModelLoadOptions(torch.ScalarType.Float16)));
+        Assert.Throws<ArgumentException>(() => ComputeDevice.Parse("quantum"));
+        Assert.Throws<ArgumentException>(() => CausalLanguageModelLoader.Load(checkpoint, config, new ModelLoadOptions(ComputeDType.Float16)));
     }
 
     [Fact]

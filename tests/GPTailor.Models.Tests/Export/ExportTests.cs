@@ -34,7 +34,7 @@ public sealed class ExportTests : IDisposable
         }
 
         var output = Path.Combine(_dir.Path, "out");
-        TailoredModelExporter.Export(family, plan, output, new ExportOptions { DType = "float32", MaxShardBytes = 20_000 });
+        TailoredModelExporter.Export(family, plan, output, new ExportOptions { DType = ComputeDType.Float32, MaxShardBytes = 20_000 });
         Assert.True(File.Exists(Path.Combine(output, ShardedSafetensorsWriter.IndexFileName)));
         Assert.True(File.Exists(Path.Combine(output, "gptailor-plan.json")));
         Assert.True(File.Exists(Path.Combine(output, "README.md")));
@@ -71,7 +71,7 @@ public sealed class ExportTests : IDisposable
     {
         using var family = ModelFamily.Open(RandomFamily.Write(Path.Combine(_dir.Path, "family"), candidates: 1));
         var output = Path.Combine(_dir.Path, "bad");
-        Assert.Throws<ExportException>(() => TailoredModelExporter.Export(family, TailoringPlan.Dense(4, 1), output, new ExportOptions { DType = "int8" }));
+        Assert.Throws<ExportException>(() => ExportOptions.ParseDType("int8"));
         Assert.Throws<PlanValidationException>(() => TailoredModelExporter.Export(family, TailoringPlan.Dense(6, 1), output));
         Assert.False(Directory.Exists(output));
         Assert.DoesNotContain(Directory.EnumerateDirectories(_dir.Path), d => Path.GetFileName(d).StartsWith('.'));

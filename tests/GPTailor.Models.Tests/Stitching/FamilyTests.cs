@@ -17,7 +17,10 @@ public sealed class FamilyTests : IDisposable
         Assert.Equal("LlamaForCausalLM", family.Architecture);
         Assert.Equal(4, family.LayerCount);
         Assert.Equal(3, family.CandidateCount);
-        Assert.Equal(family.ConfigOf(0).Architecture.ParametersPerLayer(family.ConfigOf(0)), family.ParametersPerLayer);
+        Assert.Same(family, family.GetService<ModelFamily>());
+        Assert.Same(family, ((IModelFamily)family).GetService(typeof(IModelFamily)));
+        Assert.Null(family.GetService<ICheckpoint>());
+        Assert.Null(family.GetService(typeof(ModelFamily), serviceKey: "other"));
     }
 
     [Fact]

@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace GPTailor.Models;
+
+/// <summary>Settings of <see cref="TorchSharpEvaluatorFactory"/>, configured through <see cref="ModelsBuilderExtensions.AddTorchSharpModels"/>.</summary>
+public sealed class TorchSharpEvaluatorOptions
+{
+    /// <summary>Device for evaluation; CUDA falls back to the CPU with a logged warning when it is not available.</summary>
+    [Required]
+    public ComputeDevice Device { get; set; } = ComputeDevice.Cpu;
+
+    /// <summary>Compute dtype of the stitched models.</summary>
+    [Required]
+    public ComputeDType ComputeDType { get; set; } = ComputeDType.Float32;
+
+    /// <summary>Evaluation batch size (sequences per forward).</summary>
+    [Range(1, 4096)]
+    public int BatchSize { get; set; } = 16;
+
+    /// <summary>Maximum sequence length; longer inputs are truncated.</summary>
+    [Range(1, 1_048_576)]
+    public int MaxLength { get; set; } = 2048;
+
+    /// <summary>Memory budget in bytes of the merged-layer cache.</summary>
+    [Range(0, long.MaxValue)]
+    public long MergeCacheBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+}
