@@ -95,6 +95,18 @@ public sealed class BoundedJsonFileTests : IDisposable
     }
 
     [Fact]
+    public void ConstructorRejectsBadArguments()
+    {
+        static Exception Error(string p, string r, Exception? e) => new TaskFormatException(r, e);
+        Assert.Throws<ArgumentNullException>(() => new BoundedJsonFile(null!, "f", 1, Error));
+        Assert.Throws<ArgumentException>(() => new BoundedJsonFile("", "f", 1, Error));
+        Assert.Throws<ArgumentException>(() => new BoundedJsonFile("a.json", " ", 1, Error));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BoundedJsonFile("a.json", "f", 0, Error));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BoundedJsonFile("a.json", "f", 1, Error, maxDepth: 0));
+        Assert.Throws<ArgumentNullException>(() => new BoundedJsonFile("a.json", "f", 1, null!));
+    }
+
+    [Fact]
     public void ParseTextUsesTheSameWording()
     {
         var ex = Assert.Throws<PlanValidationException>(() => BoundedJsonFile.ParseText("[1,", 8, (reason, inner) => new PlanValidationException(reason, inner)));

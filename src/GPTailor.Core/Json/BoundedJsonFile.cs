@@ -14,44 +14,29 @@ namespace GPTailor;
 /// <c>not valid JSON at line 3, byte 7: ...</c>) and the underlying exception, if any. A missing file (or a directory
 /// given where a file is expected) is a <see cref="FileNotFoundException"/>, not a format error.
 /// </remarks>
-public sealed class BoundedJsonFile
+/// <param name="path">The file path; kept as given in messages.</param>
+/// <param name="description">What the file is, lower case, for messages (for example <c>plan file</c>).</param>
+/// <param name="maxBytes">Larger files are refused before they are read.</param>
+/// <param name="error">Makes the caller's exception from (path, reason without the path, inner exception).</param>
+/// <param name="maxDepth">The nesting limit of the JSON parser.</param>
+public sealed class BoundedJsonFile(string path, string description, long maxBytes, Func<string, string, Exception?, Exception> error, int maxDepth = BoundedJsonFile.DefaultMaxDepth)
 {
     /// <summary>The nesting limit used when none is given.</summary>
     public const int DefaultMaxDepth = 64;
 
-    private readonly Func<string, string, Exception?, Exception> _error;
-
-    /// <summary>Describes a JSON file to read.</summary>
-    /// <param name="path">The file path; kept as given in messages.</param>
-    /// <param name="description">What the file is, lower case, for messages (for example <c>plan file</c>).</param>
-    /// <param name="maxBytes">Larger files are refused before they are read.</param>
-    /// <param name="error">Makes the caller's exception from (path, reason, inner exception).</param>
-    /// <param name="maxDepth">The nesting limit of the JSON parser.</param>
-    public BoundedJsonFile(string path, string description, long maxBytes, Func<string, string, Exception?, Exception> error, int maxDepth = DefaultMaxDepth)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        ArgumentException.ThrowIfNullOrWhiteSpace(description);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
-        ArgumentNullException.ThrowIfNull(error);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxDepth);
-        Path = path;
-        Description = description;
-        MaxBytes = maxBytes;
-        MaxDepth = maxDepth;
-        _error = error;
-    }
+    private readonly Func<string, string, Exception?, Exception> _error = error ?? throw new ArgumentNullException(nameof(error));
 
     /// <summary>The file path as given.</summary>
-    public string Path { get; }
+    public string Path { get; } = (path ?? throw new ArgumentNullException(nameof(path))).Length > 0 ? path : throw new ArgumentException("A file path is required.", nameof(path));
 
     /// <summary>What the file is, for messages.</summary>
-    public string Description { get; }
+    public string Description { get; } = !string.IsNullOrWhiteSpace(description ?? throw new ArgumentNullException(nameof(description))) ? description : throw new ArgumentException("A description is required.", nameof(description));
 
     /// <summary>The size limit in bytes.</summary>
-    public long MaxBytes { get; }
+    public long MaxBytes { get; } = maxBytes > 0 ? maxBytes : throw new ArgumentOutOfRangeException(nameof(maxBytes), maxBytes, "The size limit must be positive.");
 
     /// <summary>The nesting limit of the parser.</summary>
-    public int MaxDepth { get; }
+    public int MaxDepth { get; } = maxDepth > 0 ? maxDepth : throw new ArgumentOutOfRangeException(nameof(maxDepth), maxDepth, "The nesting limit must be positive.");
 
     /// <summary>The absolute directory that holds the file; relative paths in the file are resolved against it.</summary>
     public string Directory => System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
