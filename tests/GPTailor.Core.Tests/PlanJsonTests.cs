@@ -50,6 +50,45 @@ public class PlanJsonTests
     public void RejectsMalformedPlans(string json) =>
         Assert.Throws<PlanValidationException>(() => PlanJson.Parse(json));
 
+    private const string Layer = "{\"source\":1,\"members\":[0]}";
+
+    [Theory]
+    [InlineData("{\"format\":\"gptailor-plan/1\",\"source_layers\":\"4\",\"candidates\":1,\"layers\":[" + Layer + "],\"embeddings\":{\"members\":[0]},\"head\":{\"members\":[0]}}", "plan.source_layers must be an integer")]
+    [InlineData("{\"format\":\"gptailor-plan/1\",\"source_layers\":1e400,\"candidates\":1,\"layers\":[" + Layer + "],\"embeddings\":{\"members\":[0]},\"head\":{\"members\":[0]}}", "is not an integer in")]
+    [InlineData("{\"format\":\"gptailor-plan/1\",\"source_layers\":4,\"candidates\":1,\"layers\":[null],\"embeddings\":{\"members\":[0]},\"head\":{\"members\":[0]}}", "layers[0] must be an object")]
+    [InlineData("{\"format\":\"gptailor-plan/1\",\"source_layers\":4,\"candidates\":1,\"layers\":[{\"source\":1,\"members\":[null]}],\"embeddings\":{\"members\":[0]},\"head\":{\"members\":[0]}}", "layers[0].members must be an integer")]
+    [InlineData("{\"format\":\"gptailor-plan/1\",\"source_layers\":4,\"candidates\":1,\"layers\":[" + Layer + "],\"embeddings\":{\"members\":[0],\"lambda\":null},\"head\":{\"members\":[0]}}", "embeddings.lambda must be a number")]
+    [InlineData("{\"format\":\"gptailor-plan/1\",\"source_layers\":4,\"candidates\":1,\"layers\":[" + Layer + "],\"embeddings\":{\"members\":[0]},\"head\":null}", "'head' must be an object")]
+    [InlineData("{\"format\":\"gptailor-plan/1\",\"format\":\"gptailor-plan/1\"}", "Duplicate property 'format'")]
+    [InlineData("{\"format\":\n[}", "not valid JSON at line 2, byte 2")]
+    public void NullOrWrongKindFieldsAreValidationErrorsNamingTheField(string json, string expected)
+    {
+        var ex = Assert.Throws<PlanValidationException>(() => PlanJson.Parse(json));
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PlanFileErrorsNameTheFile()
+    {
+        var dir = Directory.CreateTempSubdirectory("gptailor-plan-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "plan.json");
+            File.WriteAllText(path, "{\"format\": 1}");
+            var ex = Assert.Throws<PlanValidationException>(() => PlanJson.Load(path));
+            Assert.StartsWith(path + ": Unknown plan format", ex.Message, StringComparison.Ordinal);
+            File.WriteAllText(path, "{\"format\": ");
+            ex = Assert.Throws<PlanValidationException>(() => PlanJson.Load(path));
+            Assert.StartsWith(path + ": not valid JSON at line 1", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("is a directory", Assert.Throws<FileNotFoundException>(() => PlanJson.Load(dir)).Message, StringComparison.Ordinal);
+            Assert.Throws<FileNotFoundException>(() => PlanJson.Load(Path.Combine(dir, "none.json")));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Fact]
     public void ImportsReferenceFlatConfiguration()
     {

@@ -34,6 +34,16 @@ public sealed class TaskFileTests : IDisposable
     [InlineData("{\"tasks\":[{\"name\":\"x\",\"kind\":\"multiple_choice\",\"path\":\"mc.jsonl\",\"metric\":\"nll\"}]}")]
     [InlineData("{\"tasks\":[{\"name\":\"x\",\"kind\":\"multiple_choice\",\"path\":\"mc.jsonl\",\"weight\":-1}]}")]
     [InlineData("{\"tasks\":[{\"name\":\"x\",\"kind\":\"multiple_choice\",\"path\":\"mc.jsonl\"},{\"name\":\"x\",\"kind\":\"multiple_choice\",\"path\":\"mc.jsonl\"}]}")]
+    [InlineData("{\"tasks\":[null]}")]
+    [InlineData("{\"tasks\":{}}")]
+    [InlineData("{\"tasks\":[{\"name\":null,\"kind\":\"multiple_choice\",\"path\":\"mc.jsonl\"}]}")]
+    [InlineData("{\"tasks\":[{\"name\":\"x\",\"kind\":7,\"path\":\"mc.jsonl\"}]}")]
+    [InlineData("{\"tasks\":[{\"name\":\"x\",\"kind\":\"multiple_choice\",\"path\":[\"mc.jsonl\"]}]}")]
+    [InlineData("{\"tasks\":[{\"name\":\"x\",\"kind\":\"multiple_choice\",\"path\":\"mc.jsonl\",\"weight\":\"1\"}]}")]
+    [InlineData("{\"tasks\":[{\"name\":\"x\",\"kind\":\"multiple_choice\",\"path\":\"mc.jsonl\",\"weight\":null}]}")]
+    [InlineData("{\"tasks\":[{\"name\":\"x\",\"name\":\"y\",\"kind\":\"multiple_choice\",\"path\":\"mc.jsonl\"}]}")]
+    [InlineData("{\"tasks\":")]
+    [InlineData("null")]
     public void RejectsBadTaskSets(string json)
     {
         Write("mc.jsonl", "{\"context\":\"q\",\"choices\":[\"a\",\"b\"],\"gold\":1}\n");
@@ -47,11 +57,39 @@ public sealed class TaskFileTests : IDisposable
     [InlineData("{\"context\":\"q\",\"choices\":[\"a\",\"b\"],\"gold\":2}")]
     [InlineData("{\"context\":1,\"choices\":[\"a\",\"b\"],\"gold\":0}")]
     [InlineData("not json")]
+    [InlineData("{\"context\":\"q\",\"choices\":[\"a\",null],\"gold\":0}")]
+    [InlineData("{\"context\":\"q\",\"choices\":[\"a\",\"b\"],\"gold\":0.5}")]
+    [InlineData("{\"context\":\"q\",\"choices\":[\"a\",\"b\"],\"gold\":null}")]
+    [InlineData("{\"context\":\"q\",\"choices\":[\"a\",\"b\"],\"gold\":0,\"gold\":1}")]
+    [InlineData("[1]")]
     public void RejectsBadMultipleChoiceLinesNamingTheLine(string line)
     {
         var path = Write("bad.jsonl", "{\"context\":\"q\",\"choices\":[\"a\",\"b\"],\"gold\":0}\n" + line + "\n");
         var ex = Assert.Throws<TaskFormatException>(() => TaskDataReader.ReadMultipleChoice(path));
         Assert.Contains("bad.jsonl:2", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WholeNumbersWrittenWithAFractionAreAccepted()
+    {
+        var docs = TaskDataReader.ReadMultipleChoice(Write("f.jsonl", "{\"context\":\"q\",\"choices\":[\"a\",\"b\"],\"gold\":1.0}\n"));
+        Assert.Equal(1, docs[0].Gold);
+        Assert.Equal([3, 4], TaskDataReader.ReadText(Write("t.jsonl", "{\"tokens\":[3.0,4]}\n"))[0].Tokens!);
+    }
+
+    [Theory]
+    [InlineData("{\"base\":null,\"candidates\":[]}", "expected {")]
+    [InlineData("{\"base\":\"base\",\"candidates\":\"ft\"}", "expected {")]
+    [InlineData("{\"base\":\"base\",\"candidates\":[null]}", "every candidate must be a directory path string")]
+    [InlineData("{\"base\":\"base\",\"candidates\":[1]}", "every candidate must be a directory path string")]
+    [InlineData("{\"base\":\"base\",", "not valid JSON at line 1")]
+    public void FamilyManifestRejectsWrongKindsNamingTheFile(string json, string expected)
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "base"));
+        var path = Write("family.json", json);
+        var ex = Assert.Throws<FamilyCompatibilityException>(() => FamilyManifest.Load(path));
+        Assert.StartsWith(path + ": ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class FamilyCompatibilityException : Exception
     public FamilyCompatibilityException(string message) : base(message) => Mismatches = [message];
 
     /// <summary>Creates the exception with a message and cause.</summary>
-    public FamilyCompatibilityException(string message, Exception inner) : base(message, inner) => Mismatches = [message];
+    public FamilyCompatibilityException(string message, Exception? inner) : base(message, inner) => Mismatches = [message];
 
     /// <summary>Creates the exception without details.</summary>
     public FamilyCompatibilityException() : this("The family's models are not compatible.") { }

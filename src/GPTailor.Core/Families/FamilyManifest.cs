@@ -9,49 +9,27 @@ namespace GPTailor;
 /// </summary>
 public sealed record FamilyManifest(IReadOnlyList<FamilyMember> Members)
 {
+    private const long MaxFileBytes = 1024 * 1024;
+
     /// <summary>Reads a family file.</summary>
     /// <exception cref="FamilyCompatibilityException">The file is malformed or a directory does not exist.</exception>
     public static FamilyManifest Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
+        var file = new BoundedJsonFile(path, "family file", MaxFileBytes, (p, reason, inner) => new FamilyCompatibilityException($"{p}: {reason}", inner));
+        var root = file.ReadNode();
+        if (root is not JsonObject obj || !JsonValues.TryGetString(obj["base"], out var basePath) || obj["candidates"] is not JsonArray candidates)
         {
-            throw new FileNotFoundException($"Family file not found: {path}", path);
+            throw file.Fail("expected {\"base\":\"dir\",\"candidates\":[\"dir\",...]}.");
         }
 
-        if (new FileInfo(path).Length > 1024 * 1024)
-        {
-            throw new FamilyCompatibilityException($"{path}: family files larger than 1 MiB are refused.");
-        }
-
-        JsonNode? root;
-        try
-        {
-            root = JsonNode.Parse(File.ReadAllText(path));
-        }
-        catch (JsonException ex)
-        {
-            throw new FamilyCompatibilityException($"{path}: not valid JSON: {ex.Message}", ex);
-        }
-
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        if (root is not JsonObject obj || obj["base"]?.GetValueKind() != JsonValueKind.String || obj["candidates"] is not JsonArray candidates)
-        {
-            throw new FamilyCompatibilityException($"{path}: expected {{\"base\":\"dir\",\"candidates\":[\"dir\",...]}}.");
-        }
-
-        var paths = new List<string> { obj["base"]!.GetValue<string>() };
+        var paths = new List<string> { basePath };
         foreach (var c in candidates)
         {
-            if (c?.GetValueKind() != JsonValueKind.String)
-            {
-                throw new FamilyCompatibilityException($"{path}: every candidate must be a directory path string.");
-            }
-
-            paths.Add(c.GetValue<string>());
+            paths.Add(JsonValues.TryGetString(c, out var candidate) ? candidate : throw file.Fail("every candidate must be a directory path string."));
         }
 
-        return FromDirectories(paths.Select(p => Path.GetFullPath(Path.Combine(dir, p))).ToArray());
+        return FromDirectories(paths.Select(file.ResolvePath).ToArray());
     }
 
     /// <summary>A manifest from absolute directories (base first).</summary>

@@ -16,6 +16,9 @@ public static class PlanJson
     /// <summary>The format tag written to and required in plan files.</summary>
     public const string FormatTag = "gptailor-plan/1";
 
+    private const int MaxDepth = 16;
+    private const long MaxFileBytes = 16 * 1024 * 1024;
+
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     /// <summary>Serialises a plan.</summary>
@@ -82,16 +85,12 @@ public static class PlanJson
     public static TailoringPlan Parse(string json, int? sourceLayerCount = null, int? candidateCount = null, AnchorMode anchorMode = AnchorMode.SourceLayer)
     {
         ArgumentNullException.ThrowIfNull(json);
-        JsonNode? root;
-        try
-        {
-            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 16 });
-        }
-        catch (JsonException ex)
-        {
-            throw new PlanValidationException($"The plan is not valid JSON: {ex.Message}", ex);
-        }
+        var root = BoundedJsonFile.ParseText(json, MaxDepth, (reason, inner) => new PlanValidationException($"The plan is {reason}", inner));
+        return FromRoot(root, sourceLayerCount, candidateCount, anchorMode);
+    }
 
+    private static TailoringPlan FromRoot(JsonNode? root, int? sourceLayerCount, int? candidateCount, AnchorMode anchorMode)
+    {
         if (root is not JsonObject obj)
         {
             throw new PlanValidationException("A plan must be a JSON object.");
@@ -125,24 +124,15 @@ public static class PlanJson
     public static TailoringPlan Load(string path, int? sourceLayerCount = null, int? candidateCount = null, AnchorMode anchorMode = AnchorMode.SourceLayer)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"Plan file not found: {path}", path);
-        }
-
-        var info = new FileInfo(path);
-        if (info.Length > 16 * 1024 * 1024)
-        {
-            throw new PlanValidationException($"{path}: plan files larger than 16 MiB are refused.");
-        }
-
+        var file = new BoundedJsonFile(path, "plan file", MaxFileBytes, (p, reason, inner) => new PlanValidationException($"{p}: {reason}", inner), MaxDepth);
+        var root = file.ReadNode();
         try
         {
-            return Parse(File.ReadAllText(path), sourceLayerCount, candidateCount, anchorMode);
+            return FromRoot(root, sourceLayerCount, candidateCount, anchorMode);
         }
         catch (PlanValidationException ex)
         {
-            throw new PlanValidationException($"{path}: {ex.Message}", ex);
+            throw file.Fail(ex.Message, ex);
         }
     }
 
@@ -158,7 +148,7 @@ public static class PlanJson
 
     private static TailoringPlan FromNode(JsonObject obj)
     {
-        var format = obj["format"]?.GetValueKind() == JsonValueKind.String ? obj["format"]!.GetValue<string>() : null;
+        var format = JsonValues.TryGetString(obj["format"], out var tag) ? tag : null;
         if (format != FormatTag)
         {
             throw new PlanValidationException($"Unknown plan format '{format ?? "(missing)"}'; expected \"{FormatTag}\" or a reference flat configuration.");
@@ -203,7 +193,7 @@ public static class PlanJson
             Layers = layers,
             Embeddings = ReadMerge(obj["embeddings"] as JsonObject ?? throw new PlanValidationException("'embeddings' must be an object."), k, "embeddings"),
             Head = ReadMerge(obj["head"] as JsonObject ?? throw new PlanValidationException("'head' must be an object."), k, "head"),
-            Description = obj["description"]?.GetValueKind() == JsonValueKind.String ? obj["description"]!.GetValue<string>() : null,
+            Description = JsonValues.TryGetString(obj["description"], out var description) ? description : null,
         };
         PlanValidator.ThrowIfInvalid(plan);
         return plan;
@@ -231,7 +221,7 @@ public static class PlanJson
 
     private static MergeRecipe ReadMerge(JsonObject node, int candidateCount, string where)
     {
-        var methodName = node["method"]?.GetValueKind() == JsonValueKind.String ? node["method"]!.GetValue<string>() : "passthrough";
+        var methodName = JsonValues.TryGetString(node["method"], out var written) ? written : "passthrough";
         var method = methodName switch
         {
             "passthrough" => MergeMethod.Passthrough,
@@ -275,7 +265,7 @@ public static class PlanJson
             return CollapseMode.Rdsc;
         }
 
-        var name = node["collapse_mode"]!.GetValueKind() == JsonValueKind.String ? node["collapse_mode"]!.GetValue<string>() : null;
+        var name = JsonValues.TryGetString(node["collapse_mode"], out var written) ? written : null;
         return name switch
         {
             "rdsc" => CollapseMode.Rdsc,
@@ -298,13 +288,12 @@ public static class PlanJson
 
     private static int ReadIntValue(JsonNode? node, int min, int max, string where)
     {
-        if (node is null || node.GetValueKind() != JsonValueKind.Number)
+        if (!JsonValues.TryGetNumber(node, out var d))
         {
             throw new PlanValidationException($"{where} must be an integer.");
         }
 
-        var d = node.GetValue<double>();
-        if (d != Math.Floor(d) || d < min || d > max)
+        if (!double.IsFinite(d) || d != Math.Floor(d) || d < min || d > max)
         {
             throw new PlanValidationException($"{where} = {d.ToString(CultureInfo.InvariantCulture)} is not an integer in [{min}, {max}].");
         }
@@ -317,12 +306,11 @@ public static class PlanJson
 
     private static double ReadDoubleValue(JsonNode? node, string where)
     {
-        if (node is null || node.GetValueKind() != JsonValueKind.Number)
+        if (!JsonValues.TryGetNumber(node, out var d))
         {
             throw new PlanValidationException($"{where} must be a number.");
         }
 
-        var d = node.GetValue<double>();
         if (!double.IsFinite(d))
         {
             throw new PlanValidationException($"{where} must be finite.");

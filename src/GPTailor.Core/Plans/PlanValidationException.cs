@@ -7,7 +7,7 @@ public sealed class PlanValidationException : Exception
     public PlanValidationException(string message) : base(message) { }
 
     /// <summary>Creates the exception with a message and the cause.</summary>
-    public PlanValidationException(string message, Exception inner) : base(message, inner) { }
+    public PlanValidationException(string message, Exception? inner) : base(message, inner) { }
 
     /// <summary>Creates the exception without a message.</summary>
     public PlanValidationException() : base("Invalid tailoring plan.") { }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
@@ -78,11 +77,11 @@ public static partial class ReferenceConfigImporter
     private static int ReadInt(JsonNode? node, string key, int min, int max)
     {
         double d;
-        if (node?.GetValueKind() == JsonValueKind.Number)
+        if (JsonValues.TryGetNumber(node, out var number))
         {
-            d = node.GetValue<double>();
+            d = number;
         }
-        else if (node?.GetValueKind() == JsonValueKind.String && double.TryParse(node.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed))
+        else if (JsonValues.TryGetString(node, out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed))
         {
             d = parsed;
         }
@@ -91,7 +90,7 @@ public static partial class ReferenceConfigImporter
             throw new PlanValidationException($"'{key}' must be an integer.");
         }
 
-        if (d != Math.Floor(d) || d < min || d > max)
+        if (!double.IsFinite(d) || d != Math.Floor(d) || d < min || d > max)
         {
             throw new PlanValidationException($"'{key}' = {d.ToString(CultureInfo.InvariantCulture)} is not an integer in [{min}, {max}].");
         }
@@ -101,12 +100,9 @@ public static partial class ReferenceConfigImporter
 
     private static double ReadDouble(JsonNode? node, string key)
     {
-        if (node?.GetValueKind() != JsonValueKind.Number || !double.IsFinite(node.GetValue<double>()))
-        {
-            throw new PlanValidationException($"'{key}' must be a finite number.");
-        }
-
-        return node.GetValue<double>();
+        return JsonValues.TryGetNumber(node, out var d) && double.IsFinite(d)
+            ? d
+            : throw new PlanValidationException($"'{key}' must be a finite number.");
     }
 
     [GeneratedRegex(@"^layer_(\d{1,5})_candidate_(\d{1,4})$")]

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace GPTailor;
@@ -16,19 +15,19 @@ public static class TaskDataReader
     public static IReadOnlyList<MultipleChoiceDocument> ReadMultipleChoice(string path, int limit = int.MaxValue) =>
         Read(path, limit, (obj, where) =>
         {
-            var context = obj["context"]?.GetValueKind() == JsonValueKind.String ? obj["context"]!.GetValue<string>() : throw new TaskFormatException($"{where}: 'context' must be a string.");
-            if (obj["choices"] is not JsonArray choices || choices.Count < 2 || choices.Any(c => c?.GetValueKind() != JsonValueKind.String))
+            var context = JsonValues.TryGetString(obj["context"], out var text) ? text : throw new TaskFormatException($"{where}: 'context' must be a string.");
+            var choices = obj["choices"] is JsonArray array ? array.Select(c => JsonValues.TryGetString(c, out var choice) ? choice : null).ToArray() : [];
+            if (choices.Length < 2 || choices.Any(c => c is null))
             {
                 throw new TaskFormatException($"{where}: 'choices' must be an array of at least two strings.");
             }
 
-            var gold = obj["gold"];
-            if (gold?.GetValueKind() != JsonValueKind.Number || gold.GetValue<double>() is var g && (g != Math.Floor(g) || g < 0 || g >= choices.Count))
+            if (!JsonValues.TryGetInt32(obj["gold"], out var gold) || gold < 0 || gold >= choices.Length)
             {
-                throw new TaskFormatException($"{where}: 'gold' must be an integer index into 'choices' (0..{choices.Count - 1}).");
+                throw new TaskFormatException($"{where}: 'gold' must be an integer index into 'choices' (0..{choices.Length - 1}).");
             }
 
-            return new MultipleChoiceDocument(context, choices.Select(c => c!.GetValue<string>()).ToArray(), gold.GetValue<int>());
+            return new MultipleChoiceDocument(context, choices.Select(c => c!).ToArray(), gold);
         });
 
     /// <summary>Reads perplexity documents; token ids must lie in [0, <paramref name="vocabularySize"/>).</summary>
@@ -44,8 +43,8 @@ public static class TaskDataReader
 
             if (hasText)
             {
-                return obj["text"]?.GetValueKind() == JsonValueKind.String
-                    ? new TextDocument(obj["text"]!.GetValue<string>(), null)
+                return JsonValues.TryGetString(obj["text"], out var text)
+                    ? new TextDocument(text, null)
                     : throw new TaskFormatException($"{where}: 'text' must be a string.");
             }
 
@@ -57,13 +56,10 @@ public static class TaskDataReader
             var tokens = new int[array.Count];
             for (var i = 0; i < tokens.Length; i++)
             {
-                var node = array[i];
-                if (node?.GetValueKind() != JsonValueKind.Number || node.GetValue<double>() is var d && (d != Math.Floor(d) || d < 0 || d >= vocabularySize))
+                if (!JsonValues.TryGetInt32(array[i], out tokens[i]) || tokens[i] < 0 || tokens[i] >= vocabularySize)
                 {
                     throw new TaskFormatException($"{where}: tokens[{i}] is not a token id in [0, {vocabularySize}).");
                 }
-
-                tokens[i] = node.GetValue<int>();
             }
 
             return new TextDocument(null, tokens);
@@ -103,16 +99,7 @@ public static class TaskDataReader
                 throw new TaskFormatException($"{where}: line longer than {MaxLineLength} characters.");
             }
 
-            JsonNode? node;
-            try
-            {
-                node = JsonNode.Parse(line);
-            }
-            catch (JsonException ex)
-            {
-                throw new TaskFormatException($"{where}: not valid JSON: {ex.Message}", ex);
-            }
-
+            var node = BoundedJsonFile.ParseText(line, BoundedJsonFile.DefaultMaxDepth, (reason, inner) => new TaskFormatException($"{where}: {reason}", inner));
             result.Add(parse(node as JsonObject ?? throw new TaskFormatException($"{where}: each line must be a JSON object."), where));
         }
 

@@ -7,7 +7,7 @@ public sealed class TaskFormatException : Exception
     public TaskFormatException(string message) : base(message) { }
 
     /// <summary>Creates the exception with its cause.</summary>
-    public TaskFormatException(string message, Exception inner) : base(message, inner) { }
+    public TaskFormatException(string message, Exception? inner) : base(message, inner) { }
 
     /// <summary>Creates the exception without a message.</summary>
     public TaskFormatException() : base("Malformed task file.") { }

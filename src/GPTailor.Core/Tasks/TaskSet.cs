@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace GPTailor;
@@ -10,44 +9,35 @@ namespace GPTailor;
 /// </summary>
 public sealed record TaskSet(IReadOnlyList<TaskDefinition> Tasks)
 {
+    private const long MaxFileBytes = 4 * 1024 * 1024;
+
     /// <summary>Reads and validates a task set file.</summary>
     /// <exception cref="TaskFormatException">The file is malformed, a data file is missing, or a field is invalid.</exception>
     public static TaskSet Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"Task set file not found: {path}", path);
-        }
-
-        if (new FileInfo(path).Length > 4 * 1024 * 1024)
-        {
-            throw new TaskFormatException($"{path}: task set files larger than 4 MiB are refused.");
-        }
-
+        var file = new BoundedJsonFile(path, "task set file", MaxFileBytes, (p, reason, inner) => new TaskFormatException($"{p}: {reason}", inner));
+        var root = file.ReadNode();
         try
         {
-            return Parse(File.ReadAllText(path), Path.GetDirectoryName(Path.GetFullPath(path))!);
+            return FromNode(root, file.Directory);
         }
         catch (TaskFormatException ex)
         {
-            throw new TaskFormatException($"{path}: {ex.Message}", ex);
+            throw file.Fail(ex.Message, ex);
         }
     }
 
     /// <summary>Parses a task set; relative paths are resolved against <paramref name="baseDirectory"/>.</summary>
     public static TaskSet Parse(string json, string baseDirectory)
     {
-        JsonNode? root;
-        try
-        {
-            root = JsonNode.Parse(json);
-        }
-        catch (JsonException ex)
-        {
-            throw new TaskFormatException($"not valid JSON: {ex.Message}", ex);
-        }
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(baseDirectory);
+        return FromNode(BoundedJsonFile.ParseText(json, BoundedJsonFile.DefaultMaxDepth, (reason, inner) => new TaskFormatException(reason, inner)), baseDirectory);
+    }
 
+    private static TaskSet FromNode(JsonNode? root, string baseDirectory)
+    {
         if (root is not JsonObject obj || obj["tasks"] is not JsonArray array || array.Count == 0)
         {
             throw new TaskFormatException("expected {\"tasks\":[...]} with at least one task.");
@@ -83,12 +73,10 @@ public sealed record TaskSet(IReadOnlyList<TaskDefinition> Tasks)
             var weight = 1.0;
             if (t.ContainsKey("weight"))
             {
-                if (t["weight"]?.GetValueKind() != JsonValueKind.Number || !(t["weight"]!.GetValue<double>() is var w && double.IsFinite(w) && w >= 0))
+                if (!JsonValues.TryGetNumber(t["weight"], out weight) || !double.IsFinite(weight) || weight < 0)
                 {
                     throw new TaskFormatException($"tasks[{i}]: weight must be a finite number ≥ 0.");
                 }
-
-                weight = t["weight"]!.GetValue<double>();
             }
 
             var dataPath = Path.GetFullPath(Path.Combine(baseDirectory, ReadString(t, "path", i)));
@@ -105,11 +93,8 @@ public sealed record TaskSet(IReadOnlyList<TaskDefinition> Tasks)
 
     private static string ReadString(JsonObject t, string key, int i)
     {
-        if (t[key]?.GetValueKind() != JsonValueKind.String || string.IsNullOrWhiteSpace(t[key]!.GetValue<string>()))
-        {
-            throw new TaskFormatException($"tasks[{i}]: '{key}' must be a non-empty string.");
-        }
-
-        return t[key]!.GetValue<string>();
+        return JsonValues.TryGetString(t[key], out var value) && !string.IsNullOrWhiteSpace(value)
+            ? value
+            : throw new TaskFormatException($"tasks[{i}]: '{key}' must be a non-empty string.");
     }
 }

@@ -91,19 +91,7 @@ public sealed class HfModelConfig
     public static HfModelConfig Load(string directoryOrFile)
     {
         ArgumentNullException.ThrowIfNull(directoryOrFile);
-        var path = Directory.Exists(directoryOrFile) ? Path.Combine(directoryOrFile, "config.json") : directoryOrFile;
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"No model configuration at '{path}'.", path);
-        }
-
-        var info = new FileInfo(path);
-        if (info.Length > HfModelConfigParser.MaxConfigBytes)
-        {
-            throw new UnsupportedModelException($"'{path}' is {info.Length} bytes; a config.json larger than {HfModelConfigParser.MaxConfigBytes} bytes is rejected.");
-        }
-
-        return Parse(File.ReadAllText(path));
+        return HfModelConfigParser.Load(Directory.Exists(directoryOrFile) ? Path.Combine(directoryOrFile, "config.json") : directoryOrFile);
     }
 
     /// <summary>A deep copy of the original JSON, with <c>num_hidden_layers</c> set to <paramref name="numHiddenLayers"/> when given.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace GPTailor.Models;
@@ -8,6 +7,7 @@ namespace GPTailor.Models;
 internal static class HfModelConfigParser
 {
     internal const long MaxConfigBytes = 4 << 20;
+    internal const int MaxDepth = 64;
     internal const int MaxHiddenSize = 1 << 16;
     internal const int MaxIntermediateSize = 1 << 20;
     internal const int MaxLayers = 1024;
@@ -17,26 +17,15 @@ internal static class HfModelConfigParser
     internal const int MaxPositions = 1 << 24;
     private const int DefaultMaxPositions = 2048;
 
-    public static HfModelConfig Parse(string json)
-    {
-        ArgumentNullException.ThrowIfNull(json);
-        JsonNode? node;
-        try
-        {
-            node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
-        }
-        catch (JsonException e)
-        {
-            throw new UnsupportedModelException($"config.json is not valid JSON: {e.Message}", e);
-        }
+    public static HfModelConfig Parse(string json) =>
+        ParseRoot(BoundedJsonFile.ParseText(json, MaxDepth, (reason, inner) => new UnsupportedModelException($"config.json is {reason}", inner)));
 
-        if (node is not JsonObject obj)
-        {
-            throw new UnsupportedModelException("config.json must be a JSON object.");
-        }
+    /// <summary>Reads <c>config.json</c> at <paramref name="path"/>: size-checked, parsed, validated.</summary>
+    public static HfModelConfig Load(string path) =>
+        ParseRoot(new BoundedJsonFile(path, "model configuration", MaxConfigBytes, (p, reason, inner) => new UnsupportedModelException($"'{p}': {reason}", inner), MaxDepth).ReadNode());
 
-        return Parse(obj);
-    }
+    private static HfModelConfig ParseRoot(JsonNode? node) =>
+        Parse(node as JsonObject ?? throw new UnsupportedModelException("config.json must be a JSON object."));
 
     public static HfModelConfig Parse(JsonObject obj)
     {
@@ -134,7 +123,7 @@ internal static class HfModelConfigParser
                 throw new UnsupportedModelException($"config.json lists {list.Count} architectures; exactly one is supported.");
             }
 
-            return list[0] is JsonValue v && v.TryGetValue<string>(out var s)
+            return JsonValues.TryGetString(list[0], out var s)
                 ? s
                 : throw new UnsupportedModelException("architectures[0] must be a string.");
         }
@@ -238,54 +227,33 @@ internal static class HfModelConfigParser
         }
     }
 
-    private static JsonValue? Value(JsonObject o, string key, string expected)
+    private static string? GetString(JsonObject o, string key) => o[key] switch
     {
-        var node = o[key];
-        return node switch
-        {
-            null => null,
-            JsonValue v => v,
-            _ => throw new UnsupportedModelException($"'{key}' must be {expected}."),
-        };
-    }
+        null => null,
+        var node when JsonValues.TryGetString(node, out var s) => s,
+        _ => throw new UnsupportedModelException($"'{key}' must be a string."),
+    };
 
-    private static string? GetString(JsonObject o, string key)
+    private static bool? GetBool(JsonObject o, string key) => o[key] switch
     {
-        var v = Value(o, key, "a string");
-        return v is null ? null : v.TryGetValue<string>(out var s) ? s : throw new UnsupportedModelException($"'{key}' must be a string.");
-    }
+        null => null,
+        var node when JsonValues.TryGetBoolean(node, out var b) => b,
+        _ => throw new UnsupportedModelException($"'{key}' must be true or false."),
+    };
 
-    private static bool? GetBool(JsonObject o, string key)
+    private static double? GetDouble(JsonObject o, string key) => o[key] switch
     {
-        var v = Value(o, key, "a boolean");
-        return v is null ? null : v.TryGetValue<bool>(out var b) ? b : throw new UnsupportedModelException($"'{key}' must be true or false.");
-    }
+        null => null,
+        var node when JsonValues.TryGetNumber(node, out var d) && double.IsFinite(d) => d,
+        _ => throw new UnsupportedModelException($"'{key}' must be a finite number."),
+    };
 
-    private static double? GetDouble(JsonObject o, string key)
-    {
-        var v = Value(o, key, "a number");
-        return v is null ? null : AsNumber(v) is { } d && double.IsFinite(d) ? d : throw new UnsupportedModelException($"'{key}' must be a finite number.");
-    }
+    private static int? GetInt(JsonObject o, string key) => o[key] is { } node ? ToInt(node, key) : null;
 
-    private static int? GetInt(JsonObject o, string key)
-    {
-        var v = Value(o, key, "an integer");
-        return v is null ? null : ToInt(v, key);
-    }
-
-    private static int ToInt(JsonValue v, string key)
-    {
-        if (AsNumber(v) is { } d && double.IsFinite(d) && d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue)
-        {
-            return (int)d;
-        }
-
-        throw new UnsupportedModelException($"'{key}' must be an integer; got {v.ToJsonString()}.");
-    }
-
-    /// <summary>A JSON number as double, whether the node came from parsed text or from a CLR value.</summary>
-    private static double? AsNumber(JsonValue v) =>
-        v.GetValueKind() == JsonValueKind.Number && double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
+    private static int ToInt(JsonNode node, string key) =>
+        JsonValues.TryGetInt32(node, out var i)
+            ? i
+            : throw new UnsupportedModelException(node is JsonValue v ? $"'{key}' must be an integer; got {v.ToJsonString()}." : $"'{key}' must be an integer.");
 
     private static int[] GetIds(JsonObject o, string key)
     {

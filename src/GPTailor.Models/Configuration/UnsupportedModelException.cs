@@ -19,7 +19,7 @@ public sealed class UnsupportedModelException : Exception
     }
 
     /// <summary>Creates the exception with a message and an inner exception.</summary>
-    public UnsupportedModelException(string message, Exception innerException)
+    public UnsupportedModelException(string message, Exception? innerException)
         : base(message, innerException)
     {
     }

@@ -15,6 +15,7 @@ internal static class BuildMarker
     public const string CalibrationSplit = "calibration";
     public const string TestSplit = "test";
     public const string BaseName = "base";
+    private const long MaxMarkerBytes = 64 * 1024;
 
     /// <summary>The member directory name of the fine-tune for <paramref name="skill"/>.</summary>
     public static string FineTuneName(string skill) => "tuned-" + skill;
@@ -38,38 +39,42 @@ internal static class BuildMarker
     /// <summary>The build in <paramref name="root"/> if it is complete and made with <paramref name="hash"/>; otherwise null.</summary>
     public static BuiltDefaultFamily? TryOpen(string root, string hash, int formatVersion)
     {
-        var path = Path.Combine(root, FileName);
-        if (!File.Exists(path) || new FileInfo(path).Length > 64 * 1024)
+        var marker = new BoundedJsonFile(Path.Combine(root, FileName), "build marker", MaxMarkerBytes, (path, reason, inner) => new InvalidDataException($"{path}: {reason}", inner));
+        if (!marker.Exists)
         {
             return null;
         }
 
+        JsonNode? node;
         try
         {
-            var node = JsonNode.Parse(File.ReadAllText(path)) as JsonObject;
-            if (node?["format_version"]?.GetValue<int>() != formatVersion || node["options_hash"]?.GetValue<string>() != hash
-                || node["skills"] is not JsonArray skillArray)
-            {
-                return null;
-            }
-
-            var names = skillArray.Select(s => s?.GetValueKind() == JsonValueKind.String ? s.GetValue<string>() : null).ToArray();
-            if (names.Length == 0 || names.Any(s => string.IsNullOrEmpty(s) || s.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || s.StartsWith('.')))
-            {
-                return null;
-            }
-
-            var skills = names.Select(s => s!).ToArray();
-            var result = Describe(root, hash, skills, reused: true);
-            var required = new[] { result.FamilyPath, result.CalibrationTasksPath, result.TestTasksPath }
-                .Concat(result.FineTuneDirectories.Prepend(result.BaseDirectory).SelectMany(d => new[] { "config.json", "model.safetensors", FamilyFiles.TokenizerFile, FamilyFiles.TokenizerConfigFile }.Select(f => Path.Combine(d, f))))
-                .Concat(skills.SelectMany(s => new[] { CalibrationSplit, TestSplit }.Select(split => Path.Combine(root, TasksDirectory, split, s + ".jsonl"))));
-            return required.All(File.Exists) ? result : null;
+            node = marker.ReadNode();
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is InvalidDataException or FileNotFoundException)
         {
             return null;
         }
+
+        if (node is not JsonObject obj
+            || !JsonValues.TryGetInt32(obj["format_version"], out var version) || version != formatVersion
+            || !JsonValues.TryGetString(obj["options_hash"], out var writtenHash) || writtenHash != hash
+            || obj["skills"] is not JsonArray skillArray)
+        {
+            return null;
+        }
+
+        var names = skillArray.Select(s => JsonValues.TryGetString(s, out var name) ? name : null).ToArray();
+        if (names.Length == 0 || names.Any(s => string.IsNullOrEmpty(s) || s.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || s.StartsWith('.')))
+        {
+            return null;
+        }
+
+        var skills = names.Select(s => s!).ToArray();
+        var result = Describe(root, hash, skills, reused: true);
+        var required = new[] { result.FamilyPath, result.CalibrationTasksPath, result.TestTasksPath }
+            .Concat(result.FineTuneDirectories.Prepend(result.BaseDirectory).SelectMany(d => new[] { "config.json", "model.safetensors", FamilyFiles.TokenizerFile, FamilyFiles.TokenizerConfigFile }.Select(f => Path.Combine(d, f))))
+            .Concat(skills.SelectMany(s => new[] { CalibrationSplit, TestSplit }.Select(split => Path.Combine(root, TasksDirectory, split, s + ".jsonl"))));
+        return required.All(File.Exists) ? result : null;
     }
 
     /// <summary>The paths of a build rooted at <paramref name="root"/>.</summary>

@@ -14,28 +14,7 @@ internal sealed class JsonFields(string filePath)
     /// <summary>Reads, size-checks and parses a JSON file whose root must be an object.</summary>
     public JsonDocument ParseFile(long maxBytes)
     {
-        var info = new FileInfo(FilePath);
-        if (!info.Exists)
-        {
-            throw new FileNotFoundException($"Tokenizer file not found: '{FilePath}'.", FilePath);
-        }
-
-        if (info.Length > maxBytes)
-        {
-            throw Fail($"file is {info.Length} bytes, above the {maxBytes}-byte limit");
-        }
-
-        JsonDocument document;
-        try
-        {
-            using var stream = File.OpenRead(FilePath);
-            document = JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 64 });
-        }
-        catch (JsonException ex)
-        {
-            throw Fail($"not valid JSON ({ex.Message})", ex);
-        }
-
+        var document = new BoundedJsonFile(FilePath, "tokenizer file", maxBytes, (_, reason, inner) => Fail(reason, inner)).ReadDocument();
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
             document.Dispose();

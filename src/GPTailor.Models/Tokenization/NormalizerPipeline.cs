@@ -62,17 +62,15 @@ internal sealed class NormalizerPipeline
             case "Replace":
                 steps.Add(ReadReplace(element, json, where));
                 break;
-            case "NFC":
-                steps.Add(text => text.Normalize(NormalizationForm.FormC));
-                break;
-            case "NFD":
-                steps.Add(text => text.Normalize(NormalizationForm.FormD));
-                break;
-            case "NFKC":
-                steps.Add(text => text.Normalize(NormalizationForm.FormKC));
-                break;
-            case "NFKD":
-                steps.Add(text => text.Normalize(NormalizationForm.FormKD));
+            case "NFC" or "NFD" or "NFKC" or "NFKD":
+                var form = type switch
+                {
+                    "NFC" => NormalizationForm.FormC,
+                    "NFD" => NormalizationForm.FormD,
+                    "NFKC" => NormalizationForm.FormKC,
+                    _ => NormalizationForm.FormKD,
+                };
+                steps.Add(text => text.Normalize(form));
                 break;
             case "Lowercase":
                 steps.Add(text => text.ToLowerInvariant());

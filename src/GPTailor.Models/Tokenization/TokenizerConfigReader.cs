@@ -14,29 +14,33 @@ internal static class TokenizerConfigReader
         var modelConfigPath = Path.Combine(directory, "config.json");
         bool? addBos = null;
         string? bos = null, eos = null;
-        if (File.Exists(tokenizerConfigPath))
+        ReadIfPresent(tokenizerConfigPath, (root, json) =>
         {
-            var json = new JsonFields(tokenizerConfigPath);
-            using var document = json.ParseFile(MaxConfigBytes);
-            var root = document.RootElement;
             addBos = json.OptionalBool(root, "add_bos_token", "tokenizer_config");
             bos = ReadTokenName(root, "bos_token", json);
             eos = ReadTokenName(root, "eos_token", json);
-        }
+        });
 
         int? bosId = null, eosId = null;
-        if (File.Exists(modelConfigPath))
+        ReadIfPresent(modelConfigPath, (root, json) =>
         {
-            var json = new JsonFields(modelConfigPath);
-            using var document = json.ParseFile(MaxConfigBytes);
-            var root = document.RootElement;
             bosId = json.OptionalId(root, "bos_token_id", "config");
             eosId = JsonFields.Optional(root, "eos_token_id") is { ValueKind: JsonValueKind.Array } list
                 ? list.GetArrayLength() > 0 ? json.ReadId(list[0], "config.eos_token_id[0]") : null
                 : json.OptionalId(root, "eos_token_id", "config");
-        }
+        });
 
         return new TokenizerConfigValues(addBos, bos, eos, bosId, eosId, tokenizerConfigPath, modelConfigPath);
+    }
+
+    private static void ReadIfPresent(string path, Action<JsonElement, JsonFields> read)
+    {
+        if (File.Exists(path))
+        {
+            var json = new JsonFields(path);
+            using var document = json.ParseFile(MaxConfigBytes);
+            read(document.RootElement, json);
+        }
     }
 
     private static string? ReadTokenName(JsonElement root, string name, JsonFields json) =>

@@ -182,4 +182,27 @@ public class HfModelConfigTests
             dir.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void LoadNamesTheFileForMalformedOrOversizedJson()
+    {
+        var dir = Directory.CreateTempSubdirectory("gptailor-config-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "config.json");
+            File.WriteAllText(path, "{\"hidden_size\": 8,\n \"vocab_size\": }");
+            var e = Assert.Throws<UnsupportedModelException>(() => HfModelConfig.Load(dir.FullName));
+            Assert.StartsWith($"'{path}': not valid JSON at line 2, byte ", e.Message, StringComparison.Ordinal);
+            File.WriteAllText(path, "{\"a\": \"" + new string('x', 5 << 20) + "\"}");
+            e = Assert.Throws<UnsupportedModelException>(() => HfModelConfig.Load(path));
+            Assert.Contains($"above the {4 << 20}-byte limit", e.Message, StringComparison.Ordinal);
+            File.WriteAllText(path, "[]");
+            Assert.Contains("must be a JSON object", Assert.Throws<UnsupportedModelException>(() => HfModelConfig.Load(path)).Message, StringComparison.Ordinal);
+            Assert.Contains("not valid JSON at line 1", Assert.Throws<UnsupportedModelException>(() => HfModelConfig.Parse("{\"a\":")).Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
 }
