@@ -6,7 +6,7 @@ namespace GPTailor;
 
 /// <summary>
 /// The composed search: opens the family (headers checked), builds the GPTailor search space for the removal target,
-/// creates the optimizer, scheduler, evaluator (with decorators) and scalarizer from DI, and runs the
+/// creates the optimizer (evaluating the initial design first, whatever the optimizer), scheduler, evaluator (with decorators) and scalarizer from DI, and runs the
 /// <see cref="SearchDriver"/>.
 /// </summary>
 public sealed class TailoringRunner(IServiceProvider services, IOptions<GPTailorOptions> options, IOptimizerCatalog optimizers)
@@ -27,8 +27,11 @@ public sealed class TailoringRunner(IServiceProvider services, IOptions<GPTailor
         using var family = loader.Open(FamilyManifest.Load(request.FamilyPath));
         var space = CreateSpace(family, request);
         var designSize = request.InitialDesignSize ?? SearchRequest.DefaultInitialDesignSize;
-        var design = designSize > 0 && services.GetService<IInitialDesignProvider>() is { } provider ? provider.Create(space, request.Seed, designSize) : [];
-        var optimizer = optimizers.Get(request.Optimizer ?? options.Value.Optimizer).Create(new OptimizerRequest(space.Box, space.DefaultPoint, design, request.Seed, request.Trials));
+        var o = space.Options;
+        var design = designSize > 0 && services.GetService<IInitialDesignProvider>() is { } provider
+            ? provider.Create(new InitialDesignRequest(space, o.LayerCount, o.RemoveCount, o.CandidateCount, request.Seed, designSize))
+            : [];
+        var optimizer = optimizers.Get(request.Optimizer ?? options.Value.Optimizer).CreateWithDesign(new OptimizerRequest(space.Box, space.DefaultPoint, request.Seed, request.Trials), design);
         var scheduler = schedulers.Create(optimizer, Math.Min(request.MinBudget, request.MaxBudget), request.MaxBudget, request.Seed);
         var evaluator = services.Decorate(evaluators.Create(family, tasks));
         var weights = evaluator.TaskNames.Select(n => tasks.Tasks.FirstOrDefault(t => t.Name == n)?.Weight ?? 1.0).ToArray();

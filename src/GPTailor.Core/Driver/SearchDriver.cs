@@ -31,11 +31,6 @@ public sealed partial class SearchDriver
         ArgumentNullException.ThrowIfNull(scalarizer);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        if (scheduler.Optimizer.Box.Dimension != space.Box.Dimension)
-        {
-            throw new ArgumentException($"The optimizer searches {scheduler.Optimizer.Box.Dimension} dimensions; the space has {space.Box.Dimension}.");
-        }
-
         _space = space;
         _scheduler = scheduler;
         _evaluator = evaluator;
@@ -82,7 +77,7 @@ public sealed partial class SearchDriver
             for (var i = 0; i < batch.Count; i++)
             {
                 var request = batch[i];
-                if (reusable.TryGetValue(request.Id, out var known) && known.Point.SequenceEqual(request.Candidate.Point))
+                if (reusable.TryGetValue(request.Id, out var known) && known.Point.SequenceEqual(request.Point.Coordinates))
                 {
                     results[i] = known;
                     number++;
@@ -171,18 +166,18 @@ public sealed partial class SearchDriver
 
     private async Task<TrialRecord> EvaluateAsync(int trialNumber, TrialRequest request, CancellationToken cancellationToken)
     {
-        var plan = _space.Decode(request.Candidate.Point);
+        var plan = _space.Decode(request.Point.Coordinates);
         var watch = Stopwatch.StartNew();
         try
         {
             var scores = await _evaluator.EvaluateAsync(plan, new EvaluationBudget(request.Budget, _options.Seed), cancellationToken).ConfigureAwait(false);
             LogTrial(_logger, trialNumber, request.Budget, watch.Elapsed.TotalSeconds);
-            return new TrialRecord(trialNumber, request.Id, request.Candidate.Id, request.Budget, request.Candidate.Point, plan, scores, null, watch.Elapsed.TotalSeconds);
+            return new TrialRecord(trialNumber, request.Id, request.Point.Id, request.Budget, request.Point.Coordinates, plan, scores, null, watch.Elapsed.TotalSeconds);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogTrialFailed(_logger, trialNumber, ex.Message);
-            return new TrialRecord(trialNumber, request.Id, request.Candidate.Id, request.Budget, request.Candidate.Point, plan, null, ex.GetType().Name + ": " + ex.Message, watch.Elapsed.TotalSeconds);
+            return new TrialRecord(trialNumber, request.Id, request.Point.Id, request.Budget, request.Point.Coordinates, plan, null, ex.GetType().Name + ": " + ex.Message, watch.Elapsed.TotalSeconds);
         }
     }
 
@@ -216,8 +211,8 @@ public sealed partial class SearchDriver
         if (File.Exists(layout.State))
         {
             var state = JsonNode.Parse(File.ReadAllText(layout.State))!.AsObject();
-            _scheduler.LoadState(state["scheduler"]!.GetValue<string>());
-            if (state["scalarizer"]?.GetValue<string>() is { } s)
+            _scheduler.LoadState(state["scheduler"] ?? throw new FormatException($"{layout.State} lacks the scheduler state."));
+            if (state["scalarizer"] is { } s)
             {
                 _scalarizer.LoadState(s);
             }
@@ -237,7 +232,7 @@ public sealed partial class SearchDriver
     private JsonObject Fingerprint() => new()
     {
         ["format"] = "gptailor-run/1",
-        ["optimizer"] = _scheduler.Optimizer.Name,
+        ["optimizer"] = (_scheduler.Optimizer as IOptimizerStatus)?.Name ?? _scheduler.Optimizer.GetType().Name,
         ["scheduler"] = _scheduler.GetType().Name,
         ["dimensions"] = new JsonArray(_space.DimensionNames.Select(n => (JsonNode)n).ToArray()),
         ["tasks"] = new JsonArray(_evaluator.TaskNames.Select(n => (JsonNode)n).ToArray()),

@@ -1,16 +1,18 @@
+using System.Text.Json.Nodes;
 
 namespace GPTailor.Search;
 
 /// <summary>The whole serialisable state of a <see cref="CmaEs"/>.</summary>
 internal sealed class CmaEsState
 {
-    public const string KindName = "cmaes";
+    public const string StateType = "cmaes";
 
-    public string Kind { get; set; } = KindName;
+    public string Type { get; set; } = StateType;
 
     public int Dimension { get; set; }
 
-    public RandomState Random { get; set; } = new();
+    /// <summary>The generator state (<see cref="SearchRandom.SaveState"/>).</summary>
+    public JsonNode? Random { get; set; }
 
     public long Evaluations { get; set; }
 
@@ -18,7 +20,7 @@ internal sealed class CmaEsState
 
     public ObservationState? Best { get; set; }
 
-    public OptimizerStopReason StopReason { get; set; }
+    public CmaEsStopReason StopReason { get; set; }
 
     public CmaEsRun Run { get; set; } = new();
 

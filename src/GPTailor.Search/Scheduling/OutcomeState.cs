@@ -19,12 +19,12 @@ internal sealed class OutcomeState
     public static OutcomeState From(TrialOutcome outcome) => new()
     {
         RequestId = outcome.Request.Id,
-        CandidateId = outcome.Request.Candidate.Id,
-        Point = outcome.Request.Candidate.Point.ToArray(),
+        CandidateId = outcome.Request.Point.Id,
+        Point = outcome.Request.Point.Coordinates.ToArray(),
         Budget = outcome.Request.Budget,
         Value = outcome.Value,
         Costs = outcome.Costs?.ToArray() ?? [],
     };
 
-    public TrialOutcome ToOutcome() => new(new TrialRequest(RequestId, new Candidate(CandidateId, Point.ToArray()), Budget), Value, Costs.ToArray());
+    public TrialOutcome ToOutcome() => new(new TrialRequest(RequestId, new SearchPoint(CandidateId, Point.ToArray()), Budget), Value, Costs.ToArray());
 }

@@ -17,5 +17,5 @@ internal sealed class RequestState
 
     public OutcomeState? Outcome { get; set; }
 
-    public TrialRequest ToRequest() => new(Id, new Candidate(CandidateId, Point.ToArray()), Budget);
+    public TrialRequest ToRequest() => new(Id, new SearchPoint(CandidateId, Point.ToArray()), Budget);
 }
