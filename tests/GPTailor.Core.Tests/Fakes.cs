@@ -9,7 +9,7 @@ internal sealed class HillClimber(SearchBox box, ulong seed, int population = 4)
     private static readonly JsonSerializerOptions JsonOptions = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
     private ulong _state = seed;
     private long _nextId;
-    private List<Candidate> _outstanding = [];
+    private List<SearchPoint> _outstanding = [];
     private double[]? _center;
 
     public string Name => "hill";
@@ -20,9 +20,9 @@ internal sealed class HillClimber(SearchBox box, ulong seed, int population = 4)
 
     public Observation? Best { get; private set; }
 
-    public OptimizerStopReason StopReason => OptimizerStopReason.None;
+    public CmaEsStopReason StopReason => CmaEsStopReason.None;
 
-    public IReadOnlyList<Candidate> Ask()
+    public IReadOnlyList<SearchPoint> Ask()
     {
         if (_outstanding.Count > 0)
         {
@@ -38,7 +38,7 @@ internal sealed class HillClimber(SearchBox box, ulong seed, int population = 4)
                 x[d] = _center is null ? box.Lower[d] + (u * (box.Upper[d] - box.Lower[d])) : _center[d] + ((u - 0.5) * 0.4 * (box.Upper[d] - box.Lower[d]));
             }
 
-            _outstanding.Add(new Candidate(_nextId++, box.Repair(x)));
+            _outstanding.Add(new SearchPoint(_nextId++, box.Repair(x)));
         }
 
         return _outstanding;
@@ -46,7 +46,7 @@ internal sealed class HillClimber(SearchBox box, ulong seed, int population = 4)
 
     public void Tell(IReadOnlyList<Observation> observations)
     {
-        if (observations.Count != _outstanding.Count || observations.Any(o => _outstanding.All(c => c.Id != o.Candidate.Id)))
+        if (observations.Count != _outstanding.Count || observations.Any(o => _outstanding.All(c => c.Id != o.Point.Id)))
         {
             throw new ArgumentException("Tell the whole generation.");
         }
@@ -57,7 +57,7 @@ internal sealed class HillClimber(SearchBox box, ulong seed, int population = 4)
             if (Best is null || o.Value < Best.Value)
             {
                 Best = o;
-                _center = o.Candidate.Point.ToArray();
+                _center = o.Point.Coordinates.ToArray();
             }
         }
 
@@ -65,7 +65,7 @@ internal sealed class HillClimber(SearchBox box, ulong seed, int population = 4)
     }
 
     public string SaveState() => JsonSerializer.Serialize(
-        new State(_state, _nextId, _outstanding.Select(c => new Cand(c.Id, c.Point.ToArray())).ToArray(), _center, Evaluations, Best is null ? null : new Cand(Best.Candidate.Id, Best.Candidate.Point.ToArray()), Best?.Value ?? 0),
+        new State(_state, _nextId, _outstanding.Select(c => new Cand(c.Id, c.Coordinates.ToArray())).ToArray(), _center, Evaluations, Best is null ? null : new Cand(Best.Point.Id, Best.Point.Coordinates.ToArray()), Best?.Value ?? 0),
         JsonOptions);
 
     public void LoadState(string json)
@@ -73,10 +73,10 @@ internal sealed class HillClimber(SearchBox box, ulong seed, int population = 4)
         var s = JsonSerializer.Deserialize<State>(json, JsonOptions)!;
         _state = s.Rng;
         _nextId = s.NextId;
-        _outstanding = s.Outstanding.Select(c => new Candidate(c.Id, c.X)).ToList();
+        _outstanding = s.Outstanding.Select(c => new SearchPoint(c.Id, c.X)).ToList();
         _center = s.Center;
         Evaluations = s.Evaluations;
-        Best = s.Best is null ? null : new Observation(new Candidate(s.Best.Id, s.Best.X), s.BestValue);
+        Best = s.Best is null ? null : new Observation(new SearchPoint(s.Best.Id, s.Best.X), s.BestValue);
     }
 
     private double Next()

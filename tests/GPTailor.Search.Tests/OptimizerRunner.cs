@@ -8,7 +8,7 @@ internal static class OptimizerRunner
     public static long? EvaluationsToTarget(IZeroOrderOptimizer optimizer, Func<IReadOnlyList<double>, double> f, double target, long budget)
     {
         long count = 0;
-        while (count < budget && optimizer.StopReason == OptimizerStopReason.None)
+        while (count < budget)
         {
             var asked = optimizer.Ask();
             if (asked.Count == 0)
@@ -19,8 +19,8 @@ internal static class OptimizerRunner
             var observations = new List<Observation>();
             foreach (var c in asked)
             {
-                Assert.True(optimizer.Box.Contains(c.Point), "asked point outside the box");
-                var value = f(c.Point);
+                Assert.True(BoxOf(optimizer)?.Contains(c.Coordinates) ?? true, "asked point outside the box");
+                var value = f(c.Coordinates);
                 count++;
                 if (value < target)
                 {
@@ -39,7 +39,7 @@ internal static class OptimizerRunner
     /// <summary>Runs to the optimizer's own stop (or the budget) and returns the number of evaluations.</summary>
     public static long RunToStop(IZeroOrderOptimizer optimizer, Func<IReadOnlyList<double>, double> f, long budget)
     {
-        while (optimizer.Evaluations < budget && optimizer.StopReason == OptimizerStopReason.None)
+        while (((IOptimizerStatus)optimizer).Evaluations < budget)
         {
             var asked = optimizer.Ask();
             if (asked.Count == 0)
@@ -47,11 +47,19 @@ internal static class OptimizerRunner
                 break;
             }
 
-            optimizer.Tell(asked.Select(c => new Observation(c, f(c.Point))).ToArray());
+            optimizer.Tell(asked.Select(c => new Observation(c, f(c.Coordinates))).ToArray());
         }
 
-        return optimizer.Evaluations;
+        return ((IOptimizerStatus)optimizer).Evaluations;
     }
+
+    private static SearchBox? BoxOf(IZeroOrderOptimizer optimizer) => optimizer switch
+    {
+        CmaEs c => c.Box,
+        RandomSearch r => r.Box,
+        Spsa s => s.Box,
+        _ => null,
+    };
 
     public static double Median(IEnumerable<long> values)
     {

@@ -45,19 +45,9 @@ internal static class StateNodes
     /// <summary>Converts a node to a value of type <typeparamref name="T"/>.</summary>
     public static T ToValue<T>(JsonNode? node, string name, string what)
     {
-        if (node is JsonValue v)
+        if (node is JsonValue v && TryConvert<T>(v, out var value))
         {
-            try
-            {
-                if (v.TryGetValue<T>(out var value))
-                {
-                    return value;
-                }
-            }
-            catch (Exception ex) when (ex is FormatException or OverflowException or InvalidOperationException)
-            {
-                // falls through to the typed error below
-            }
+            return value;
         }
 
         throw new FormatException($"The {what}'s field \"{name}\" must be a {typeof(T).Name}, not {Describe(node)}.");
@@ -68,7 +58,7 @@ internal static class StateNodes
     {
         if (node is JsonValue v)
         {
-            if (v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<double>(out var d))
+            if (v.GetValueKind() == JsonValueKind.Number && TryConvert<double>(v, out var d))
             {
                 return d;
             }
@@ -92,6 +82,30 @@ internal static class StateNodes
 
     /// <summary>An array of doubles as JSON (see <see cref="Number"/>).</summary>
     public static JsonArray Numbers(IEnumerable<double> values) => new(values.Select(Number).ToArray());
+
+    /// <summary>The value as <typeparamref name="T"/>; in-memory values of another CLR type (an int for a ulong) are converted through their JSON text.</summary>
+    private static bool TryConvert<T>(JsonValue v, out T value)
+    {
+        try
+        {
+            if (v.TryGetValue(out value!))
+            {
+                return true;
+            }
+
+            if (JsonNode.Parse(v.ToJsonString()) is JsonValue parsed && parsed.TryGetValue(out value!))
+            {
+                return true;
+            }
+        }
+        catch (Exception ex) when (ex is FormatException or OverflowException or InvalidOperationException or JsonException)
+        {
+            // not convertible: reported by the caller
+        }
+
+        value = default!;
+        return false;
+    }
 
     private static string Describe(JsonNode? node) => node is null ? "null" : node.GetValueKind() switch
     {
