@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace GPTailor.Core.Tests;
 
 /// <summary>A small generation-based optimizer for driver tests: samples around the best point told so far.</summary>
-internal sealed class HillClimber(SearchBox box, ulong seed, int population = 4) : IZeroOrderOptimizer
+internal sealed class HillClimber(SearchBox box, ulong seed, int population = 4) : IZeroOrderOptimizer, IOptimizerStatus
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
     private ulong _state = seed;
@@ -14,13 +14,11 @@ internal sealed class HillClimber(SearchBox box, ulong seed, int population = 4)
 
     public string Name => "hill";
 
-    public SearchBox Box => box;
-
     public long Evaluations { get; private set; }
 
     public Observation? Best { get; private set; }
 
-    public CmaEsStopReason StopReason => CmaEsStopReason.None;
+    public string? StopReason => null;
 
     public IReadOnlyList<SearchPoint> Ask()
     {
@@ -64,13 +62,13 @@ internal sealed class HillClimber(SearchBox box, ulong seed, int population = 4)
         _outstanding = [];
     }
 
-    public string SaveState() => JsonSerializer.Serialize(
+    public JsonNode SaveState() => JsonSerializer.SerializeToNode(
         new State(_state, _nextId, _outstanding.Select(c => new Cand(c.Id, c.Coordinates.ToArray())).ToArray(), _center, Evaluations, Best is null ? null : new Cand(Best.Point.Id, Best.Point.Coordinates.ToArray()), Best?.Value ?? 0),
-        JsonOptions);
+        JsonOptions)!;
 
-    public void LoadState(string json)
+    public void LoadState(JsonNode state)
     {
-        var s = JsonSerializer.Deserialize<State>(json, JsonOptions)!;
+        var s = state.Deserialize<State>(JsonOptions)!;
         _state = s.Rng;
         _nextId = s.NextId;
         _outstanding = s.Outstanding.Select(c => new SearchPoint(c.Id, c.X)).ToList();
@@ -114,17 +112,16 @@ internal sealed class OneBudgetScheduler(IZeroOrderOptimizer optimizer, int budg
 
     public void Report(IReadOnlyList<TrialOutcome> outcomes)
     {
-        optimizer.Tell(outcomes.Select(o => new Observation(o.Request.Candidate, o.Value)).ToArray());
+        optimizer.Tell(outcomes.Select(o => new Observation(o.Request.Point, o.Value)).ToArray());
         _pending = [];
     }
 
-    public string SaveState() => new JsonObject { ["next"] = _nextRequest, ["optimizer"] = optimizer.SaveState() }.ToJsonString();
+    public JsonNode SaveState() => new JsonObject { ["type"] = "one-budget", ["next"] = _nextRequest, ["optimizer"] = optimizer.SaveState() };
 
-    public void LoadState(string json)
+    public void LoadState(JsonNode state)
     {
-        var node = JsonNode.Parse(json)!;
-        _nextRequest = node["next"]!.GetValue<long>();
-        optimizer.LoadState(node["optimizer"]!.GetValue<string>());
+        _nextRequest = state["next"]!.GetValue<long>();
+        optimizer.LoadState(state["optimizer"]!);
         _pending = [];
     }
 }
