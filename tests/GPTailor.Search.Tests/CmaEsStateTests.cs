@@ -46,7 +46,7 @@ public sealed class CmaEsStateTests
     }
 
     [Fact]
-    public void AskingTwiceReturnsTheUntoldCandidates()
+    public void AskingTwiceReturnsTheUntoldPoints()
     {
         var cma = new CmaEs(MixedBox, new CmaEsOptions { Seed = 1 });
         var first = cma.Ask();
@@ -56,7 +56,7 @@ public sealed class CmaEsStateTests
     }
 
     [Fact]
-    public void TellingAnUnknownOrRepeatedCandidateThrows()
+    public void TellingAnUnknownOrRepeatedPointThrows()
     {
         var cma = new CmaEs(MixedBox, new CmaEsOptions { Seed = 1 });
         var asked = cma.Ask();

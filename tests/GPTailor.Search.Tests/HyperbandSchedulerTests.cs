@@ -58,7 +58,7 @@ public sealed class HyperbandSchedulerTests(ITestOutputHelper output)
         var best = stages[1].OrderBy(Objective).First().Point.Id;
         Assert.Equal(best, stages[2].Single().Point.Id);
 
-        // Highest budget each candidate reached, and its value there.
+        // Highest budget each point reached, and its value there.
         var reached = stages.SelectMany(s => s).GroupBy(r => r.Point.Id).ToDictionary(g => g.Key, g => g.MaxBy(r => r.Budget)!);
         var told = optimizer.Told.ToDictionary(o => o.Point.Id, o => o.Value);
         foreach (var a in reached.Keys)

@@ -1,7 +1,7 @@
 
 namespace GPTailor.Search.Tests;
 
-/// <summary>Drives an optimizer with a function, one candidate at a time in the asked order.</summary>
+/// <summary>Drives an optimizer with a function, one point at a time in the asked order.</summary>
 internal static class OptimizerRunner
 {
     /// <summary>Runs until the optimizer stops or <paramref name="budget"/> evaluations; returns the index (1-based) of the first evaluation below <paramref name="target"/>, or null.</summary>

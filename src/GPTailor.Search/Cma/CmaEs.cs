@@ -162,7 +162,7 @@ public sealed class CmaEs : IZeroOrderOptimizer, IOptimizerStatus
         loaded.Run.Validate(n);
         if (loaded.Pending.Any(c => c is null || c.Point is null || c.Point.Length != n || c.Step is null || c.Step.Length != n))
         {
-            throw new FormatException("A pending CMA-ES candidate has the wrong dimension.");
+            throw new FormatException("A pending CMA-ES point has the wrong dimension.");
         }
 
         if (loaded.Best is not null && (loaded.Best.Point is null || loaded.Best.Point.Length != n))

@@ -24,8 +24,8 @@ internal sealed class CmaEsState
 
     public CmaEsRun Run { get; set; } = new();
 
-    /// <summary>The current generation: evaluated point, step y and (once told) value of each candidate.</summary>
-    public List<CmaPendingCandidate> Pending { get; set; } = [];
+    /// <summary>The current generation: evaluated point, step y and (once told) value of each point.</summary>
+    public List<CmaPendingPoint> Pending { get; set; } = [];
 
     public int RestartCount { get; set; }
 

@@ -1,7 +1,7 @@
 
 namespace GPTailor.Search;
 
-/// <summary>A serialisable candidate, optionally with its told value.</summary>
+/// <summary>A serialisable search point, optionally with its told value.</summary>
 internal sealed class ObservationState
 {
     public long Id { get; set; }

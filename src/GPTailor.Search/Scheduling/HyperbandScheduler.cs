@@ -5,9 +5,9 @@ namespace GPTailor.Search;
 /// <summary>
 /// Hyperband / successive halving over an <see cref="IZeroOrderOptimizer"/> (brackets by <see cref="HyperbandPlan"/>).
 /// Brackets run one at a time and stage by stage; a stage's trials may run concurrently. New configurations come from
-/// the optimizer: asked candidates are buffered across brackets, so a population-based optimizer should ask at least
+/// the optimizer: asked points are buffered across brackets, so a population-based optimizer should ask at least
 /// as many points per generation as the next bracket needs; <see cref="HyperbandPlan.NewConfigsPerRound"/> (17 for the
-/// reference) makes one generation exactly one round. When the optimizer cannot supply enough new candidates (its
+/// reference) makes one generation exactly one round. When the optimizer cannot supply enough new points (its
 /// outstanding ones are all buffered), the bracket starts with what there is and scales its later stages down
 /// (n_j' = min(n_{j−1}', max(1, ⌊n_j · n₀'/n₀⌋))). A configuration is told to the optimizer once it is final, with the
 /// value described in <see cref="SchedulerTellValue"/>.
@@ -163,7 +163,7 @@ public sealed class HyperbandScheduler : ITrialScheduler
             Counts = counts,
             Budgets = plan.IntegerBudgets.ToArray(),
             Levels = plan.Levels.ToArray(),
-            Configs = state.Buffer.Take(take).Select(c => new BracketConfig { CandidateId = c.Id, Point = c.Point }).ToList(),
+            Configs = state.Buffer.Take(take).Select(c => new BracketConfig { PointId = c.Id, Point = c.Point }).ToList(),
             Members = Enumerable.Range(0, take).ToList(),
         };
         state.Buffer.RemoveRange(0, take);
@@ -193,7 +193,7 @@ public sealed class HyperbandScheduler : ITrialScheduler
         {
             Id = state.NextRequestId++,
             ConfigIndex = m,
-            CandidateId = bracket.Configs[m].CandidateId,
+            PointId = bracket.Configs[m].PointId,
             Point = bracket.Configs[m].Point,
             Budget = bracket.Budgets[bracket.Stage],
         }).ToList();
@@ -239,7 +239,7 @@ public sealed class HyperbandScheduler : ITrialScheduler
         }
 
         Optimizer.Tell(configIndices.Select(i => bracket.Configs[i])
-            .Select(c => new Observation(new SearchPoint(c.CandidateId, c.Point.ToArray()), SchedulerTellValue.Encode(maxLevel, c.Level, c.Value)))
+            .Select(c => new Observation(new SearchPoint(c.PointId, c.Point.ToArray()), SchedulerTellValue.Encode(maxLevel, c.Level, c.Value)))
             .ToArray());
     }
 }

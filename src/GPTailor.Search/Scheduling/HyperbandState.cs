@@ -20,7 +20,7 @@ internal sealed class HyperbandState
 
     public bool Complete { get; set; }
 
-    /// <summary>Candidates asked from the optimizer and not yet placed in a bracket.</summary>
+    /// <summary>Points asked from the optimizer and not yet placed in a bracket.</summary>
     public List<ObservationState> Buffer { get; set; } = [];
 
     public BracketState? Current { get; set; }

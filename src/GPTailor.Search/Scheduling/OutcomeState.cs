@@ -6,7 +6,7 @@ internal sealed class OutcomeState
 {
     public long RequestId { get; set; }
 
-    public long CandidateId { get; set; }
+    public long PointId { get; set; }
 
     public double[] Point { get; set; } = [];
 
@@ -19,12 +19,12 @@ internal sealed class OutcomeState
     public static OutcomeState From(TrialOutcome outcome) => new()
     {
         RequestId = outcome.Request.Id,
-        CandidateId = outcome.Request.Point.Id,
+        PointId = outcome.Request.Point.Id,
         Point = outcome.Request.Point.Coordinates.ToArray(),
         Budget = outcome.Request.Budget,
         Value = outcome.Value,
         Costs = outcome.Costs?.ToArray() ?? [],
     };
 
-    public TrialOutcome ToOutcome() => new(new TrialRequest(RequestId, new SearchPoint(CandidateId, Point.ToArray()), Budget), Value, Costs.ToArray());
+    public TrialOutcome ToOutcome() => new(new TrialRequest(RequestId, new SearchPoint(PointId, Point.ToArray()), Budget), Value, Costs.ToArray());
 }

@@ -55,7 +55,7 @@ public sealed class SingleFidelityScheduler : ITrialScheduler
         for (var i = 0; i < matched.Length; i++)
         {
             state.Pending.Remove(matched[i]);
-            observations.Add(new Observation(new SearchPoint(matched[i].CandidateId, matched[i].Point), outcomes[i].Value));
+            observations.Add(new Observation(new SearchPoint(matched[i].PointId, matched[i].Point), outcomes[i].Value));
             if (ReportValidation.Improves(outcomes[i], state.Incumbent))
             {
                 state.Incumbent = OutcomeState.From(outcomes[i]);
@@ -95,7 +95,7 @@ public sealed class SingleFidelityScheduler : ITrialScheduler
 
         foreach (var point in Optimizer.Ask())
         {
-            state.Pending.Add(new RequestState { Id = state.NextRequestId++, CandidateId = point.Id, Point = point.Coordinates.ToArray(), Budget = state.Budget });
+            state.Pending.Add(new RequestState { Id = state.NextRequestId++, PointId = point.Id, Point = point.Coordinates.ToArray(), Budget = state.Budget });
         }
     }
 }

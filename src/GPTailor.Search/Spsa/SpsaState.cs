@@ -31,6 +31,6 @@ internal sealed class SpsaState
     /// <summary>The ±1 perturbation of each pair of the current step.</summary>
     public List<double[]> Deltas { get; set; } = [];
 
-    /// <summary>The current step's candidates: pair j has the plus point at 2j and the minus point at 2j + 1.</summary>
+    /// <summary>The current step's points: pair j has the plus point at 2j and the minus point at 2j + 1.</summary>
     public List<ObservationState> Pending { get; set; } = [];
 }
