@@ -156,6 +156,38 @@ public sealed class HyperbandSchedulerTests(ITestOutputHelper output)
         Assert.Throws<FormatException>(() => scheduler.LoadState(new JsonObject()));
     }
 
+    [Fact]
+    public void BrokenOrForeignStatesAreFormatErrors()
+    {
+        HyperbandScheduler Create() => new(new CmaEs(Box, new CmaEsOptions { Seed = 2, PopulationSize = 17 }), new HyperbandOptions { MaxBrackets = 2 });
+        var a = Create();
+        var first = a.Next();
+        a.Report(first.Take(3).Select(Outcome).ToArray());
+        var good = a.SaveState().ToJsonString();
+        Assert.Equal("hyperband", JsonNode.Parse(good)!["type"]!.GetValue<string>());
+        Assert.Equal("cmaes", JsonNode.Parse(good)!["optimizer"]!["type"]!.GetValue<string>());
+        Assert.Equal("xoshiro256**", JsonNode.Parse(good)!["optimizer"]!["random"]!["type"]!.GetValue<string>());
+
+        FormatException Broken(Action<JsonObject> edit)
+        {
+            var node = JsonNode.Parse(good)!.AsObject();
+            edit(node);
+            return Assert.Throws<FormatException>(() => Create().LoadState(node));
+        }
+
+        Broken(n => n["type"] = "single-fidelity");
+        Broken(n => n.Remove("optimizer"));
+        Broken(n => n["buffer"] = new JsonArray((JsonNode?)null));
+        Broken(n => n["current"]!["requests"]![0]!["point"] = null);
+        Broken(n => n["incumbent"] = new JsonObject { ["point"] = null });
+        Broken(n => n["optimizer"] = new Spsa(Box).SaveState());
+        Broken(n => n["optimizer"]!["pending"] = new JsonArray((JsonNode?)null));
+        Assert.Contains("random", Broken(n => n["optimizer"]!.AsObject().Remove("random")).Message, StringComparison.Ordinal);
+        var c = Create();
+        c.LoadState(JsonNode.Parse(good)!);
+        Assert.Equal(good, c.SaveState().ToJsonString());
+    }
+
     private static IEnumerable<string> Flatten(List<TrialRequest[]> stages) =>
         stages.SelectMany(s => s).Select(r => $"{r.Id}:{r.Budget}:{string.Join(",", r.Point.Coordinates.Select(BitConverter.DoubleToInt64Bits))}");
 }

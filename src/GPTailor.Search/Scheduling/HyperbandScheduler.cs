@@ -117,7 +117,7 @@ public sealed class HyperbandScheduler : ITrialScheduler
     public void LoadState(JsonNode state)
     {
         var loaded = StateJson.Deserialize<HyperbandState>(state, HyperbandState.StateType);
-        if (loaded.Buffer is null || loaded.Optimizer is null || loaded.Buffer.Any(c => c is null || c.Point is null) || (loaded.Current is not null && !IsConsistent(loaded.Current)))
+        if (loaded.Buffer is null || loaded.Optimizer is null || loaded.Buffer.Any(c => c is null || c.Point is null) || !OutcomeState.IsWellFormed(loaded.Incumbent) || (loaded.Current is not null && !IsConsistent(loaded.Current)))
         {
             throw new FormatException("The Hyperband scheduler state is incomplete or inconsistent (buffer, optimizer state or current bracket).");
         }
@@ -129,7 +129,7 @@ public sealed class HyperbandScheduler : ITrialScheduler
     private bool IsConsistent(BracketState b) =>
         b.PlanIndex >= 0 && b.PlanIndex < Brackets.Count && b.Counts is not null && b.Budgets is not null && b.Levels is not null
         && b.Counts.Length == b.Budgets.Length && b.Levels.Length == b.Counts.Length && b.Stage >= 0 && b.Stage < b.Counts.Length
-        && b.Configs is not null && b.Members is not null && b.Requests is not null && b.Configs.All(c => c is not null && c.Point is not null) && b.Requests.All(r => r is not null && r.Point is not null)
+        && b.Configs is not null && b.Members is not null && b.Requests is not null && b.Configs.All(c => c is not null && c.Point is not null && c.Costs is not null) && b.Requests.All(r => r is not null && r.Point is not null && OutcomeState.IsWellFormed(r.Outcome))
         && b.Members.All(m => m >= 0 && m < b.Configs.Count) && b.Requests.All(r => r.ConfigIndex >= 0 && r.ConfigIndex < b.Configs.Count);
 
     private void StartBracket()

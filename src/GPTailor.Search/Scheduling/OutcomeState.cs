@@ -16,6 +16,9 @@ internal sealed class OutcomeState
 
     public double[] Costs { get; set; } = [];
 
+    /// <summary>True when no array is missing (after loading).</summary>
+    public static bool IsWellFormed(OutcomeState? outcome) => outcome is null || (outcome.Point is not null && outcome.Costs is not null);
+
     public static OutcomeState From(TrialOutcome outcome) => new()
     {
         RequestId = outcome.Request.Id,

@@ -76,7 +76,7 @@ public sealed class SingleFidelityScheduler : ITrialScheduler
     public void LoadState(JsonNode state)
     {
         var loaded = StateJson.Deserialize<SingleFidelityState>(state, SingleFidelityState.StateType);
-        if (loaded.Pending is null || loaded.Budget < 1 || loaded.Optimizer is null || loaded.Pending.Any(r => r is null || r.Point is null))
+        if (loaded.Pending is null || loaded.Budget < 1 || loaded.Optimizer is null || loaded.Pending.Any(r => r is null || r.Point is null) || !OutcomeState.IsWellFormed(loaded.Incumbent))
         {
             throw new FormatException("The single-fidelity scheduler state is incomplete (pending trials, budget or optimizer state).");
         }
