@@ -82,4 +82,35 @@ public class WarmStartedOptimizerTests
         Assert.Equal(3, heuristics.Count);
         Assert.All(heuristics, p => Assert.Equal(3, removalOnly.Decode(p).RemovedLayers.Count));
     }
+
+    [Fact]
+    public void InitialDesignProviderEncodesPlansInAnyOtherSearchSpace()
+    {
+        var inner = new GPTailorSearchSpace(new GPTailorSearchSpaceOptions { LayerCount = 12, CandidateCount = 3, RemoveCount = 3 });
+        var other = new ForwardingSpace(inner);
+        var provider = new GPTailorInitialDesignProvider();
+        var direct = provider.Create(Request(inner, 3, 0, 1000));
+        var viaPlans = provider.Create(Request(other, 3, 0, 1000));
+        Assert.Equal(129, viaPlans.Count);
+        Assert.Equal(direct.Select(p => inner.Decode(p).ComputeHash()), viaPlans.Select(p => inner.Decode(p).ComputeHash()));
+        Assert.Empty(provider.Create(new InitialDesignRequest(other, 12, 4, 3, 0, 1000))); // 4 removals do not fit a 3-removal space
+    }
+
+    /// <summary>An <see cref="ISearchSpace"/> that is not a <see cref="GPTailorSearchSpace"/>.</summary>
+    private sealed class ForwardingSpace(ISearchSpace inner) : ISearchSpace
+    {
+        public SearchBox Box => inner.Box;
+
+        public IReadOnlyList<string> DimensionNames => inner.DimensionNames;
+
+        public IReadOnlyList<double> DefaultPoint => inner.DefaultPoint;
+
+        public TailoringPlan Decode(IReadOnlyList<double> point) => inner.Decode(point);
+
+        public double[] Encode(TailoringPlan plan) => inner.Encode(plan);
+
+        public IReadOnlyList<bool> ActiveDimensions(IReadOnlyList<double> point) => inner.ActiveDimensions(point);
+
+        public IReadOnlyList<string> Validate(TailoringPlan plan) => inner.Validate(plan);
+    }
 }

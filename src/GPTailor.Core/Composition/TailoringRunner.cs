@@ -6,7 +6,7 @@ namespace GPTailor;
 
 /// <summary>
 /// The composed search: opens the family (headers checked), builds the GPTailor search space for the removal target,
-/// creates the optimizer (evaluating the initial design first, whatever the optimizer), scheduler, evaluator (with decorators) and scalarizer from DI, and runs the
+/// creates the optimizer, scheduler, evaluator (with decorators) and scalarizer from DI, and runs the
 /// <see cref="SearchDriver"/>.
 /// </summary>
 public sealed class TailoringRunner(IServiceProvider services, IOptions<GPTailorOptions> options, IOptimizerCatalog optimizers)
