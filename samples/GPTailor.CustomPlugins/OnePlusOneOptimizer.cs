@@ -1,81 +1,40 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace GPTailor.Samples.CustomPlugins;
 
-/// <summary>
-/// A custom optimizer: the (1+1) evolution strategy with the 1/5 success rule. Plugged in with
-/// <c>builder.AddOptimizer("one-plus-one", ...)</c>, then selected by name like the built-in ones.
-/// </summary>
+/// <summary>A custom optimizer: the (1+1) evolution strategy with the 1/5 success rule; its saved state resumes it bit for bit.</summary>
 public sealed class OnePlusOneOptimizer(SearchBox box, IReadOnlyList<double> start, int seed) : IZeroOrderOptimizer
 {
-    private State _state = new() { Parent = box.Repair(start), Rng = (ulong)seed + 1, Sigma = 0.2 };
+    private SearchRandom _random = new((ulong)seed);
+    private State _s = new(box.Repair(start), double.MaxValue, 0.2, null, 0);
 
-    public string Name => "one-plus-one";
-
-    public SearchBox Box => box;
-
-    public long Evaluations => _state.Evaluations;
-
-    public Observation? Best => _state.BestValue is double v ? new Observation(new Candidate(-1, _state.Parent), v) : null;
-
-    public OptimizerStopReason StopReason => _state.Sigma < 1e-6 ? OptimizerStopReason.StepSizeTooSmall : OptimizerStopReason.None;
-
-    public IReadOnlyList<Candidate> Ask()
+    public IReadOnlyList<SearchPoint> Ask()
     {
-        if (_state.Pending is null)
+        if (_s.Sigma < 1e-6)
         {
-            var child = _state.Parent.Select((x, i) => x + (_state.Sigma * (box.Upper[i] - box.Lower[i]) * Gaussian())).ToArray();
-            _state.Pending = box.Repair(child);
+            return []; // finished: the step size has collapsed
         }
 
-        return [new Candidate(_state.Evaluations, _state.Pending)];
+        _s = _s with { Child = _s.Child ?? box.Repair(_s.Parent.Select((x, i) => x + (_s.Sigma * (box.Upper[i] - box.Lower[i]) * _random.NextGaussian())).ToArray()) };
+        return [new SearchPoint(_s.Id, _s.Child)];
     }
 
     public void Tell(IReadOnlyList<Observation> observations)
     {
-        ArgumentNullException.ThrowIfNull(observations);
-        var o = observations.Single();
-        _state.Evaluations++;
-        var improved = _state.BestValue is not double best || o.Value <= best;
-        if (improved)
-        {
-            _state.Parent = o.Candidate.Point.ToArray();
-            _state.BestValue = o.Value;
-        }
-
-        _state.Sigma *= improved ? Math.Exp(0.8) : Math.Exp(-0.2); // success rate 1/5 keeps σ constant
-        _state.Pending = null;
+        var o = observations.SingleOrDefault(o => o.Point.Id == _s.Id && _s.Child is not null) ?? throw new ArgumentException("Tell the asked point.");
+        var value = double.IsFinite(o.Value) ? o.Value : double.MaxValue;
+        var better = value <= _s.ParentValue; // the 1/5 rule: one success in five keeps σ constant
+        _s = new(better ? _s.Child! : _s.Parent, better ? value : _s.ParentValue, _s.Sigma * Math.Exp(better ? 0.8 : -0.2), null, _s.Id + 1);
     }
 
-    public string SaveState() => JsonSerializer.Serialize(_state);
+    public JsonNode SaveState() => new JsonObject { ["type"] = "one-plus-one", ["random"] = _random.SaveState(), ["search"] = JsonSerializer.SerializeToNode(_s) };
 
-    public void LoadState(string json) => _state = JsonSerializer.Deserialize<State>(json) ?? throw new FormatException("Empty state.");
-
-    private double Gaussian()
+    public void LoadState(JsonNode state)
     {
-        double Uniform()
-        {
-            var z = _state.Rng += 0x9E3779B97F4A7C15UL;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            return (((z ^ (z >> 31)) >> 11) + 0.5) * (1.0 / (1UL << 53));
-        }
-
-        return Math.Sqrt(-2 * Math.Log(Uniform())) * Math.Cos(2 * Math.PI * Uniform());
+        var s = state is JsonObject o && (string?)o["type"] == "one-plus-one" && o["random"] is not null ? o["search"]?.Deserialize<State>() : null;
+        (_random, _s) = s?.Parent?.Length == box.Dimension ? (SearchRandom.FromState(state["random"]!), s) : throw new FormatException("Not a one-plus-one state for this box.");
     }
 
-    private sealed class State
-    {
-        public double[] Parent { get; set; } = [];
-
-        public double[]? Pending { get; set; }
-
-        public double? BestValue { get; set; }
-
-        public double Sigma { get; set; }
-
-        public ulong Rng { get; set; }
-
-        public long Evaluations { get; set; }
-    }
+    private sealed record State(double[] Parent, double ParentValue, double Sigma, double[]? Child, long Id);
 }

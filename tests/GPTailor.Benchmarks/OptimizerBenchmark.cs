@@ -47,11 +47,11 @@ public static class OptimizerBenchmark
 
         var watch = Stopwatch.StartNew();
         var evaluationTicks = 0L;
-        for (var g = 0; g < generations && cma.StopReason == OptimizerStopReason.None; g++)
+        for (var g = 0; g < generations && cma.StopReason == CmaEsStopReason.None; g++)
         {
             var asked = cma.Ask();
             var t0 = watch.ElapsedTicks;
-            var observations = asked.Select(c => new Observation(c, F(c.Point))).ToArray();
+            var observations = asked.Select(c => new Observation(c, F(c.Coordinates))).ToArray();
             evaluationTicks += watch.ElapsedTicks - t0;
             cma.Tell(observations);
         }
@@ -63,7 +63,7 @@ public static class OptimizerBenchmark
     private static void Step(CmaEs cma, Func<IReadOnlyList<double>, double> f)
     {
         var asked = cma.Ask();
-        cma.Tell(asked.Select(c => new Observation(c, f(c.Point))).ToArray());
+        cma.Tell(asked.Select(c => new Observation(c, f(c.Coordinates))).ToArray());
     }
 
     private static void Row(string name, Func<IReadOnlyList<double>, double> f, double x0, double sigma0, int seeds, long budget)
@@ -85,12 +85,12 @@ public static class OptimizerBenchmark
     private static long? EvaluationsToTarget(CmaEs cma, Func<IReadOnlyList<double>, double> f, long budget)
     {
         long count = 0;
-        while (count < budget && cma.StopReason == OptimizerStopReason.None)
+        while (count < budget && cma.StopReason == CmaEsStopReason.None)
         {
             var observations = new List<Observation>();
             foreach (var c in cma.Ask())
             {
-                var value = f(c.Point);
+                var value = f(c.Coordinates);
                 count++;
                 if (value < 1e-8)
                 {

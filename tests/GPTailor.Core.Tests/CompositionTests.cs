@@ -14,7 +14,7 @@ public class CompositionTests
             .AddOptimizer("hill", r => new HillClimber(r.Box, (ulong)r.Seed + 1, population: 7));
         using var provider = services.BuildServiceProvider();
         var catalog = provider.GetRequiredService<IOptimizerCatalog>();
-        var optimizer = catalog.Get("hill").Create(new OptimizerRequest(SearchBox.UnitCube(3), null, [], 1, 10));
+        var optimizer = catalog.Get("hill").Create(new OptimizerRequest(SearchBox.UnitCube(3), null, 1, 10));
         Assert.Equal(7, optimizer.Ask().Count);
         var ex = Assert.Throws<KeyNotFoundException>(() => catalog.Get("nope"));
         Assert.Contains("hill", ex.Message, StringComparison.Ordinal);

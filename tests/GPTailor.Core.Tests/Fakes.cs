@@ -4,25 +4,23 @@ using System.Text.Json.Nodes;
 namespace GPTailor.Core.Tests;
 
 /// <summary>A small generation-based optimizer for driver tests: samples around the best point told so far.</summary>
-internal sealed class HillClimber(SearchBox box, ulong seed, int population = 4) : IZeroOrderOptimizer
+internal sealed class HillClimber(SearchBox box, ulong seed, int population = 4) : IZeroOrderOptimizer, IOptimizerStatus
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
     private ulong _state = seed;
     private long _nextId;
-    private List<Candidate> _outstanding = [];
+    private List<SearchPoint> _outstanding = [];
     private double[]? _center;
 
     public string Name => "hill";
-
-    public SearchBox Box => box;
 
     public long Evaluations { get; private set; }
 
     public Observation? Best { get; private set; }
 
-    public OptimizerStopReason StopReason => OptimizerStopReason.None;
+    public string? StopReason => null;
 
-    public IReadOnlyList<Candidate> Ask()
+    public IReadOnlyList<SearchPoint> Ask()
     {
         if (_outstanding.Count > 0)
         {
@@ -38,7 +36,7 @@ internal sealed class HillClimber(SearchBox box, ulong seed, int population = 4)
                 x[d] = _center is null ? box.Lower[d] + (u * (box.Upper[d] - box.Lower[d])) : _center[d] + ((u - 0.5) * 0.4 * (box.Upper[d] - box.Lower[d]));
             }
 
-            _outstanding.Add(new Candidate(_nextId++, box.Repair(x)));
+            _outstanding.Add(new SearchPoint(_nextId++, box.Repair(x)));
         }
 
         return _outstanding;
@@ -46,7 +44,7 @@ internal sealed class HillClimber(SearchBox box, ulong seed, int population = 4)
 
     public void Tell(IReadOnlyList<Observation> observations)
     {
-        if (observations.Count != _outstanding.Count || observations.Any(o => _outstanding.All(c => c.Id != o.Candidate.Id)))
+        if (observations.Count != _outstanding.Count || observations.Any(o => _outstanding.All(c => c.Id != o.Point.Id)))
         {
             throw new ArgumentException("Tell the whole generation.");
         }
@@ -57,26 +55,26 @@ internal sealed class HillClimber(SearchBox box, ulong seed, int population = 4)
             if (Best is null || o.Value < Best.Value)
             {
                 Best = o;
-                _center = o.Candidate.Point.ToArray();
+                _center = o.Point.Coordinates.ToArray();
             }
         }
 
         _outstanding = [];
     }
 
-    public string SaveState() => JsonSerializer.Serialize(
-        new State(_state, _nextId, _outstanding.Select(c => new Cand(c.Id, c.Point.ToArray())).ToArray(), _center, Evaluations, Best is null ? null : new Cand(Best.Candidate.Id, Best.Candidate.Point.ToArray()), Best?.Value ?? 0),
-        JsonOptions);
+    public JsonNode SaveState() => JsonSerializer.SerializeToNode(
+        new State(_state, _nextId, _outstanding.Select(c => new Cand(c.Id, c.Coordinates.ToArray())).ToArray(), _center, Evaluations, Best is null ? null : new Cand(Best.Point.Id, Best.Point.Coordinates.ToArray()), Best?.Value ?? 0),
+        JsonOptions)!;
 
-    public void LoadState(string json)
+    public void LoadState(JsonNode state)
     {
-        var s = JsonSerializer.Deserialize<State>(json, JsonOptions)!;
+        var s = state.Deserialize<State>(JsonOptions)!;
         _state = s.Rng;
         _nextId = s.NextId;
-        _outstanding = s.Outstanding.Select(c => new Candidate(c.Id, c.X)).ToList();
+        _outstanding = s.Outstanding.Select(c => new SearchPoint(c.Id, c.X)).ToList();
         _center = s.Center;
         Evaluations = s.Evaluations;
-        Best = s.Best is null ? null : new Observation(new Candidate(s.Best.Id, s.Best.X), s.BestValue);
+        Best = s.Best is null ? null : new Observation(new SearchPoint(s.Best.Id, s.Best.X), s.BestValue);
     }
 
     private double Next()
@@ -114,17 +112,16 @@ internal sealed class OneBudgetScheduler(IZeroOrderOptimizer optimizer, int budg
 
     public void Report(IReadOnlyList<TrialOutcome> outcomes)
     {
-        optimizer.Tell(outcomes.Select(o => new Observation(o.Request.Candidate, o.Value)).ToArray());
+        optimizer.Tell(outcomes.Select(o => new Observation(o.Request.Point, o.Value)).ToArray());
         _pending = [];
     }
 
-    public string SaveState() => new JsonObject { ["next"] = _nextRequest, ["optimizer"] = optimizer.SaveState() }.ToJsonString();
+    public JsonNode SaveState() => new JsonObject { ["type"] = "one-budget", ["next"] = _nextRequest, ["optimizer"] = optimizer.SaveState() };
 
-    public void LoadState(string json)
+    public void LoadState(JsonNode state)
     {
-        var node = JsonNode.Parse(json)!;
-        _nextRequest = node["next"]!.GetValue<long>();
-        optimizer.LoadState(node["optimizer"]!.GetValue<string>());
+        _nextRequest = state["next"]!.GetValue<long>();
+        optimizer.LoadState(state["optimizer"]!);
         _pending = [];
     }
 }

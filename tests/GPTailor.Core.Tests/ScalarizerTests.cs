@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 
 namespace GPTailor.Core.Tests;
 
@@ -35,12 +36,38 @@ public class ScalarizerTests
         a.Observe([1, 2, 3]);
         a.Observe([3, 1, 0]);
         var b = new ParEgoScalarizer(3, seed: 999);
-        b.LoadState(a.SaveState()!);
+        b.LoadState(JsonNode.Parse(a.SaveState().ToJsonString())!);
         a.BeginIteration();
         b.BeginIteration();
         Assert.Equal(a.Theta, b.Theta);
         Assert.Equal(a.Scalarize([2, 2, 2]), b.Scalarize([2, 2, 2]));
-        Assert.Throws<FormatException>(() => new ParEgoScalarizer(2).LoadState(a.SaveState()!));
+        Assert.Throws<FormatException>(() => new ParEgoScalarizer(2).LoadState(a.SaveState()));
+        Assert.Throws<FormatException>(() => b.LoadState(new WeightedSumScalarizer([1, 1, 1]).SaveState()));
+        var broken = a.SaveState().AsObject();
+        broken["theta"] = null;
+        Assert.Contains("theta", Assert.Throws<FormatException>(() => b.LoadState(broken)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParEgoStateKeepsInfiniteBoundsOfAnObjectiveNeverSeenFinite()
+    {
+        var a = new ParEgoScalarizer(2, seed: 3);
+        a.BeginIteration();
+        a.Observe([1, double.PositiveInfinity]);
+        a.Observe([2, double.PositiveInfinity]);
+        var b = new ParEgoScalarizer(2);
+        b.LoadState(JsonNode.Parse(a.SaveState().ToJsonString())!);
+        Assert.Equal(a.SaveState().ToJsonString(), b.SaveState().ToJsonString());
+        Assert.Equal(a.Scalarize([1.5, 7]), b.Scalarize([1.5, 7]));
+    }
+
+    [Fact]
+    public void WeightedSumStateChecksTheNumberOfObjectives()
+    {
+        var s = new WeightedSumScalarizer([1, 2]);
+        s.LoadState(JsonNode.Parse(s.SaveState().ToJsonString())!);
+        Assert.Throws<FormatException>(() => s.LoadState(new WeightedSumScalarizer([1]).SaveState()));
+        Assert.Throws<FormatException>(() => s.LoadState(new ParEgoScalarizer(2).SaveState()));
     }
 
     [Fact]

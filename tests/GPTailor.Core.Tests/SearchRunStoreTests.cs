@@ -41,11 +41,11 @@ public sealed class SearchRunStoreTests : IDisposable
         var scalarizer = new ParEgoScalarizer(2, 3);
         // Move both away from their initial state: one told batch, one observed iteration.
         var batch = scheduler.Next();
-        scheduler.Report(batch.Select(r => new TrialOutcome(r, r.Candidate.Point[0], [r.Candidate.Point[0], 1])).ToArray());
+        scheduler.Report(batch.Select(r => new TrialOutcome(r, r.Point.Coordinates[0], [r.Point.Coordinates[0], 1])).ToArray());
         scalarizer.BeginIteration();
         scalarizer.Observe([0.25, 0.75]);
         scalarizer.Observe([0.5, 0.125]);
-        var fingerprint = RunFingerprint.Of(space, scheduler, new AnalyticEvaluator(), 0);
+        var fingerprint = RunFingerprint.Of(space, scheduler, new AnalyticEvaluator(), 0, null);
         var dir = Path.Combine(_root, "state");
         using (var store = new SearchRunStore(dir))
         {
@@ -60,8 +60,8 @@ public sealed class SearchRunStoreTests : IDisposable
             Assert.Empty(store.Resume(fingerprint, restoredScheduler, restoredScalarizer));
         }
 
-        Assert.Equal(JsonNode.Parse(scheduler.SaveState())!.ToJsonString(), JsonNode.Parse(restoredScheduler.SaveState())!.ToJsonString());
-        Assert.Equal(scalarizer.SaveState(), restoredScalarizer.SaveState());
+        Assert.Equal(scheduler.SaveState().ToJsonString(), restoredScheduler.SaveState().ToJsonString());
+        Assert.Equal(scalarizer.SaveState().ToJsonString(), restoredScalarizer.SaveState().ToJsonString());
         Assert.Equal(scalarizer.Scalarize([0.3, 0.3]), restoredScalarizer.Scalarize([0.3, 0.3]));
     }
 

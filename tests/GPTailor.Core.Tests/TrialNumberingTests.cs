@@ -4,7 +4,7 @@ public sealed class TrialNumberingTests
 {
     private static readonly TailoringPlan Plan = TailoringPlan.Dense(4, 0);
 
-    private static TrialRequest Request(long id, double x) => new(id, new Candidate(id, [x]), 10);
+    private static TrialRequest Request(long id, double x) => new(id, new SearchPoint(id, [x]), 10);
 
     private static TrialRecord Finished(long trial, long request, double x, bool failed = false) =>
         new(trial, request, request, 10, [x], Plan, "hash", failed ? null : new TaskScores([new TaskScore("t", "acc", 0.5, ObjectiveDirection.Maximize, 10)]), failed ? "boom" : null, 0.1);

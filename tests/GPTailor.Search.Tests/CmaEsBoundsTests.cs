@@ -10,22 +10,22 @@ public sealed class CmaEsBoundsTests(ITestOutputHelper output)
         var box = new SearchBox([0, 0, 0, -2], [1, 1, 1, 2], [DimensionKind.Continuous, DimensionKind.Continuous, DimensionKind.Binary, DimensionKind.Integer]);
         var cma = new CmaEs(box, new CmaEsOptions { Seed = 9, Sigma0 = 2 });
         var asked = 0;
-        while (asked < 3000 && cma.StopReason == OptimizerStopReason.None)
+        while (asked < 3000 && cma.StopReason == CmaEsStopReason.None)
         {
             var batch = cma.Ask();
             foreach (var c in batch)
             {
-                Assert.True(box.Contains(c.Point));
-                Assert.True(c.Point[2] is 0.0 or 1.0);
+                Assert.True(box.Contains(c.Coordinates));
+                Assert.True(c.Coordinates[2] is 0.0 or 1.0);
             }
 
             asked += batch.Count;
-            cma.Tell(batch.Select(c => new Observation(c, (c.Point[0] - 5) * (c.Point[0] - 5) + (c.Point[1] + 3) * (c.Point[1] + 3) + c.Point[3])).ToArray());
+            cma.Tell(batch.Select(c => new Observation(c, (c.Coordinates[0] - 5) * (c.Coordinates[0] - 5) + (c.Coordinates[1] + 3) * (c.Coordinates[1] + 3) + c.Coordinates[3])).ToArray());
         }
 
-        Assert.Equal(1.0, cma.Best!.Candidate.Point[0]);
-        Assert.Equal(0.0, cma.Best.Candidate.Point[1]);
-        Assert.Equal(-2.0, cma.Best.Candidate.Point[3]);
+        Assert.Equal(1.0, cma.Best!.Point.Coordinates[0]);
+        Assert.Equal(0.0, cma.Best.Point.Coordinates[1]);
+        Assert.Equal(-2.0, cma.Best.Point.Coordinates[3]);
     }
 
     [Theory]

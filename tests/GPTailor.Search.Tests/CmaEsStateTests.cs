@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 
 namespace GPTailor.Search.Tests;
 
@@ -19,33 +20,33 @@ public sealed class CmaEsStateTests
         for (var g = 0; g < 37; g++)
         {
             var asked = original.Ask();
-            original.Tell(asked.Select(c => new Observation(c, Objective(c.Point))).ToArray());
+            original.Tell(asked.Select(c => new Observation(c, Objective(c.Coordinates))).ToArray());
         }
 
         var half = original.Ask();
-        original.Tell(half.Take(3).Select(c => new Observation(c, Objective(c.Point))).ToArray());
-        var json = original.SaveState();
+        original.Tell(half.Take(3).Select(c => new Observation(c, Objective(c.Coordinates))).ToArray());
+        var json = original.SaveState().ToJsonString();
         var restored = new CmaEs(MixedBox, options);
-        restored.LoadState(json);
-        Assert.Equal(json, restored.SaveState());
-        while (original.StopReason == OptimizerStopReason.None)
+        restored.LoadState(JsonNode.Parse(json)!);
+        Assert.Equal(json, restored.SaveState().ToJsonString());
+        while (original.StopReason == CmaEsStopReason.None)
         {
             var a = original.Ask();
             var b = restored.Ask();
             Assert.Equal(a.Select(c => c.Id), b.Select(c => c.Id));
-            Assert.Equal(a.SelectMany(c => c.Point).Select(BitConverter.DoubleToInt64Bits), b.SelectMany(c => c.Point).Select(BitConverter.DoubleToInt64Bits));
-            original.Tell(a.Select(c => new Observation(c, Objective(c.Point))).ToArray());
-            restored.Tell(b.Select(c => new Observation(c, Objective(c.Point))).ToArray());
+            Assert.Equal(a.SelectMany(c => c.Coordinates).Select(BitConverter.DoubleToInt64Bits), b.SelectMany(c => c.Coordinates).Select(BitConverter.DoubleToInt64Bits));
+            original.Tell(a.Select(c => new Observation(c, Objective(c.Coordinates))).ToArray());
+            restored.Tell(b.Select(c => new Observation(c, Objective(c.Coordinates))).ToArray());
         }
 
         Assert.Equal(original.StopReason, restored.StopReason);
         Assert.Equal(original.Evaluations, restored.Evaluations);
         Assert.Equal(original.Runs, restored.Runs);
-        Assert.Equal(original.SaveState(), restored.SaveState());
+        Assert.Equal(original.SaveState().ToJsonString(), restored.SaveState().ToJsonString());
     }
 
     [Fact]
-    public void AskingTwiceReturnsTheUntoldCandidates()
+    public void AskingTwiceReturnsTheUntoldPoints()
     {
         var cma = new CmaEs(MixedBox, new CmaEsOptions { Seed = 1 });
         var first = cma.Ask();
@@ -55,11 +56,11 @@ public sealed class CmaEsStateTests
     }
 
     [Fact]
-    public void TellingAnUnknownOrRepeatedCandidateThrows()
+    public void TellingAnUnknownOrRepeatedPointThrows()
     {
         var cma = new CmaEs(MixedBox, new CmaEsOptions { Seed = 1 });
         var asked = cma.Ask();
-        Assert.Throws<ArgumentException>(() => cma.Tell([new Observation(new Candidate(999, asked[0].Point), 1)]));
+        Assert.Throws<ArgumentException>(() => cma.Tell([new Observation(new SearchPoint(999, asked[0].Coordinates), 1)]));
         cma.Tell([new Observation(asked[0], 1)]);
         Assert.Throws<ArgumentException>(() => cma.Tell([new Observation(asked[0], 1)]));
     }
@@ -68,8 +69,12 @@ public sealed class CmaEsStateTests
     public void LoadingForeignOrBrokenStateThrowsFormatException()
     {
         var cma = new CmaEs(MixedBox, new CmaEsOptions { Seed = 1 });
-        Assert.Throws<FormatException>(() => cma.LoadState("{not json"));
-        Assert.Throws<FormatException>(() => cma.LoadState("{\"Kind\":\"spsa\"}"));
+        Assert.Throws<FormatException>(() => cma.LoadState(JsonValue.Create("not a state")));
+        Assert.Throws<FormatException>(() => cma.LoadState(new JsonObject { ["type"] = "spsa" }));
+        Assert.Throws<FormatException>(() => cma.LoadState(new JsonObject { ["type"] = "cmaes", ["pending"] = new JsonArray((JsonNode?)null) }));
+        var broken = cma.SaveState().AsObject();
+        broken["random"] = new JsonObject { ["type"] = "xoshiro256**", ["words"] = new JsonArray(0, 0, 0, 0) };
+        Assert.Throws<FormatException>(() => cma.LoadState(broken));
         var other = new CmaEs(SearchBox.Cube(3, 0, 1));
         Assert.Throws<FormatException>(() => cma.LoadState(other.SaveState()));
     }

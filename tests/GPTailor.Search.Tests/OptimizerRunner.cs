@@ -1,14 +1,14 @@
 
 namespace GPTailor.Search.Tests;
 
-/// <summary>Drives an optimizer with a function, one candidate at a time in the asked order.</summary>
+/// <summary>Drives an optimizer with a function, one point at a time in the asked order.</summary>
 internal static class OptimizerRunner
 {
     /// <summary>Runs until the optimizer stops or <paramref name="budget"/> evaluations; returns the index (1-based) of the first evaluation below <paramref name="target"/>, or null.</summary>
     public static long? EvaluationsToTarget(IZeroOrderOptimizer optimizer, Func<IReadOnlyList<double>, double> f, double target, long budget)
     {
         long count = 0;
-        while (count < budget && optimizer.StopReason == OptimizerStopReason.None)
+        while (count < budget)
         {
             var asked = optimizer.Ask();
             if (asked.Count == 0)
@@ -19,8 +19,8 @@ internal static class OptimizerRunner
             var observations = new List<Observation>();
             foreach (var c in asked)
             {
-                Assert.True(optimizer.Box.Contains(c.Point), "asked point outside the box");
-                var value = f(c.Point);
+                Assert.True(BoxOf(optimizer)?.Contains(c.Coordinates) ?? true, "asked point outside the box");
+                var value = f(c.Coordinates);
                 count++;
                 if (value < target)
                 {
@@ -39,7 +39,7 @@ internal static class OptimizerRunner
     /// <summary>Runs to the optimizer's own stop (or the budget) and returns the number of evaluations.</summary>
     public static long RunToStop(IZeroOrderOptimizer optimizer, Func<IReadOnlyList<double>, double> f, long budget)
     {
-        while (optimizer.Evaluations < budget && optimizer.StopReason == OptimizerStopReason.None)
+        while (((IOptimizerStatus)optimizer).Evaluations < budget)
         {
             var asked = optimizer.Ask();
             if (asked.Count == 0)
@@ -47,11 +47,19 @@ internal static class OptimizerRunner
                 break;
             }
 
-            optimizer.Tell(asked.Select(c => new Observation(c, f(c.Point))).ToArray());
+            optimizer.Tell(asked.Select(c => new Observation(c, f(c.Coordinates))).ToArray());
         }
 
-        return optimizer.Evaluations;
+        return ((IOptimizerStatus)optimizer).Evaluations;
     }
+
+    private static SearchBox? BoxOf(IZeroOrderOptimizer optimizer) => optimizer switch
+    {
+        CmaEs c => c.Box,
+        RandomSearch r => r.Box,
+        Spsa s => s.Box,
+        _ => null,
+    };
 
     public static double Median(IEnumerable<long> values)
     {

@@ -10,9 +10,9 @@ public sealed class RandomSearchTests
     {
         var search = new RandomSearch(Mixed, new RandomSearchOptions { Seed = 1, BatchSize = 3, InitialDesign = [[0.5, 2, 0.4, 1.6], [0, 0, 1, -3]] });
         var first = search.Ask();
-        Assert.Equal(new double[] { 0.5, 1, 0, 2 }, first[0].Point);
-        Assert.Equal(new double[] { 0, 0, 1, -3 }, first[1].Point);
-        Assert.True(Mixed.Contains(first[2].Point));
+        Assert.Equal(new double[] { 0.5, 1, 0, 2 }, first[0].Coordinates);
+        Assert.Equal(new double[] { 0, 0, 1, -3 }, first[1].Coordinates);
+        Assert.True(Mixed.Contains(first[2].Coordinates));
         search.Tell(first.Select(c => new Observation(c, 0)).ToArray());
         var counts = new int[7];
         for (var i = 0; i < 2000; i++)
@@ -20,8 +20,8 @@ public sealed class RandomSearchTests
             var batch = search.Ask();
             foreach (var c in batch)
             {
-                Assert.True(Mixed.Contains(c.Point));
-                counts[(int)c.Point[3] + 3]++;
+                Assert.True(Mixed.Contains(c.Coordinates));
+                counts[(int)c.Coordinates[3] + 3]++;
             }
 
             search.Tell(batch.Select(c => new Observation(c, 0)).ToArray());
@@ -39,8 +39,9 @@ public sealed class RandomSearchTests
         var search = new RandomSearch(box, new RandomSearchOptions { Seed = 2, BatchSize = 10, MaxEvaluations = 3000 });
         OptimizerRunner.RunToStop(search, x => (x[0] - 0.3) * (x[0] - 0.3) + (x[1] + 0.2) * (x[1] + 0.2) + 0.001 * (noise.NextDouble() - 0.5), 10_000);
         Assert.Equal(3000, search.Evaluations);
-        Assert.Equal(OptimizerStopReason.MaxEvaluations, search.StopReason);
-        var best = search.Best!.Candidate.Point;
+        Assert.Equal(RandomSearch.MaxEvaluationsReason, search.StopReason);
+        Assert.Empty(search.Ask());
+        var best = search.Best!.Point.Coordinates;
         Assert.True(Math.Abs(best[0] - 0.3) < 0.05 && Math.Abs(best[1] + 0.2) < 0.05, $"{best[0]}, {best[1]}");
     }
 
@@ -50,7 +51,7 @@ public sealed class RandomSearchTests
         var options = new RandomSearchOptions { Seed = 5, BatchSize = 4, InitialDesign = [[0, 0, 0, 0]] };
         var a = new RandomSearch(Mixed, options);
         var b = new RandomSearch(Mixed, options);
-        Assert.Equal(a.Ask().SelectMany(c => c.Point), b.Ask().SelectMany(c => c.Point));
+        Assert.Equal(a.Ask().SelectMany(c => c.Coordinates), b.Ask().SelectMany(c => c.Coordinates));
         var partial = a.Ask();
         a.Tell([new Observation(partial[1], 2.0)]);
         StateAssert.ContinuesIdentically(a, new RandomSearch(Mixed, options), x => x.Sum(), 20);

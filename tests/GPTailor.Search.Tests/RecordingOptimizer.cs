@@ -1,22 +1,21 @@
+using System.Text.Json.Nodes;
 
 namespace GPTailor.Search.Tests;
 
 /// <summary>Wraps an optimizer and records every observation told to it.</summary>
-internal sealed class RecordingOptimizer(IZeroOrderOptimizer inner) : IZeroOrderOptimizer
+internal sealed class RecordingOptimizer(IZeroOrderOptimizer inner) : IZeroOrderOptimizer, IOptimizerStatus
 {
     public List<Observation> Told { get; } = [];
 
-    public string Name => inner.Name;
+    public string Name => ((IOptimizerStatus)inner).Name;
 
-    public SearchBox Box => inner.Box;
+    public long Evaluations => ((IOptimizerStatus)inner).Evaluations;
 
-    public long Evaluations => inner.Evaluations;
+    public Observation? Best => ((IOptimizerStatus)inner).Best;
 
-    public Observation? Best => inner.Best;
+    public string? StopReason => ((IOptimizerStatus)inner).StopReason;
 
-    public OptimizerStopReason StopReason => inner.StopReason;
-
-    public IReadOnlyList<Candidate> Ask() => inner.Ask();
+    public IReadOnlyList<SearchPoint> Ask() => inner.Ask();
 
     public void Tell(IReadOnlyList<Observation> observations)
     {
@@ -24,7 +23,7 @@ internal sealed class RecordingOptimizer(IZeroOrderOptimizer inner) : IZeroOrder
         Told.AddRange(observations);
     }
 
-    public string SaveState() => inner.SaveState();
+    public JsonNode SaveState() => inner.SaveState();
 
-    public void LoadState(string json) => inner.LoadState(json);
+    public void LoadState(JsonNode state) => inner.LoadState(state);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 
 namespace GPTailor.Search.Tests;
 
@@ -16,7 +17,7 @@ public sealed class SingleFidelitySchedulerTests
             var next = scheduler.Next();
             Assert.All(next, r => Assert.Equal(1000, r.Budget));
             trials += next.Count;
-            scheduler.Report(next.Select(r => new TrialOutcome(r, TestFunctions.Sphere(r.Candidate.Point), [])).ToArray());
+            scheduler.Report(next.Select(r => new TrialOutcome(r, TestFunctions.Sphere(r.Point.Coordinates), [])).ToArray());
         }
 
         Assert.Equal(200, trials);
@@ -33,23 +34,24 @@ public sealed class SingleFidelitySchedulerTests
         for (var i = 0; i < 3; i++)
         {
             var next = a.Next();
-            a.Report(next.Select(r => new TrialOutcome(r, TestFunctions.Sphere(r.Candidate.Point), [])).ToArray());
+            a.Report(next.Select(r => new TrialOutcome(r, TestFunctions.Sphere(r.Point.Coordinates), [])).ToArray());
         }
 
         var partial = a.Next();
         a.Report([new TrialOutcome(partial[1], 3, [])]);
         var b = Create();
-        b.LoadState(a.SaveState());
+        b.LoadState(StateAssert.ThroughText(a.SaveState()));
         for (var i = 0; i < 10; i++)
         {
             var x = a.Next();
             var y = b.Next();
-            Assert.Equal(x.Select(r => (r.Id, string.Join(",", r.Candidate.Point))), y.Select(r => (r.Id, string.Join(",", r.Candidate.Point))));
-            a.Report(x.Select(r => new TrialOutcome(r, TestFunctions.Sphere(r.Candidate.Point), [])).ToArray());
-            b.Report(y.Select(r => new TrialOutcome(r, TestFunctions.Sphere(r.Candidate.Point), [])).ToArray());
+            Assert.Equal(x.Select(r => (r.Id, string.Join(",", r.Point.Coordinates))), y.Select(r => (r.Id, string.Join(",", r.Point.Coordinates))));
+            a.Report(x.Select(r => new TrialOutcome(r, TestFunctions.Sphere(r.Point.Coordinates), [])).ToArray());
+            b.Report(y.Select(r => new TrialOutcome(r, TestFunctions.Sphere(r.Point.Coordinates), [])).ToArray());
         }
 
-        Assert.Equal(a.SaveState(), b.SaveState());
+        Assert.Equal(a.SaveState().ToJsonString(), b.SaveState().ToJsonString());
+        Assert.Throws<FormatException>(() => b.LoadState(new JsonObject { ["type"] = "single-fidelity", ["budget"] = 500 }));
         Assert.Throws<ArgumentException>(() => new SingleFidelityScheduler(new CmaEs(Box), 0));
     }
 }

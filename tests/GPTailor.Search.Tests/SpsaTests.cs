@@ -50,12 +50,12 @@ public sealed class SpsaTests(ITestOutputHelper output)
     {
         var box = new SearchBox([0, 0], [1, 10], [DimensionKind.Continuous, DimensionKind.Integer]);
         var spsa = new Spsa(box, new SpsaOptions { InitialPoint = [1, 0], Perturbation = 0.3, PairsPerStep = 2, MaxIterations = 50 });
-        while (spsa.StopReason == OptimizerStopReason.None)
+        while (spsa.StopReason is null)
         {
             var asked = spsa.Ask();
             Assert.Equal(4, asked.Count);
-            Assert.All(asked, c => Assert.True(box.Contains(c.Point)));
-            spsa.Tell(asked.Select(c => new Observation(c, c.Point[1])).ToArray());
+            Assert.All(asked, c => Assert.True(box.Contains(c.Coordinates)));
+            spsa.Tell(asked.Select(c => new Observation(c, c.Coordinates[1])).ToArray());
         }
 
         Assert.Empty(spsa.Ask());
@@ -69,7 +69,7 @@ public sealed class SpsaTests(ITestOutputHelper output)
         for (var i = 0; i < 5; i++)
         {
             var asked = a.Ask();
-            a.Tell(asked.Select(c => new Observation(c, Distance(c.Point))).ToArray());
+            a.Tell(asked.Select(c => new Observation(c, Distance(c.Coordinates))).ToArray());
         }
 
         a.Tell([new Observation(a.Ask()[2], 1.0)]);

@@ -23,15 +23,15 @@ public class WarmStartedOptimizerTests
         while (optimizer.InDesignPhase)
         {
             var batch = optimizer.Ask();
-            asked.AddRange(batch.Select(c => c.Point));
-            optimizer.Tell(batch.Select(c => new Observation(c, Sphere(c.Point))).ToArray());
+            asked.AddRange(batch.Select(c => c.Coordinates));
+            optimizer.Tell(batch.Select(c => new Observation(c, Sphere(c.Coordinates))).ToArray());
         }
 
         Assert.Equal(design, asked);
         Assert.Equal(design[1], Assert.Single(starts));
         var next = optimizer.Ask();
         Assert.All(next, c => Assert.True(c.Id >= design.Length));
-        optimizer.Tell(next.Select(c => new Observation(c, Sphere(c.Point))).ToArray());
+        optimizer.Tell(next.Select(c => new Observation(c, Sphere(c.Coordinates))).ToArray());
         Assert.Equal(design.Length + next.Count, optimizer.Evaluations);
         Assert.True(optimizer.Best!.Value <= Sphere(design[1]));
     }
@@ -45,39 +45,72 @@ public class WarmStartedOptimizerTests
         for (var i = 0; i < 4; i++)
         {
             var batch = a.Ask();
-            a.Tell(batch.Select(c => new Observation(c, Sphere(c.Point))).ToArray());
+            a.Tell(batch.Select(c => new Observation(c, Sphere(c.Coordinates))).ToArray());
         }
 
         var b = Create(box, design);
-        b.LoadState(a.SaveState());
+        b.LoadState(StateAssert.ThroughText(a.SaveState()));
         for (var i = 0; i < 3; i++)
         {
             var pa = a.Ask();
             var pb = b.Ask();
             Assert.Equal(pa.Select(c => c.Id), pb.Select(c => c.Id));
-            Assert.Equal(pa.SelectMany(c => c.Point), pb.SelectMany(c => c.Point));
-            a.Tell(pa.Select(c => new Observation(c, Sphere(c.Point))).ToArray());
-            b.Tell(pb.Select(c => new Observation(c, Sphere(c.Point))).ToArray());
+            Assert.Equal(pa.SelectMany(c => c.Coordinates), pb.SelectMany(c => c.Coordinates));
+            a.Tell(pa.Select(c => new Observation(c, Sphere(c.Coordinates))).ToArray());
+            b.Tell(pb.Select(c => new Observation(c, Sphere(c.Coordinates))).ToArray());
         }
 
         Assert.Throws<FormatException>(() => Create(box, design.Take(2).ToArray()).LoadState(a.SaveState()));
     }
+
+    private static InitialDesignRequest Request(ISearchSpace space, int candidates, int seed, int maxPoints) => new(space, 12, 3, candidates, seed, maxPoints);
 
     [Fact]
     public void InitialDesignProviderCapsTheDesignKeepingTheAllBaseConfigurations()
     {
         var space = new GPTailorSearchSpace(new GPTailorSearchSpaceOptions { LayerCount = 12, CandidateCount = 3, RemoveCount = 3 });
         var provider = new GPTailorInitialDesignProvider();
-        Assert.Equal(129, provider.Create(space, 0, 1000).Count);
-        var capped = provider.Create(space, 0, 10);
+        Assert.Equal(129, provider.Create(Request(space, 3, 0, 1000)).Count);
+        var capped = provider.Create(Request(space, 3, 0, 10));
         Assert.Equal(10, capped.Count);
         Assert.True(capped.Count(p => space.Decode(p).Layers.All(l => l.Merge.Members is [0])) >= 3);
         Assert.All(capped, p => Assert.True(space.Box.Contains(p)));
-        Assert.Equal(capped, provider.Create(space, 0, 10));
+        Assert.Equal(capped, provider.Create(Request(space, 3, 0, 10)));
 
         var removalOnly = new GPTailorSearchSpace(new GPTailorSearchSpaceOptions { LayerCount = 12, CandidateCount = 0, RemoveCount = 3 });
-        var heuristics = provider.Create(removalOnly, 0, 24);
+        var heuristics = provider.Create(Request(removalOnly, 0, 0, 24));
         Assert.Equal(3, heuristics.Count);
         Assert.All(heuristics, p => Assert.Equal(3, removalOnly.Decode(p).RemovedLayers.Count));
+    }
+
+    [Fact]
+    public void InitialDesignProviderEncodesPlansInAnyOtherSearchSpace()
+    {
+        var inner = new GPTailorSearchSpace(new GPTailorSearchSpaceOptions { LayerCount = 12, CandidateCount = 3, RemoveCount = 3 });
+        var other = new ForwardingSpace(inner);
+        var provider = new GPTailorInitialDesignProvider();
+        var direct = provider.Create(Request(inner, 3, 0, 1000));
+        var viaPlans = provider.Create(Request(other, 3, 0, 1000));
+        Assert.Equal(129, viaPlans.Count);
+        Assert.Equal(direct.Select(p => inner.Decode(p).ComputeHash()), viaPlans.Select(p => inner.Decode(p).ComputeHash()));
+        Assert.Empty(provider.Create(new InitialDesignRequest(other, 12, 4, 3, 0, 1000))); // 4 removals do not fit a 3-removal space
+    }
+
+    /// <summary>An <see cref="ISearchSpace"/> that is not a <see cref="GPTailorSearchSpace"/>.</summary>
+    private sealed class ForwardingSpace(ISearchSpace inner) : ISearchSpace
+    {
+        public SearchBox Box => inner.Box;
+
+        public IReadOnlyList<string> DimensionNames => inner.DimensionNames;
+
+        public IReadOnlyList<double> DefaultPoint => inner.DefaultPoint;
+
+        public TailoringPlan Decode(IReadOnlyList<double> point) => inner.Decode(point);
+
+        public double[] Encode(TailoringPlan plan) => inner.Encode(plan);
+
+        public IReadOnlyList<bool> ActiveDimensions(IReadOnlyList<double> point) => inner.ActiveDimensions(point);
+
+        public IReadOnlyList<string> Validate(TailoringPlan plan) => inner.Validate(plan);
     }
 }

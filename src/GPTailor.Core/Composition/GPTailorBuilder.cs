@@ -16,7 +16,11 @@ public sealed class GPTailorBuilder
     /// <summary>The service collection.</summary>
     public IServiceCollection Services { get; }
 
-    /// <summary>Registers an optimizer under <paramref name="name"/> (replacing one of the same name).</summary>
+    /// <summary>
+    /// Registers an optimizer under <paramref name="name"/> (replacing one of the same name). The delegate only creates
+    /// the optimizer: the search evaluates the initial design first and then calls it with the best design point as
+    /// <see cref="OptimizerRequest.InitialPoint"/>.
+    /// </summary>
     public GPTailorBuilder AddOptimizer(string name, Func<OptimizerRequest, IZeroOrderOptimizer> create)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -82,7 +86,7 @@ public sealed class GPTailorBuilder
         return this;
     }
 
-    /// <summary>Uses an initial design provider (replacing the default).</summary>
+    /// <summary>Uses an initial design provider (replacing the default); its points are evaluated before any optimizer starts.</summary>
     public GPTailorBuilder UseInitialDesign(IInitialDesignProvider provider)
     {
         ArgumentNullException.ThrowIfNull(provider);

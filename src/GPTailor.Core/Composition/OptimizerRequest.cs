@@ -1,10 +1,12 @@
-
 namespace GPTailor;
 
 /// <summary>What an <see cref="IOptimizerFactory"/> needs to create an optimizer for one search.</summary>
 /// <param name="Box">The box to search.</param>
-/// <param name="InitialPoint">A starting point (the space's default), or null.</param>
-/// <param name="InitialDesign">Points to evaluate first (the reference initial design), possibly empty.</param>
-/// <param name="Seed">The seed.</param>
+/// <param name="InitialPoint">
+/// A starting point, or null. It is the space's default point, or — when the search has an initial design — the best
+/// design point: the composition evaluates the design first and only then creates the optimizer
+/// (<see cref="OptimizerFactoryExtensions.CreateWithDesign"/>), so factories never handle the design themselves.
+/// </param>
+/// <param name="Seed">The seed: seed a <see cref="SearchRandom"/> with it and save that in the optimizer's state.</param>
 /// <param name="MaxEvaluations">The evaluation budget.</param>
-public sealed record OptimizerRequest(SearchBox Box, IReadOnlyList<double>? InitialPoint, IReadOnlyList<IReadOnlyList<double>> InitialDesign, int Seed, int MaxEvaluations);
+public sealed record OptimizerRequest(SearchBox Box, IReadOnlyList<double>? InitialPoint, int Seed, int MaxEvaluations);

@@ -26,10 +26,14 @@ public sealed class TailoringRunner(IServiceProvider services, IOptions<GPTailor
         var schedulers = services.GetService<ITrialSchedulerFactory>() ?? throw new InvalidOperationException("No ITrialSchedulerFactory is registered: add GPTailor.Search with builder.AddSearch().");
         var tasks = TaskSet.Load(request.TasksPath);
         using var family = loader.Open(FamilyManifest.Load(request.FamilyPath));
-        var space = (services.GetService<ISearchSpaceFactory>() ?? new GPTailorSearchSpaceFactory()).Create(new SearchSpaceContext(family, RemoveCountOf(family.LayerCount, request), request));
+        var context = new SearchSpaceContext(family, RemoveCountOf(family.LayerCount, request), request);
+        var space = (services.GetService<ISearchSpaceFactory>() ?? new GPTailorSearchSpaceFactory()).Create(context);
         var designSize = request.InitialDesignSize ?? SearchRequest.DefaultInitialDesignSize;
-        var design = designSize > 0 && space is GPTailorSearchSpace gptailorSpace && services.GetService<IInitialDesignProvider>() is { } provider ? provider.Create(gptailorSpace, request.Seed, designSize) : []; // the reference design exists for the GPTailor space only
-        var optimizer = optimizers.Get(request.Optimizer ?? options.Value.Optimizer).Create(new OptimizerRequest(space.Box, space.DefaultPoint, design, request.Seed, request.Trials));
+        var design = designSize > 0 && services.GetService<IInitialDesignProvider>() is { } provider
+            ? provider.Create(new InitialDesignRequest(space, context.LayerCount, context.RemoveCount, context.CandidateCount, request.Seed, designSize))
+            : [];
+        var optimizerName = request.Optimizer ?? options.Value.Optimizer;
+        var optimizer = optimizers.Get(optimizerName).CreateWithDesign(new OptimizerRequest(space.Box, space.DefaultPoint, request.Seed, request.Trials), design);
         var scheduler = schedulers.Create(optimizer, Math.Min(request.MinBudget, request.MaxBudget), request.MaxBudget, request.Seed);
         using var evaluator = pipeline.Create(family, tasks);
         var weights = evaluator.TaskNames.Select(n => tasks.Tasks.FirstOrDefault(t => t.Name == n)?.Weight ?? 1.0).ToArray();
@@ -42,6 +46,7 @@ public sealed class TailoringRunner(IServiceProvider services, IOptions<GPTailor
             MaxConcurrency = request.Concurrency,
             Seed = request.Seed,
             SelectionWeights = weights,
+            OptimizerName = optimizerName,
         }, services.GetService<ILogger<SearchDriver>>());
         var result = await driver.RunAsync(request.RunDirectory, request.Resume, progress, cancellationToken).ConfigureAwait(false);
         return request.Finalists == 0

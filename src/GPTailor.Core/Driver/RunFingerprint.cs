@@ -11,10 +11,10 @@ internal static class RunFingerprint
     /// <summary>The run directory format this version writes and resumes (2: <c>state.json</c> holds nested objects).</summary>
     public const string Format = "gptailor-run/2";
 
-    public static JsonObject Of(ISearchSpace space, ITrialScheduler scheduler, IFitnessEvaluator evaluator, int seed) => new()
+    public static JsonObject Of(ISearchSpace space, ITrialScheduler scheduler, IFitnessEvaluator evaluator, int seed, string? optimizerName) => new()
     {
         ["format"] = Format,
-        ["optimizer"] = scheduler.Optimizer.Name,
+        ["optimizer"] = optimizerName ?? (scheduler.Optimizer as IOptimizerStatus)?.Name ?? scheduler.Optimizer.GetType().Name,
         ["scheduler"] = scheduler.GetType().Name,
         ["dimensions"] = new JsonArray(space.DimensionNames.Select(n => (JsonNode)n).ToArray()),
         ["tasks"] = new JsonArray(evaluator.TaskNames.Select(n => (JsonNode)n).ToArray()),

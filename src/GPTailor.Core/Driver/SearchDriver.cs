@@ -29,11 +29,6 @@ public sealed partial class SearchDriver
         ArgumentNullException.ThrowIfNull(scalarizer);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        if (scheduler.Optimizer.Box.Dimension != space.Box.Dimension)
-        {
-            throw new ArgumentException($"The optimizer searches {scheduler.Optimizer.Box.Dimension} dimensions; the space has {space.Box.Dimension}.");
-        }
-
         _space = space;
         _scheduler = scheduler;
         _evaluator = evaluator;
@@ -53,7 +48,7 @@ public sealed partial class SearchDriver
     {
         ArgumentNullException.ThrowIfNull(runDirectory);
         using var store = new SearchRunStore(runDirectory);
-        var fingerprint = RunFingerprint.Of(_space, _scheduler, _evaluator, _options.Seed);
+        var fingerprint = RunFingerprint.Of(_space, _scheduler, _evaluator, _options.Seed, _options.OptimizerName);
         IReadOnlyList<TrialRecord> journaled = [];
         if (resume)
         {
@@ -146,19 +141,19 @@ public sealed partial class SearchDriver
     private async Task<TrialRecord> EvaluateAsync(NumberedRequest item, CancellationToken cancellationToken)
     {
         var request = item.Request;
-        var plan = _space.Decode(request.Candidate.Point);
+        var plan = _space.Decode(request.Point.Coordinates);
         var hash = plan.ComputeHash();
         var watch = Stopwatch.StartNew();
         try
         {
             var scores = await _evaluator.EvaluateAsync(plan, new EvaluationBudget(request.Budget, _options.Seed), cancellationToken).ConfigureAwait(false);
             LogTrial(_logger, item.Trial, request.Budget, watch.Elapsed.TotalSeconds);
-            return new TrialRecord(item.Trial, request.Id, request.Candidate.Id, request.Budget, request.Candidate.Point, plan, hash, scores, null, watch.Elapsed.TotalSeconds);
+            return new TrialRecord(item.Trial, request.Id, request.Point.Id, request.Budget, request.Point.Coordinates, plan, hash, scores, null, watch.Elapsed.TotalSeconds);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogTrialFailed(_logger, item.Trial, ex.Message);
-            return new TrialRecord(item.Trial, request.Id, request.Candidate.Id, request.Budget, request.Candidate.Point, plan, hash, null, ex.GetType().Name + ": " + ex.Message, watch.Elapsed.TotalSeconds);
+            return new TrialRecord(item.Trial, request.Id, request.Point.Id, request.Budget, request.Point.Coordinates, plan, hash, null, ex.GetType().Name + ": " + ex.Message, watch.Elapsed.TotalSeconds);
         }
     }
 

@@ -12,6 +12,12 @@ public sealed class SearchDriverOptions
     /// <summary>Seed passed to evaluators in <see cref="EvaluationBudget.Seed"/>.</summary>
     public int Seed { get; set; }
 
+    /// <summary>
+    /// The optimizer's name recorded in <c>run.json</c> (a resume with another optimizer is refused); defaults to
+    /// <see cref="IOptimizerStatus.Name"/> of the scheduler's optimizer, else its type name.
+    /// </summary>
+    public string? OptimizerName { get; set; }
+
     /// <summary>Abort with <see cref="SearchFailedException"/> after this many failed trials in a row.</summary>
     public int MaxConsecutiveFailures { get; set; } = 5;
 

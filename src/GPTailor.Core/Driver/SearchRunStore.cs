@@ -87,8 +87,8 @@ internal sealed class SearchRunStore : IDisposable
         var state = new JsonObject
         {
             ["format"] = RunFingerprint.Format,
-            ["scheduler"] = StateNode(scheduler.SaveState(), scheduler),
-            ["scalarizer"] = StateNode(scalarizer.SaveState(), scalarizer),
+            ["scheduler"] = scheduler.SaveState(),
+            ["scalarizer"] = scalarizer.SaveState(),
         };
         var temp = Layout.State + ".tmp";
         File.WriteAllText(temp, state.ToJsonString());
@@ -130,28 +130,12 @@ internal sealed class SearchRunStore : IDisposable
         }
 
         var schedulerState = state["scheduler"] ?? throw new SearchFailedException($"{Layout.State} holds no scheduler state.");
-        scheduler.LoadState(StateText(schedulerState));
+        scheduler.LoadState(schedulerState);
         if (state["scalarizer"] is { } scalarizerState)
         {
-            scalarizer.LoadState(StateText(scalarizerState));
+            scalarizer.LoadState(scalarizerState);
         }
     }
-
-    // The one place that converts between the string state of ITrialScheduler/IScalarizer.SaveState and LoadState and
-    // the nested JSON objects of state.json. Once those interfaces speak JsonNode, these two go.
-    private static JsonNode? StateNode(string? saved, object owner)
-    {
-        try
-        {
-            return saved is null ? null : JsonNode.Parse(saved);
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidOperationException($"{owner.GetType().Name}.SaveState() returned text that is not JSON.", ex);
-        }
-    }
-
-    private static string StateText(JsonNode state) => state.ToJsonString();
 
     private static JsonObject ReadObject(string path)
     {

@@ -36,7 +36,7 @@ internal sealed class TrialNumbering
         for (var i = 0; i < batch.Count; i++)
         {
             var request = batch[i];
-            if (_journaled.TryGetValue(request.Id, out var known) && known.Point.SequenceEqual(request.Candidate.Point))
+            if (_journaled.TryGetValue(request.Id, out var known) && known.Point.SequenceEqual(request.Point.Coordinates))
             {
                 reused[i] = known;
                 number++;

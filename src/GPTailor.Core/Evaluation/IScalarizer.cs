@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace GPTailor;
 
 /// <summary>
@@ -15,9 +17,10 @@ public interface IScalarizer
     /// <summary>The scalar cost of <paramref name="costs"/> given the history so far.</summary>
     double Scalarize(IReadOnlyList<double> costs);
 
-    /// <summary>Serialises the state (weights, generator, history) for resumable searches; null when stateless.</summary>
-    string? SaveState();
+    /// <summary>The state (weights, generator, history) for resumable searches, as a JSON object with a <c>"type"</c> tag.</summary>
+    JsonNode SaveState();
 
     /// <summary>Restores a state written by <see cref="SaveState"/>.</summary>
-    void LoadState(string json);
+    /// <exception cref="FormatException">The JSON is not a state of this scalarizer (type or number of objectives differ).</exception>
+    void LoadState(JsonNode state);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace GPTailor;
@@ -11,6 +10,7 @@ namespace GPTailor;
 /// </summary>
 public sealed class ParEgoScalarizer : IScalarizer
 {
+    private const string StateType = "parego";
     private readonly int _objectives;
     private readonly double _rho;
     private readonly SplitMix64 _random;
@@ -95,41 +95,42 @@ public sealed class ParEgoScalarizer : IScalarizer
         return max + (_rho * sum);
     }
 
-    /// <summary>Serialises θ, the generator and the history bounds.</summary>
-    public string? SaveState() => new JsonObject
+    /// <summary>
+    /// The state <c>{"type":"parego","random":…,"theta":[…],"min":[…],"max":[…],"observed":…}</c>: θ, the generator and
+    /// the history bounds (non-finite bounds as the strings <c>Infinity</c> / <c>-Infinity</c>).
+    /// </summary>
+    public JsonNode SaveState()
     {
-        ["random"] = _random.State.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["theta"] = new JsonArray(_theta.Select(t => (JsonNode)t).ToArray()),
-        ["min"] = new JsonArray(_min.Select(t => (JsonNode)(double.IsFinite(t) ? t : 0)).ToArray()),
-        ["max"] = new JsonArray(_max.Select(t => (JsonNode)(double.IsFinite(t) ? t : 0)).ToArray()),
-        ["observed"] = _observed,
-    }.ToJsonString();
+        var state = StateNodes.Create(StateType);
+        state["random"] = _random.State;
+        state["theta"] = StateNodes.Numbers(_theta);
+        state["min"] = StateNodes.Numbers(_min);
+        state["max"] = StateNodes.Numbers(_max);
+        state["observed"] = _observed;
+        return state;
+    }
 
     /// <summary>Restores a state written by <see cref="SaveState"/>.</summary>
     /// <exception cref="FormatException">The JSON is not a ParEGO state for this number of objectives.</exception>
-    public void LoadState(string json)
+    public void LoadState(JsonNode state)
     {
-        try
+        const string what = "ParEGO scalarizer state";
+        var o = StateNodes.Open(state, StateType, what);
+        var theta = StateNodes.Doubles(o, "theta", what);
+        var min = StateNodes.Doubles(o, "min", what);
+        var max = StateNodes.Doubles(o, "max", what);
+        if (theta.Length != _objectives || min.Length != _objectives || max.Length != _objectives)
         {
-            var node = JsonNode.Parse(json)!.AsObject();
-            var theta = node["theta"]!.AsArray().Select(n => n!.GetValue<double>()).ToArray();
-            var min = node["min"]!.AsArray().Select(n => n!.GetValue<double>()).ToArray();
-            var max = node["max"]!.AsArray().Select(n => n!.GetValue<double>()).ToArray();
-            if (theta.Length != _objectives || min.Length != _objectives || max.Length != _objectives)
-            {
-                throw new FormatException($"The ParEGO state is for {theta.Length} objectives, not {_objectives}.");
-            }
+            throw new FormatException($"The {what} is for {theta.Length} objectives, not {_objectives}.");
+        }
 
-            _observed = node["observed"]!.GetValue<long>();
-            _random.State = ulong.Parse(node["random"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
-            _theta = theta;
-            _min = _observed == 0 ? min.Select(_ => double.PositiveInfinity).ToArray() : min;
-            _max = _observed == 0 ? max.Select(_ => double.NegativeInfinity).ToArray() : max;
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or NullReferenceException or ArgumentException)
-        {
-            throw new FormatException("Not a ParEGO scalarizer state.", ex);
-        }
+        var observed = StateNodes.Value<long>(o, "observed", what);
+        var random = StateNodes.Value<ulong>(o, "random", what);
+        _observed = observed;
+        _random.State = random;
+        _theta = theta;
+        _min = _observed == 0 ? min.Select(_ => double.PositiveInfinity).ToArray() : min;
+        _max = _observed == 0 ? max.Select(_ => double.NegativeInfinity).ToArray() : max;
     }
 
     private void CheckCount(IReadOnlyList<double> costs)

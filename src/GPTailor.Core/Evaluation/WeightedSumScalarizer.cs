@@ -1,8 +1,11 @@
+using System.Text.Json.Nodes;
+
 namespace GPTailor;
 
 /// <summary>Scalar cost = Σ_i w_i · cost_i (costs are already "lower is better").</summary>
 public sealed class WeightedSumScalarizer : IScalarizer
 {
+    private const string StateType = "weighted-sum";
     private readonly double[] _weights;
 
     /// <summary>Creates the scalarizer with one weight per objective.</summary>
@@ -31,12 +34,23 @@ public sealed class WeightedSumScalarizer : IScalarizer
     {
     }
 
-    /// <inheritdoc />
-    public string? SaveState() => null;
+    /// <summary>The state <c>{"type":"weighted-sum","objectives":m}</c> (the scalarizer keeps no history).</summary>
+    public JsonNode SaveState()
+    {
+        var state = StateNodes.Create(StateType);
+        state["objectives"] = _weights.Length;
+        return state;
+    }
 
     /// <inheritdoc />
-    public void LoadState(string json)
+    public void LoadState(JsonNode state)
     {
+        const string what = "weighted-sum scalarizer state";
+        var objectives = StateNodes.Value<int>(StateNodes.Open(state, StateType, what), "objectives", what);
+        if (objectives != _weights.Length)
+        {
+            throw new FormatException($"The {what} is for {objectives} objectives, not {_weights.Length}.");
+        }
     }
 
     /// <inheritdoc />

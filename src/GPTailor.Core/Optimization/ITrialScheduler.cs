@@ -1,16 +1,20 @@
+using System.Text.Json.Nodes;
+
 namespace GPTailor;
 
 /// <summary>
-/// Decides which candidate to evaluate at which budget: a single-fidelity scheduler evaluates everything the optimizer
+/// Decides which search point to evaluate at which budget: a single-fidelity scheduler evaluates everything the optimizer
 /// asks at the full budget; successive halving / Hyperband evaluate many at a low budget and promote the best.
-/// Like optimizers, schedulers are deterministic and save their whole state as JSON.
+/// Like optimizers, schedulers are deterministic and save their whole state as a JSON object (with the optimizer's
+/// state nested in it). A scheduler learns that its optimizer has finished only from an empty
+/// <see cref="IZeroOrderOptimizer.Ask"/>.
 /// </summary>
 public interface ITrialScheduler
 {
-    /// <summary>The optimizer that proposes new candidates.</summary>
+    /// <summary>The optimizer that proposes new points.</summary>
     IZeroOrderOptimizer Optimizer { get; }
 
-    /// <summary>True once the schedule (or the optimizer) has finished.</summary>
+    /// <summary>True once the schedule (or the optimizer) has finished. May ask the optimizer for its next points.</summary>
     bool IsComplete { get; }
 
     /// <summary>
@@ -22,9 +26,10 @@ public interface ITrialScheduler
     /// <summary>Reports finished trials (any subset of the requests returned by <see cref="Next"/>).</summary>
     void Report(IReadOnlyList<TrialOutcome> outcomes);
 
-    /// <summary>Serialises the whole state, including the optimizer's.</summary>
-    string SaveState();
+    /// <summary>The whole state as a JSON object with a <c>"type"</c> tag, the optimizer's state nested in it.</summary>
+    JsonNode SaveState();
 
     /// <summary>Restores a state written by <see cref="SaveState"/>.</summary>
-    void LoadState(string json);
+    /// <exception cref="FormatException">The JSON is not a state of this scheduler (or of its optimizer).</exception>
+    void LoadState(JsonNode state);
 }

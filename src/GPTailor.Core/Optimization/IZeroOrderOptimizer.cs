@@ -1,43 +1,39 @@
+using System.Text.Json.Nodes;
+
 namespace GPTailor;
 
 /// <summary>
-/// A derivative-free minimiser with an ask/tell interface over a <see cref="SearchBox"/>.
-/// Implementations are seeded and deterministic: the same seed, box and told values give the same points.
-/// Their whole state can be saved to JSON and loaded into a fresh instance to continue identically.
+/// A derivative-free minimiser with an ask/tell interface. This is all a custom optimizer must implement; it may also
+/// implement <see cref="IOptimizerStatus"/> to report its name, progress and why it stopped.
+/// <para>
+/// Implementations are seeded and deterministic: the same seed and told values give the same points. Draw random numbers
+/// from a <see cref="SearchRandom"/> seeded with <see cref="OptimizerRequest.Seed"/> and save it in
+/// <see cref="SaveState"/>: then a search saved and loaded into a fresh instance continues exactly as if uninterrupted.
+/// </para>
 /// </summary>
 public interface IZeroOrderOptimizer
 {
-    /// <summary>A short name such as <c>cmaes</c>, <c>random</c> or <c>spsa</c>.</summary>
-    string Name { get; }
-
-    /// <summary>The box searched.</summary>
-    SearchBox Box { get; }
-
-    /// <summary>Number of observations told so far.</summary>
-    long Evaluations { get; }
-
-    /// <summary>The best observation told so far, or null before the first one.</summary>
-    Observation? Best { get; }
-
-    /// <summary>Why the optimizer stopped, or <see cref="OptimizerStopReason.None"/> while it goes on.</summary>
-    OptimizerStopReason StopReason { get; }
-
     /// <summary>
-    /// Proposes the next points: a whole generation for population-based methods, or one point.
-    /// Calling Ask again before telling the outstanding candidates returns the same outstanding candidates.
+    /// Proposes the next points: a whole generation for population-based methods, or one point. Calling Ask again
+    /// before telling the outstanding points returns the outstanding points again (those not yet told). An empty list
+    /// means the optimizer has finished, and it keeps returning an empty list from then on.
     /// </summary>
-    IReadOnlyList<Candidate> Ask();
+    IReadOnlyList<SearchPoint> Ask();
 
     /// <summary>
-    /// Tells the values of asked candidates. Population-based optimizers update once every outstanding candidate
-    /// of the generation has been told; telling an unknown candidate throws <see cref="ArgumentException"/>.
+    /// Tells the values of asked points (any subset of the outstanding ones, in any order). Population-based optimizers
+    /// update once every outstanding point of the generation has been told; telling a point that is not outstanding
+    /// throws <see cref="ArgumentException"/>.
     /// </summary>
     void Tell(IReadOnlyList<Observation> observations);
 
-    /// <summary>Serialises the complete state (including outstanding candidates and random generator state) as JSON.</summary>
-    string SaveState();
+    /// <summary>
+    /// The complete state (outstanding points, random generator state, everything Ask and Tell depend on) as a JSON
+    /// object carrying a <c>"type"</c> tag. Wrappers embed the state of what they wrap as a nested object.
+    /// </summary>
+    JsonNode SaveState();
 
-    /// <summary>Restores a state written by <see cref="SaveState"/> of the same optimizer type.</summary>
-    /// <exception cref="FormatException">The JSON is not a state of this optimizer or does not fit its box.</exception>
-    void LoadState(string json);
+    /// <summary>Restores a state written by <see cref="SaveState"/> of the same optimizer type and settings.</summary>
+    /// <exception cref="FormatException">The JSON is not a state of this optimizer or does not fit its settings; the message names what is wrong.</exception>
+    void LoadState(JsonNode state);
 }

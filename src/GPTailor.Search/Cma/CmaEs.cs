@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 
 namespace GPTailor.Search;
 
@@ -7,13 +8,13 @@ namespace GPTailor.Search;
 /// BIPOP restarts. Asked points always lie in the box: a draw outside the continuous bounds is redrawn up to
 /// <see cref="CmaEsOptions.MaxResamples"/> times and then clipped, and the clipped step is what the update uses.
 /// </summary>
-public sealed class CmaEs : IZeroOrderOptimizer
+public sealed class CmaEs : IZeroOrderOptimizer, IOptimizerStatus
 {
     private readonly CmaEsOptions options;
     private readonly int n;
     private readonly bool useMargin;
     private readonly double defaultSigma0;
-    private Xoshiro256Random random;
+    private SearchRandom random;
     private CmaEsState state;
     private CmaEsParameters parameters;
 
@@ -35,7 +36,7 @@ public sealed class CmaEs : IZeroOrderOptimizer
             throw new ArgumentException("The box has zero width; give CmaEsOptions.Sigma0 explicitly.");
         }
 
-        random = new Xoshiro256Random(this.options.Seed);
+        random = new SearchRandom(this.options.Seed);
         var lambda = this.options.PopulationSize > 0 ? this.options.PopulationSize : 4 + (int)Math.Floor(3 * Math.Log(n));
         var mean = this.options.Mean0?.ToArray() ?? Enumerable.Range(0, n).Select(i => (box.Lower[i] + box.Upper[i]) / 2).ToArray();
         state = new CmaEsState
@@ -51,7 +52,7 @@ public sealed class CmaEs : IZeroOrderOptimizer
     /// <inheritdoc />
     public string Name => "cmaes";
 
-    /// <inheritdoc />
+    /// <summary>The box searched.</summary>
     public SearchBox Box { get; }
 
     /// <inheritdoc />
@@ -60,8 +61,11 @@ public sealed class CmaEs : IZeroOrderOptimizer
     /// <inheritdoc />
     public Observation? Best => state.Best?.ToObservation();
 
+    /// <summary>Why the optimizer stopped, or <see cref="CmaEsStopReason.None"/> while it goes on (then <see cref="Ask"/> returns points).</summary>
+    public CmaEsStopReason StopReason => state.StopReason;
+
     /// <inheritdoc />
-    public OptimizerStopReason StopReason => state.StopReason;
+    string? IOptimizerStatus.StopReason => state.StopReason == CmaEsStopReason.None ? null : state.StopReason.ToString();
 
     /// <summary>Population size λ of the current run.</summary>
     public int PopulationSize => state.Run.Lambda;
@@ -82,16 +86,16 @@ public sealed class CmaEs : IZeroOrderOptimizer
     public IReadOnlyList<CmaEsRunSummary> Runs => state.Runs.ToArray();
 
     /// <inheritdoc />
-    public IReadOnlyList<Candidate> Ask()
+    public IReadOnlyList<SearchPoint> Ask()
     {
-        if (state.StopReason != OptimizerStopReason.None)
+        if (state.StopReason != CmaEsStopReason.None)
         {
             return [];
         }
 
         if (state.Pending.Count > 0)
         {
-            return state.Pending.Where(c => c.Value is null).Select(c => new Candidate(c.Id, c.Point.ToArray())).ToArray();
+            return state.Pending.Where(c => c.Value is null).Select(c => new SearchPoint(c.Id, c.Point.ToArray())).ToArray();
         }
 
         var count = (long)state.Run.Lambda;
@@ -105,7 +109,7 @@ public sealed class CmaEs : IZeroOrderOptimizer
             state.Pending.Add(CmaEsSampler.Sample(state.Run, Box, useMargin, options.MaxResamples, random, state.NextId++));
         }
 
-        return state.Pending.Select(c => new Candidate(c.Id, c.Point.ToArray())).ToArray();
+        return state.Pending.Select(c => new SearchPoint(c.Id, c.Point.ToArray())).ToArray();
     }
 
     /// <inheritdoc />
@@ -117,20 +121,20 @@ public sealed class CmaEs : IZeroOrderOptimizer
         foreach (var observation in observations)
         {
             ArgumentNullException.ThrowIfNull(observation);
-            var id = observation.Candidate.Id;
+            var id = observation.Point.Id;
             if (!byId.TryGetValue(id, out var pending) || pending.Value is not null || !seen.Add(id))
             {
-                throw new ArgumentException($"Candidate {id} is not an outstanding candidate of this optimizer (unknown or already told).", nameof(observations));
+                throw new ArgumentException($"Point {id} is not an outstanding point of this optimizer (unknown or already told).", nameof(observations));
             }
         }
 
         foreach (var observation in observations)
         {
-            var pending = byId[observation.Candidate.Id];
+            var pending = byId[observation.Point.Id];
             pending.Value = observation.Value;
             state.Evaluations++;
             state.RunBestValue = Math.Min(state.RunBestValue, ObjectiveOrder.Rankable(observation.Value));
-            state.Best = ObjectiveOrder.UpdateBest(state.Best, new Observation(new Candidate(pending.Id, pending.Point), observation.Value));
+            state.Best = ObjectiveOrder.UpdateBest(state.Best, new Observation(new SearchPoint(pending.Id, pending.Point), observation.Value));
         }
 
         if (state.Pending.Count > 0 && state.Pending.All(c => c.Value is not null))
@@ -140,25 +144,25 @@ public sealed class CmaEs : IZeroOrderOptimizer
     }
 
     /// <inheritdoc />
-    public string SaveState()
+    public JsonNode SaveState()
     {
-        state.Random = random.Save();
+        state.Random = random.SaveState();
         return StateJson.Serialize(state);
     }
 
     /// <inheritdoc />
-    public void LoadState(string json)
+    public void LoadState(JsonNode state)
     {
-        var loaded = StateJson.Deserialize<CmaEsState>(json, CmaEsState.KindName, s => s.Kind);
-        if (loaded.Dimension != n || loaded.Run is null || loaded.Pending is null || loaded.Runs is null)
+        var loaded = StateJson.Deserialize<CmaEsState>(state, CmaEsState.StateType);
+        if (loaded.Dimension != n || loaded.Run is null || loaded.Pending is null || loaded.Runs is null || loaded.Runs.Any(r => r is null))
         {
             throw new FormatException($"The CMA-ES state is for dimension {loaded.Dimension}, not {n}, or is incomplete.");
         }
 
         loaded.Run.Validate(n);
-        if (loaded.Pending.Any(c => c.Point is null || c.Point.Length != n || c.Step is null || c.Step.Length != n))
+        if (loaded.Pending.Any(c => c is null || c.Point is null || c.Point.Length != n || c.Step is null || c.Step.Length != n))
         {
-            throw new FormatException("A pending CMA-ES candidate has the wrong dimension.");
+            throw new FormatException("A pending CMA-ES point has the wrong dimension.");
         }
 
         if (loaded.Best is not null && (loaded.Best.Point is null || loaded.Best.Point.Length != n))
@@ -166,9 +170,9 @@ public sealed class CmaEs : IZeroOrderOptimizer
             throw new FormatException("The best CMA-ES observation has the wrong dimension.");
         }
 
-        random = new Xoshiro256Random(loaded.Random);
+        random = StateJson.Random(loaded.Random, "CMA-ES");
         parameters = new CmaEsParameters(n, loaded.Run.Lambda);
-        state = loaded;
+        this.state = loaded;
     }
 
     private void FinishGeneration()
@@ -178,7 +182,7 @@ public sealed class CmaEs : IZeroOrderOptimizer
         state.Pending = [];
         if (generation.Count < run.Lambda)
         {
-            state.StopReason = OptimizerStopReason.MaxEvaluations;
+            state.StopReason = CmaEsStopReason.MaxEvaluations;
             return;
         }
 
@@ -201,29 +205,29 @@ public sealed class CmaEs : IZeroOrderOptimizer
 
         if (state.Best is not null && ObjectiveOrder.Rankable(state.Best.Value ?? double.NaN) <= options.TargetValue)
         {
-            state.StopReason = OptimizerStopReason.TargetReached;
+            state.StopReason = CmaEsStopReason.TargetReached;
             return;
         }
 
         if (options.MaxEvaluations > 0 && state.Evaluations >= options.MaxEvaluations)
         {
-            state.StopReason = OptimizerStopReason.MaxEvaluations;
+            state.StopReason = CmaEsStopReason.MaxEvaluations;
             return;
         }
 
         var local = CmaEsTermination.Check(run, parameters, options, Box, values);
-        if (local == OptimizerStopReason.None && run.EvaluationCap > 0 && state.Evaluations - run.StartEvaluations >= run.EvaluationCap)
+        if (local == CmaEsStopReason.None && run.EvaluationCap > 0 && state.Evaluations - run.StartEvaluations >= run.EvaluationCap)
         {
-            local = OptimizerStopReason.MaxEvaluations;
+            local = CmaEsStopReason.MaxEvaluations;
         }
 
-        if (local != OptimizerStopReason.None)
+        if (local != CmaEsStopReason.None)
         {
             EndRun(local);
         }
     }
 
-    private void EndRun(OptimizerStopReason reason)
+    private void EndRun(CmaEsStopReason reason)
     {
         var run = state.Run;
         var used = state.Evaluations - run.StartEvaluations;
@@ -236,7 +240,7 @@ public sealed class CmaEs : IZeroOrderOptimizer
 
         if (state.RestartCount >= options.MaxRestarts)
         {
-            state.StopReason = OptimizerStopReason.RestartsExhausted;
+            state.StopReason = CmaEsStopReason.RestartsExhausted;
             return;
         }
 

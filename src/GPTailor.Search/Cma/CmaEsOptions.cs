@@ -59,7 +59,7 @@ public sealed class CmaEsOptions
     /// <summary>ConditionCov: stop when the condition number of C exceeds this; default 1e14.</summary>
     public double TolConditionCov { get; set; } = 1e14;
 
-    /// <summary>Redraws per candidate before a sample outside the continuous bounds is clipped; default 3 (in high dimension almost every draw near a bound leaves the box, so more redraws mostly cost time).</summary>
+    /// <summary>Redraws per point before a sample outside the continuous bounds is clipped; default 3 (in high dimension almost every draw near a bound leaves the box, so more redraws mostly cost time).</summary>
     public int MaxResamples { get; set; } = 3;
 
     /// <summary>Checks the settings against a box of the given dimension (<see cref="Validate()"/> plus the length of <see cref="Mean0"/>).</summary>

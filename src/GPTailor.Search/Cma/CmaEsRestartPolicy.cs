@@ -23,7 +23,7 @@ internal static class CmaEsRestartPolicy
     }
 
     /// <summary>Settings of the next run (updates the large population in <paramref name="state"/> for large runs).</summary>
-    public static (int Lambda, double Sigma0, bool SmallRegime, long EvaluationCap) NextRun(CmaEsState state, CmaEsOptions options, double defaultSigma0, Xoshiro256Random random)
+    public static (int Lambda, double Sigma0, bool SmallRegime, long EvaluationCap) NextRun(CmaEsState state, CmaEsOptions options, double defaultSigma0, SearchRandom random)
     {
         if (options.Restarts == CmaRestartStrategy.Bipop && state.SmallEvaluations < state.LargeEvaluations)
         {

@@ -8,4 +8,4 @@ namespace GPTailor.Search;
 /// <param name="BestValue">The best value told during the run.</param>
 /// <param name="StopReason">The local criterion that ended the run.</param>
 /// <param name="SmallRegime">True for a BIPOP small-population run.</param>
-public sealed record CmaEsRunSummary(int PopulationSize, double InitialSigma, long Evaluations, double BestValue, OptimizerStopReason StopReason, bool SmallRegime);
+public sealed record CmaEsRunSummary(int PopulationSize, double InitialSigma, long Evaluations, double BestValue, CmaEsStopReason StopReason, bool SmallRegime);

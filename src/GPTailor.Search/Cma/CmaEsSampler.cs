@@ -1,10 +1,10 @@
 
 namespace GPTailor.Search;
 
-/// <summary>Draws one CMA-ES candidate and maps it into the box (redraw, then clip; margin-scaled rounding on discrete coordinates).</summary>
+/// <summary>Draws one CMA-ES point and maps it into the box (redraw, then clip; margin-scaled rounding on discrete coordinates).</summary>
 internal static class CmaEsSampler
 {
-    public static CmaPendingCandidate Sample(CmaEsRun run, SearchBox box, bool useMargin, int maxResamples, Xoshiro256Random random, long id)
+    public static CmaPendingPoint Sample(CmaEsRun run, SearchBox box, bool useMargin, int maxResamples, SearchRandom random, long id)
     {
         var n = box.Dimension;
         var z = new double[n];
@@ -13,7 +13,7 @@ internal static class CmaEsSampler
         {
             for (var k = 0; k < n; k++)
             {
-                z[k] = random.NextNormal();
+                z[k] = random.NextGaussian();
             }
 
             run.Transform(z, y);
@@ -46,7 +46,7 @@ internal static class CmaEsSampler
             }
         }
 
-        return new CmaPendingCandidate { Id = id, Point = point, Step = y };
+        return new CmaPendingPoint { Id = id, Point = point, Step = y };
     }
 
     private static bool InsideContinuousBounds(CmaEsRun run, SearchBox box, double[] y)

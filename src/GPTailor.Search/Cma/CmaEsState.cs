@@ -1,16 +1,18 @@
+using System.Text.Json.Nodes;
 
 namespace GPTailor.Search;
 
 /// <summary>The whole serialisable state of a <see cref="CmaEs"/>.</summary>
 internal sealed class CmaEsState
 {
-    public const string KindName = "cmaes";
+    public const string StateType = "cmaes";
 
-    public string Kind { get; set; } = KindName;
+    public string Type { get; set; } = StateType;
 
     public int Dimension { get; set; }
 
-    public RandomState Random { get; set; } = new();
+    /// <summary>The generator state (<see cref="SearchRandom.SaveState"/>).</summary>
+    public JsonNode? Random { get; set; }
 
     public long Evaluations { get; set; }
 
@@ -18,12 +20,12 @@ internal sealed class CmaEsState
 
     public ObservationState? Best { get; set; }
 
-    public OptimizerStopReason StopReason { get; set; }
+    public CmaEsStopReason StopReason { get; set; }
 
     public CmaEsRun Run { get; set; } = new();
 
-    /// <summary>The current generation: evaluated point, step y and (once told) value of each candidate.</summary>
-    public List<CmaPendingCandidate> Pending { get; set; } = [];
+    /// <summary>The current generation: evaluated point, step y and (once told) value of each point.</summary>
+    public List<CmaPendingPoint> Pending { get; set; } = [];
 
     public int RestartCount { get; set; }
 

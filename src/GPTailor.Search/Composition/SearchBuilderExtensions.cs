@@ -7,10 +7,12 @@ public static class SearchBuilderExtensions
 {
     /// <summary>
     /// Registers the optimizers (their trajectories do not depend on the trial limit, which the search driver enforces,
-    /// so a resumed search may raise it and still match an uninterrupted run with the higher limit) <c>cmaes</c> (CMA-ES with margin and IPOP restarts, warm-started by the initial design),
-    /// <c>random</c> (random search after the initial design) and <c>spsa</c>; the scheduler (Hyperband when the
-    /// minimum budget is below the maximum, else single fidelity); and the reference initial design. Anything the
-    /// application registered first is kept (<c>TryAdd</c>); optimizers can be replaced by name with AddOptimizer.
+    /// so a resumed search may raise it and still match an uninterrupted run with the higher limit) <c>cmaes</c> (CMA-ES
+    /// with margin and IPOP restarts), <c>random</c> (random search) and <c>spsa</c>; the scheduler (Hyperband when the
+    /// minimum budget is below the maximum, else single fidelity); and the reference initial design. The composition
+    /// evaluates the initial design before any optimizer and starts it at the best design point
+    /// (<see cref="OptimizerFactoryExtensions.CreateWithDesign"/>). Anything the application registered first is kept
+    /// (<c>TryAdd</c>); optimizers can be replaced by name with AddOptimizer.
     /// </summary>
     public static GPTailorBuilder AddSearch(this GPTailorBuilder builder)
     {
@@ -24,29 +26,26 @@ public static class SearchBuilderExtensions
     }
 
     /// <summary>
-    /// Candidates asked at a time: one generation fills one Hyperband round of the reference budgets (17 new
+    /// Points asked at a time: one generation fills one Hyperband round of the reference budgets (17 new
     /// configurations for η = 3 and budgets 111/333/1000); smaller batches would shrink the brackets.
     /// </summary>
-    public const int HyperbandRoundSize = 17;
+    public const int HyperbandRoundSize = WarmStartedOptimizer.DefaultBatchSize;
 
-    /// <summary>CMA-ES (margin, IPOP) started at the best point of the request's initial design.</summary>
+    /// <summary>CMA-ES (margin, IPOP) started at the request's initial point (or the repaired box centre).</summary>
     public static IZeroOrderOptimizer CreateCmaEs(OptimizerRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        IZeroOrderOptimizer Inner(IReadOnlyList<double> start) => new CmaEs(request.Box, new CmaEsOptions
+        return new CmaEs(request.Box, new CmaEsOptions
         {
-            Mean0 = start,
+            Mean0 = request.InitialPoint ?? Centre(request.Box),
             Sigma0 = 0.25 * request.Box.Upper.Zip(request.Box.Lower, (u, l) => u - l).Max(),
             Seed = (ulong)request.Seed,
             Restarts = CmaRestartStrategy.Ipop,
             PopulationSize = Math.Max(HyperbandRoundSize, 4 + (int)Math.Floor(3 * Math.Log(request.Box.Dimension))),
         });
-        return request.InitialDesign.Count == 0 && request.InitialPoint is not null
-            ? Inner(request.InitialPoint)
-            : new WarmStartedOptimizer(request.Box, request.InitialDesign, Inner, HyperbandRoundSize);
     }
 
-    /// <summary>Random search asking the initial design first.</summary>
+    /// <summary>Random search, <see cref="HyperbandRoundSize"/> points at a time.</summary>
     public static IZeroOrderOptimizer CreateRandom(OptimizerRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -54,25 +53,23 @@ public static class SearchBuilderExtensions
         {
             Seed = (ulong)request.Seed,
             BatchSize = HyperbandRoundSize,
-            InitialDesign = request.InitialDesign,
         });
     }
 
-    /// <summary>SPSA started at the best point of the initial design (or the request's initial point).</summary>
+    /// <summary>SPSA started at the request's initial point (or the repaired box centre).</summary>
     public static IZeroOrderOptimizer CreateSpsa(OptimizerRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        IZeroOrderOptimizer Inner(IReadOnlyList<double> start) => new Spsa(request.Box, new SpsaOptions
+        return new Spsa(request.Box, new SpsaOptions
         {
             Seed = (ulong)request.Seed,
-            InitialPoint = start,
+            InitialPoint = request.InitialPoint ?? Centre(request.Box),
             MaxIterations = 1_000_000,
             StabilityConstant = 10,
         });
-        return request.InitialDesign.Count == 0 && request.InitialPoint is not null
-            ? Inner(request.InitialPoint)
-            : new WarmStartedOptimizer(request.Box, request.InitialDesign, Inner, HyperbandRoundSize);
     }
+
+    private static double[] Centre(SearchBox box) => box.Repair(Enumerable.Range(0, box.Dimension).Select(i => (box.Lower[i] + box.Upper[i]) / 2).ToArray());
 
     private sealed class DefaultSchedulerFactory : ITrialSchedulerFactory
     {

@@ -98,7 +98,7 @@ public static class GPTailorInitialDesign
 
     private static RemovalHeuristics Shuffled(int n, ulong seed)
     {
-        var random = new Xoshiro256Random(seed);
+        var random = new SearchRandom(seed);
         var mid = n / 2;
         List<int> Range(int from, int to) => from > to ? [] : Enumerable.Range(from, to - from + 1).ToList();
         List<int> Shuffle(List<int> items)

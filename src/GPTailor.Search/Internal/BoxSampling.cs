@@ -5,7 +5,7 @@ namespace GPTailor.Search;
 internal static class BoxSampling
 {
     /// <summary>A uniform point: continuous coordinates uniform in their bounds, discrete ones uniform over their whole numbers.</summary>
-    public static double[] Uniform(SearchBox box, Xoshiro256Random random)
+    public static double[] Uniform(SearchBox box, SearchRandom random)
     {
         var point = new double[box.Dimension];
         for (var i = 0; i < point.Length; i++)

@@ -1,7 +1,7 @@
 
 namespace GPTailor.Search;
 
-/// <summary>A serialisable candidate, optionally with its told value.</summary>
+/// <summary>A serialisable search point, optionally with its told value.</summary>
 internal sealed class ObservationState
 {
     public long Id { get; set; }
@@ -11,9 +11,9 @@ internal sealed class ObservationState
     public double? Value { get; set; }
 
     public static ObservationState From(Observation observation) =>
-        new() { Id = observation.Candidate.Id, Point = observation.Candidate.Point.ToArray(), Value = observation.Value };
+        new() { Id = observation.Point.Id, Point = observation.Point.Coordinates.ToArray(), Value = observation.Value };
 
-    public Candidate ToCandidate() => new(Id, Point);
+    public SearchPoint ToPoint() => new(Id, Point);
 
-    public Observation ToObservation() => new(ToCandidate(), Value ?? double.NaN);
+    public Observation ToObservation() => new(ToPoint(), Value ?? double.NaN);
 }

@@ -1,43 +1,52 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace GPTailor.Search;
 
-/// <summary>Shared JSON settings for optimizer and scheduler states (exact doubles, named non-finite values).</summary>
+/// <summary>
+/// JSON of optimizer and scheduler states: camelCase objects tagged with <c>"type"</c>, exact doubles, named non-finite
+/// values, nested states (optimizer, random generator) as JSON objects.
+/// </summary>
 internal static class StateJson
 {
     private static readonly JsonSerializerOptions Options = new()
     {
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         Converters = { new JsonStringEnumConverter() },
         WriteIndented = false,
     };
 
-    public static string Serialize<T>(T state) => JsonSerializer.Serialize(state, Options);
+    /// <summary>The state as a JSON object.</summary>
+    public static JsonNode Serialize<T>(T state) => JsonSerializer.SerializeToNode(state, Options)!;
 
-    /// <summary>Parses a state and checks its kind tag.</summary>
-    /// <exception cref="FormatException">The text is not JSON of the expected shape or kind.</exception>
-    public static T Deserialize<T>(string json, string expectedKind, Func<T, string?> kindOf)
+    /// <summary>Parses a state and checks its <c>"type"</c> tag.</summary>
+    /// <exception cref="FormatException">The node is not an object of the expected type and shape.</exception>
+    public static T Deserialize<T>(JsonNode state, string expectedType)
         where T : class
     {
-        ArgumentNullException.ThrowIfNull(json);
-        T? state;
+        ArgumentNullException.ThrowIfNull(state);
+        var tag = state is JsonObject o && o["type"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        if (tag != expectedType)
+        {
+            throw new FormatException($"The JSON is not a {expectedType} state (its \"type\" is {(tag is null ? "missing" : $"\"{tag}\"")}).");
+        }
+
         try
         {
-            state = JsonSerializer.Deserialize<T>(json, Options);
+            return state.Deserialize<T>(Options) ?? throw new FormatException($"The {expectedType} state is null.");
         }
         catch (JsonException ex)
         {
-            throw new FormatException($"The text is not a valid {expectedKind} state: {ex.Message}", ex);
+            throw new FormatException($"The {expectedType} state is malformed: {ex.Message}", ex);
         }
-
-        if (state is null || kindOf(state) != expectedKind)
-        {
-            throw new FormatException($"The text is not a {expectedKind} state.");
-        }
-
-        return state;
     }
+
+    /// <summary>Recreates a generator from a nested state.</summary>
+    /// <exception cref="FormatException">The field is missing or not a generator state.</exception>
+    public static SearchRandom Random(JsonNode? state, string owner) =>
+        SearchRandom.FromState(state ?? throw new FormatException($"The {owner} state lacks the field \"random\"."));
 
     /// <summary>Throws <see cref="FormatException"/> unless the array exists and has the given length.</summary>
     public static double[] RequireLength(double[]? values, int length, string name)

@@ -1,15 +1,19 @@
+using System.Text.Json.Nodes;
 
 namespace GPTailor.Search;
 
 /// <summary>
 /// Uniform random search over a box (whole numbers on integer and binary coordinates), preceded by an optional
-/// initial design. Candidates may be told in any order and any subset.
+/// initial design. Points may be told in any order and any subset.
 /// </summary>
-public sealed class RandomSearch : IZeroOrderOptimizer
+public sealed class RandomSearch : IZeroOrderOptimizer, IOptimizerStatus
 {
+    /// <summary>The <see cref="StopReason"/> once <see cref="RandomSearchOptions.MaxEvaluations"/> points have been told.</summary>
+    public const string MaxEvaluationsReason = "MaxEvaluations";
+
     private readonly RandomSearchOptions options;
     private readonly double[][] design;
-    private Xoshiro256Random random;
+    private SearchRandom random;
     private RandomSearchState state;
 
     /// <summary>Creates the optimizer.</summary>
@@ -21,14 +25,14 @@ public sealed class RandomSearch : IZeroOrderOptimizer
         this.options.Validate(box.Dimension);
         Box = box;
         design = this.options.InitialDesign.Select(box.Repair).ToArray();
-        random = new Xoshiro256Random(this.options.Seed);
+        random = new SearchRandom(this.options.Seed);
         state = new RandomSearchState { Dimension = box.Dimension };
     }
 
     /// <inheritdoc />
     public string Name => "random";
 
-    /// <inheritdoc />
+    /// <summary>The box searched.</summary>
     public SearchBox Box { get; }
 
     /// <inheritdoc />
@@ -38,12 +42,12 @@ public sealed class RandomSearch : IZeroOrderOptimizer
     public Observation? Best => state.Best?.ToObservation();
 
     /// <inheritdoc />
-    public OptimizerStopReason StopReason => state.StopReason;
+    public string? StopReason => state.StopReason;
 
     /// <inheritdoc />
-    public IReadOnlyList<Candidate> Ask()
+    public IReadOnlyList<SearchPoint> Ask()
     {
-        if (state.StopReason != OptimizerStopReason.None)
+        if (state.StopReason is not null)
         {
             return [];
         }
@@ -63,7 +67,7 @@ public sealed class RandomSearch : IZeroOrderOptimizer
             }
         }
 
-        return state.Pending.Select(p => new Candidate(p.Id, p.Point.ToArray())).ToArray();
+        return state.Pending.Select(p => new SearchPoint(p.Id, p.Point.ToArray())).ToArray();
     }
 
     /// <inheritdoc />
@@ -75,46 +79,46 @@ public sealed class RandomSearch : IZeroOrderOptimizer
         foreach (var observation in observations)
         {
             ArgumentNullException.ThrowIfNull(observation);
-            if (!ids.Contains(observation.Candidate.Id) || !seen.Add(observation.Candidate.Id))
+            if (!ids.Contains(observation.Point.Id) || !seen.Add(observation.Point.Id))
             {
-                throw new ArgumentException($"Candidate {observation.Candidate.Id} is not an outstanding candidate of this optimizer.", nameof(observations));
+                throw new ArgumentException($"Point {observation.Point.Id} is not an outstanding point of this optimizer.", nameof(observations));
             }
         }
 
         foreach (var observation in observations)
         {
-            var pending = state.Pending.First(p => p.Id == observation.Candidate.Id);
+            var pending = state.Pending.First(p => p.Id == observation.Point.Id);
             state.Pending.Remove(pending);
             state.Evaluations++;
-            state.Best = ObjectiveOrder.UpdateBest(state.Best, new Observation(pending.ToCandidate(), observation.Value));
+            state.Best = ObjectiveOrder.UpdateBest(state.Best, new Observation(pending.ToPoint(), observation.Value));
         }
 
         if (options.MaxEvaluations > 0 && state.Evaluations >= options.MaxEvaluations)
         {
-            state.StopReason = OptimizerStopReason.MaxEvaluations;
+            state.StopReason = MaxEvaluationsReason;
         }
     }
 
     /// <inheritdoc />
-    public string SaveState()
+    public JsonNode SaveState()
     {
-        state.Random = random.Save();
+        state.Random = random.SaveState();
         return StateJson.Serialize(state);
     }
 
     /// <inheritdoc />
-    public void LoadState(string json)
+    public void LoadState(JsonNode state)
     {
-        var loaded = StateJson.Deserialize<RandomSearchState>(json, RandomSearchState.KindName, s => s.Kind);
+        var loaded = StateJson.Deserialize<RandomSearchState>(state, RandomSearchState.StateType);
         if (loaded.Dimension != Box.Dimension || loaded.Pending is null
-            || loaded.Pending.Any(p => p.Point is null || p.Point.Length != Box.Dimension)
+            || loaded.Pending.Any(p => p is null || p.Point is null || p.Point.Length != Box.Dimension)
             || (loaded.Best is not null && (loaded.Best.Point is null || loaded.Best.Point.Length != Box.Dimension))
             || loaded.NextDesignIndex < 0 || loaded.NextDesignIndex > design.Length)
         {
             throw new FormatException($"The random-search state does not fit this box (dimension {Box.Dimension}) and initial design.");
         }
 
-        random = new Xoshiro256Random(loaded.Random);
-        state = loaded;
+        random = StateJson.Random(loaded.Random, "random-search");
+        this.state = loaded;
     }
 }

@@ -1,16 +1,18 @@
+using System.Text.Json.Nodes;
 
 namespace GPTailor.Search;
 
 /// <summary>The whole serialisable state of a <see cref="RandomSearch"/>.</summary>
 internal sealed class RandomSearchState
 {
-    public const string KindName = "random";
+    public const string StateType = "random";
 
-    public string Kind { get; set; } = KindName;
+    public string Type { get; set; } = StateType;
 
     public int Dimension { get; set; }
 
-    public RandomState Random { get; set; } = new();
+    /// <summary>The generator state (<see cref="SearchRandom.SaveState"/>).</summary>
+    public JsonNode? Random { get; set; }
 
     public long Evaluations { get; set; }
 
@@ -20,7 +22,8 @@ internal sealed class RandomSearchState
 
     public ObservationState? Best { get; set; }
 
-    public OptimizerStopReason StopReason { get; set; }
+    /// <summary>Why the optimizer stopped, or null.</summary>
+    public string? StopReason { get; set; }
 
     public List<ObservationState> Pending { get; set; } = [];
 }

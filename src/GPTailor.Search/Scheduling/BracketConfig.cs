@@ -3,7 +3,7 @@ namespace GPTailor.Search;
 /// <summary>A configuration inside a bracket with its latest result.</summary>
 internal sealed class BracketConfig
 {
-    public long CandidateId { get; set; }
+    public long PointId { get; set; }
 
     public double[] Point { get; set; } = [];
 

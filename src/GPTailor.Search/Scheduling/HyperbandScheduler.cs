@@ -1,12 +1,13 @@
+using System.Text.Json.Nodes;
 
 namespace GPTailor.Search;
 
 /// <summary>
 /// Hyperband / successive halving over an <see cref="IZeroOrderOptimizer"/> (brackets by <see cref="HyperbandPlan"/>).
 /// Brackets run one at a time and stage by stage; a stage's trials may run concurrently. New configurations come from
-/// the optimizer: asked candidates are buffered across brackets, so a population-based optimizer should ask at least
+/// the optimizer: asked points are buffered across brackets, so a population-based optimizer should ask at least
 /// as many points per generation as the next bracket needs; <see cref="HyperbandPlan.NewConfigsPerRound"/> (17 for the
-/// reference) makes one generation exactly one round. When the optimizer cannot supply enough new candidates (its
+/// reference) makes one generation exactly one round. When the optimizer cannot supply enough new points (its
 /// outstanding ones are all buffered), the bracket starts with what there is and scales its later stages down
 /// (n_j' = min(n_{j−1}', max(1, ⌊n_j · n₀'/n₀⌋))). A configuration is told to the optimizer once it is final, with the
 /// value described in <see cref="SchedulerTellValue"/>.
@@ -45,8 +46,23 @@ public sealed class HyperbandScheduler : ITrialScheduler
     public TrialOutcome? Incumbent => state.Incumbent?.ToOutcome();
 
     /// <inheritdoc />
-    public bool IsComplete => state.Complete
-        || (state.Current is null && state.Buffer.Count == 0 && Optimizer.StopReason != OptimizerStopReason.None);
+    public bool IsComplete
+    {
+        get
+        {
+            if (state.Complete)
+            {
+                return true;
+            }
+
+            if (state.Current is null && state.Buffer.Count == 0)
+            {
+                FillBuffer(1); // an empty Ask: the optimizer has finished
+            }
+
+            return state.Current is null && state.Buffer.Count == 0;
+        }
+    }
 
     /// <inheritdoc />
     public IReadOnlyList<TrialRequest> Next()
@@ -91,29 +107,29 @@ public sealed class HyperbandScheduler : ITrialScheduler
     }
 
     /// <inheritdoc />
-    public string SaveState()
+    public JsonNode SaveState()
     {
-        state.OptimizerState = Optimizer.SaveState();
+        state.Optimizer = Optimizer.SaveState();
         return StateJson.Serialize(state);
     }
 
     /// <inheritdoc />
-    public void LoadState(string json)
+    public void LoadState(JsonNode state)
     {
-        var loaded = StateJson.Deserialize<HyperbandState>(json, HyperbandState.KindName, s => s.Kind);
-        if (loaded.Buffer is null || string.IsNullOrEmpty(loaded.OptimizerState) || (loaded.Current is not null && !IsConsistent(loaded.Current)))
+        var loaded = StateJson.Deserialize<HyperbandState>(state, HyperbandState.StateType);
+        if (loaded.Buffer is null || loaded.Optimizer is null || loaded.Buffer.Any(c => c is null || c.Point is null) || !OutcomeState.IsWellFormed(loaded.Incumbent) || (loaded.Current is not null && !IsConsistent(loaded.Current)))
         {
-            throw new FormatException("The Hyperband scheduler state is incomplete or inconsistent.");
+            throw new FormatException("The Hyperband scheduler state is incomplete or inconsistent (buffer, optimizer state or current bracket).");
         }
 
-        Optimizer.LoadState(loaded.OptimizerState);
-        state = loaded;
+        Optimizer.LoadState(loaded.Optimizer);
+        this.state = loaded;
     }
 
     private bool IsConsistent(BracketState b) =>
         b.PlanIndex >= 0 && b.PlanIndex < Brackets.Count && b.Counts is not null && b.Budgets is not null && b.Levels is not null
         && b.Counts.Length == b.Budgets.Length && b.Levels.Length == b.Counts.Length && b.Stage >= 0 && b.Stage < b.Counts.Length
-        && b.Configs is not null && b.Members is not null && b.Requests is not null
+        && b.Configs is not null && b.Members is not null && b.Requests is not null && b.Configs.All(c => c is not null && c.Point is not null && c.Costs is not null) && b.Requests.All(r => r is not null && r.Point is not null && OutcomeState.IsWellFormed(r.Outcome))
         && b.Members.All(m => m >= 0 && m < b.Configs.Count) && b.Requests.All(r => r.ConfigIndex >= 0 && r.ConfigIndex < b.Configs.Count);
 
     private void StartBracket()
@@ -147,7 +163,7 @@ public sealed class HyperbandScheduler : ITrialScheduler
             Counts = counts,
             Budgets = plan.IntegerBudgets.ToArray(),
             Levels = plan.Levels.ToArray(),
-            Configs = state.Buffer.Take(take).Select(c => new BracketConfig { CandidateId = c.Id, Point = c.Point }).ToList(),
+            Configs = state.Buffer.Take(take).Select(c => new BracketConfig { PointId = c.Id, Point = c.Point }).ToList(),
             Members = Enumerable.Range(0, take).ToList(),
         };
         state.Buffer.RemoveRange(0, take);
@@ -158,7 +174,7 @@ public sealed class HyperbandScheduler : ITrialScheduler
 
     private void FillBuffer(int need)
     {
-        while (state.Buffer.Count < need && Optimizer.StopReason == OptimizerStopReason.None)
+        while (state.Buffer.Count < need)
         {
             var known = state.Buffer.Select(c => c.Id).ToHashSet();
             var fresh = Optimizer.Ask().Where(c => !known.Contains(c.Id)).ToArray();
@@ -167,7 +183,7 @@ public sealed class HyperbandScheduler : ITrialScheduler
                 break;
             }
 
-            state.Buffer.AddRange(fresh.Select(c => new ObservationState { Id = c.Id, Point = c.Point.ToArray() }));
+            state.Buffer.AddRange(fresh.Select(c => new ObservationState { Id = c.Id, Point = c.Coordinates.ToArray() }));
         }
     }
 
@@ -177,7 +193,7 @@ public sealed class HyperbandScheduler : ITrialScheduler
         {
             Id = state.NextRequestId++,
             ConfigIndex = m,
-            CandidateId = bracket.Configs[m].CandidateId,
+            PointId = bracket.Configs[m].PointId,
             Point = bracket.Configs[m].Point,
             Budget = bracket.Budgets[bracket.Stage],
         }).ToList();
@@ -223,7 +239,7 @@ public sealed class HyperbandScheduler : ITrialScheduler
         }
 
         Optimizer.Tell(configIndices.Select(i => bracket.Configs[i])
-            .Select(c => new Observation(new Candidate(c.CandidateId, c.Point.ToArray()), SchedulerTellValue.Encode(maxLevel, c.Level, c.Value)))
+            .Select(c => new Observation(new SearchPoint(c.PointId, c.Point.ToArray()), SchedulerTellValue.Encode(maxLevel, c.Level, c.Value)))
             .ToArray());
     }
 }

@@ -1,13 +1,16 @@
+using System.Text.Json.Nodes;
+
 namespace GPTailor.Search;
 
 /// <summary>The whole serialisable state of a <see cref="HyperbandScheduler"/>.</summary>
 internal sealed class HyperbandState
 {
-    public const string KindName = "hyperband";
+    public const string StateType = "hyperband";
 
-    public string Kind { get; set; } = KindName;
+    public string Type { get; set; } = StateType;
 
-    public string OptimizerState { get; set; } = "";
+    /// <summary>The optimizer's state, nested.</summary>
+    public JsonNode? Optimizer { get; set; }
 
     public long NextRequestId { get; set; }
 
@@ -17,7 +20,7 @@ internal sealed class HyperbandState
 
     public bool Complete { get; set; }
 
-    /// <summary>Candidates asked from the optimizer and not yet placed in a bracket.</summary>
+    /// <summary>Points asked from the optimizer and not yet placed in a bracket.</summary>
     public List<ObservationState> Buffer { get; set; } = [];
 
     public BracketState? Current { get; set; }

@@ -1,11 +1,15 @@
 namespace GPTailor.Search;
 
-/// <summary>Non-dominated sorting and crowding distance (Deb et al. 2002), all objectives minimised.</summary>
+/// <summary>
+/// Non-dominated sorting and crowding distance (Deb et al. 2002), all objectives minimised; dominance is
+/// <see cref="ParetoDominance"/> on costs with NaN and ±∞ counted as +∞.
+/// </summary>
 internal static class ParetoRanking
 {
     /// <summary>Front number of each point (0 = non-dominated).</summary>
     public static int[] Fronts(IReadOnlyList<IReadOnlyList<double>> costs)
     {
+        var keyed = costs.Select(c => c.Select(Key).ToArray()).ToArray();
         var count = costs.Count;
         var rank = Enumerable.Repeat(-1, count).ToArray();
         var assigned = 0;
@@ -22,7 +26,7 @@ internal static class ParetoRanking
                 var dominated = false;
                 for (var j = 0; j < count && !dominated; j++)
                 {
-                    dominated = j != i && rank[j] < 0 && Dominates(costs[j], costs[i]);
+                    dominated = j != i && rank[j] < 0 && ParetoDominance.Dominates(keyed[j], keyed[i]);
                 }
 
                 if (!dominated)
@@ -73,25 +77,6 @@ internal static class ParetoRanking
         }
 
         return distance;
-    }
-
-    /// <summary>True when a is no worse than b in every cost and better in at least one.</summary>
-    public static bool Dominates(IReadOnlyList<double> a, IReadOnlyList<double> b)
-    {
-        var better = false;
-        for (var m = 0; m < a.Count; m++)
-        {
-            var x = Key(a[m]);
-            var y = Key(b[m]);
-            if (x > y)
-            {
-                return false;
-            }
-
-            better |= x < y;
-        }
-
-        return better;
     }
 
     private static double Key(double cost) => ObjectiveOrder.Rankable(cost);

@@ -16,7 +16,7 @@ internal static class ReportValidation
         {
             var outcome = outcomes[i] ?? throw new ArgumentException("An outcome is null.", nameof(outcomes));
             if (outcome.Request is null || !byId.TryGetValue(outcome.Request.Id, out var request) || !seen.Add(outcome.Request.Id)
-                || request.CandidateId != outcome.Request.Candidate.Id)
+                || request.PointId != outcome.Request.Point.Id)
             {
                 throw new ArgumentException($"Outcome for request {outcome.Request?.Id} does not match a pending, unreported request.", nameof(outcomes));
             }

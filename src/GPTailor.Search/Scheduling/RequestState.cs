@@ -9,7 +9,7 @@ internal sealed class RequestState
     /// <summary>Index of the configuration within its bracket (Hyperband) or -1.</summary>
     public int ConfigIndex { get; set; } = -1;
 
-    public long CandidateId { get; set; }
+    public long PointId { get; set; }
 
     public double[] Point { get; set; } = [];
 
@@ -17,5 +17,5 @@ internal sealed class RequestState
 
     public OutcomeState? Outcome { get; set; }
 
-    public TrialRequest ToRequest() => new(Id, new Candidate(CandidateId, Point.ToArray()), Budget);
+    public TrialRequest ToRequest() => new(Id, new SearchPoint(PointId, Point.ToArray()), Budget);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 
 namespace GPTailor.Search;
 
@@ -30,19 +31,19 @@ public sealed class SingleFidelityScheduler : ITrialScheduler
     public TrialOutcome? Incumbent => state.Incumbent?.ToOutcome();
 
     /// <inheritdoc />
-    public bool IsComplete => state.Pending.Count == 0 && Optimizer.StopReason != OptimizerStopReason.None;
+    public bool IsComplete
+    {
+        get
+        {
+            Fill();
+            return state.Pending.Count == 0;
+        }
+    }
 
     /// <inheritdoc />
     public IReadOnlyList<TrialRequest> Next()
     {
-        if (state.Pending.Count == 0 && Optimizer.StopReason == OptimizerStopReason.None)
-        {
-            foreach (var candidate in Optimizer.Ask())
-            {
-                state.Pending.Add(new RequestState { Id = state.NextRequestId++, CandidateId = candidate.Id, Point = candidate.Point.ToArray(), Budget = state.Budget });
-            }
-        }
-
+        Fill();
         return state.Pending.Select(r => r.ToRequest()).ToArray();
     }
 
@@ -54,7 +55,7 @@ public sealed class SingleFidelityScheduler : ITrialScheduler
         for (var i = 0; i < matched.Length; i++)
         {
             state.Pending.Remove(matched[i]);
-            observations.Add(new Observation(new Candidate(matched[i].CandidateId, matched[i].Point), outcomes[i].Value));
+            observations.Add(new Observation(new SearchPoint(matched[i].PointId, matched[i].Point), outcomes[i].Value));
             if (ReportValidation.Improves(outcomes[i], state.Incumbent))
             {
                 state.Incumbent = OutcomeState.From(outcomes[i]);
@@ -65,22 +66,36 @@ public sealed class SingleFidelityScheduler : ITrialScheduler
     }
 
     /// <inheritdoc />
-    public string SaveState()
+    public JsonNode SaveState()
     {
-        state.OptimizerState = Optimizer.SaveState();
+        state.Optimizer = Optimizer.SaveState();
         return StateJson.Serialize(state);
     }
 
     /// <inheritdoc />
-    public void LoadState(string json)
+    public void LoadState(JsonNode state)
     {
-        var loaded = StateJson.Deserialize<SingleFidelityState>(json, SingleFidelityState.KindName, s => s.Kind);
-        if (loaded.Pending is null || loaded.Budget < 1 || string.IsNullOrEmpty(loaded.OptimizerState))
+        var loaded = StateJson.Deserialize<SingleFidelityState>(state, SingleFidelityState.StateType);
+        if (loaded.Pending is null || loaded.Budget < 1 || loaded.Optimizer is null || loaded.Pending.Any(r => r is null || r.Point is null) || !OutcomeState.IsWellFormed(loaded.Incumbent))
         {
-            throw new FormatException("The single-fidelity scheduler state is incomplete.");
+            throw new FormatException("The single-fidelity scheduler state is incomplete (pending trials, budget or optimizer state).");
         }
 
-        Optimizer.LoadState(loaded.OptimizerState);
-        state = loaded;
+        Optimizer.LoadState(loaded.Optimizer);
+        this.state = loaded;
+    }
+
+    /// <summary>With no trial pending, asks the optimizer for its next points (none once it has finished).</summary>
+    private void Fill()
+    {
+        if (state.Pending.Count > 0)
+        {
+            return;
+        }
+
+        foreach (var point in Optimizer.Ask())
+        {
+            state.Pending.Add(new RequestState { Id = state.NextRequestId++, PointId = point.Id, Point = point.Coordinates.ToArray(), Budget = state.Budget });
+        }
     }
 }

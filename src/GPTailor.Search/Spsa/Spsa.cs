@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 
 namespace GPTailor.Search;
 
@@ -8,11 +9,14 @@ namespace GPTailor.Search;
 /// points are projected into the box and rounded on discrete coordinates. A pair with a non-finite value contributes
 /// no gradient. <see cref="CurrentEstimate"/> is θ, the method's estimate of the optimum.
 /// </summary>
-public sealed class Spsa : IZeroOrderOptimizer
+public sealed class Spsa : IZeroOrderOptimizer, IOptimizerStatus
 {
+    /// <summary>The <see cref="StopReason"/> once <see cref="SpsaOptions.MaxIterations"/> steps are done.</summary>
+    public const string MaxIterationsReason = "MaxIterations";
+
     private readonly SpsaOptions options;
     private readonly double stability;
-    private Xoshiro256Random random;
+    private SearchRandom random;
     private SpsaState state;
 
     /// <summary>Creates the optimizer.</summary>
@@ -24,7 +28,7 @@ public sealed class Spsa : IZeroOrderOptimizer
         this.options.Validate(box.Dimension);
         Box = box;
         stability = double.IsNaN(this.options.StabilityConstant) ? 0.1 * this.options.MaxIterations : this.options.StabilityConstant;
-        random = new Xoshiro256Random(this.options.Seed);
+        random = new SearchRandom(this.options.Seed);
         var start = this.options.InitialPoint?.ToArray() ?? Enumerable.Range(0, box.Dimension).Select(i => (box.Lower[i] + box.Upper[i]) / 2).ToArray();
         state = new SpsaState { Dimension = box.Dimension, Theta = BoxSampling.ToUnit(box, start) };
     }
@@ -32,7 +36,7 @@ public sealed class Spsa : IZeroOrderOptimizer
     /// <inheritdoc />
     public string Name => "spsa";
 
-    /// <inheritdoc />
+    /// <summary>The box searched.</summary>
     public SearchBox Box { get; }
 
     /// <inheritdoc />
@@ -42,7 +46,7 @@ public sealed class Spsa : IZeroOrderOptimizer
     public Observation? Best => state.Best?.ToObservation();
 
     /// <inheritdoc />
-    public OptimizerStopReason StopReason => state.StopReason;
+    public string? StopReason => state.StopReason;
 
     /// <summary>Completed gradient steps.</summary>
     public int Iteration => state.Iteration;
@@ -52,9 +56,9 @@ public sealed class Spsa : IZeroOrderOptimizer
         Enumerable.Range(0, Box.Dimension).Select(i => Box.Lower[i] + state.Theta[i] * (Box.Upper[i] - Box.Lower[i])).ToArray();
 
     /// <inheritdoc />
-    public IReadOnlyList<Candidate> Ask()
+    public IReadOnlyList<SearchPoint> Ask()
     {
-        if (state.StopReason != OptimizerStopReason.None)
+        if (state.StopReason is not null)
         {
             return [];
         }
@@ -80,7 +84,7 @@ public sealed class Spsa : IZeroOrderOptimizer
             }
         }
 
-        return state.Pending.Where(p => p.Value is null).Select(p => new Candidate(p.Id, p.Point.ToArray())).ToArray();
+        return state.Pending.Where(p => p.Value is null).Select(p => new SearchPoint(p.Id, p.Point.ToArray())).ToArray();
     }
 
     /// <inheritdoc />
@@ -91,19 +95,19 @@ public sealed class Spsa : IZeroOrderOptimizer
         foreach (var observation in observations)
         {
             ArgumentNullException.ThrowIfNull(observation);
-            var pending = state.Pending.FirstOrDefault(p => p.Id == observation.Candidate.Id);
-            if (pending is null || pending.Value is not null || !seen.Add(observation.Candidate.Id))
+            var pending = state.Pending.FirstOrDefault(p => p.Id == observation.Point.Id);
+            if (pending is null || pending.Value is not null || !seen.Add(observation.Point.Id))
             {
-                throw new ArgumentException($"Candidate {observation.Candidate.Id} is not an outstanding candidate of this optimizer.", nameof(observations));
+                throw new ArgumentException($"Point {observation.Point.Id} is not an outstanding point of this optimizer.", nameof(observations));
             }
         }
 
         foreach (var observation in observations)
         {
-            var pending = state.Pending.First(p => p.Id == observation.Candidate.Id);
+            var pending = state.Pending.First(p => p.Id == observation.Point.Id);
             pending.Value = observation.Value;
             state.Evaluations++;
-            state.Best = ObjectiveOrder.UpdateBest(state.Best, new Observation(pending.ToCandidate(), observation.Value));
+            state.Best = ObjectiveOrder.UpdateBest(state.Best, new Observation(pending.ToPoint(), observation.Value));
         }
 
         if (state.Pending.All(p => p.Value is not null))
@@ -113,26 +117,26 @@ public sealed class Spsa : IZeroOrderOptimizer
     }
 
     /// <inheritdoc />
-    public string SaveState()
+    public JsonNode SaveState()
     {
-        state.Random = random.Save();
+        state.Random = random.SaveState();
         return StateJson.Serialize(state);
     }
 
     /// <inheritdoc />
-    public void LoadState(string json)
+    public void LoadState(JsonNode state)
     {
-        var loaded = StateJson.Deserialize<SpsaState>(json, SpsaState.KindName, s => s.Kind);
+        var loaded = StateJson.Deserialize<SpsaState>(state, SpsaState.StateType);
         var n = Box.Dimension;
         if (loaded.Dimension != n || loaded.Theta is null || loaded.Theta.Length != n || loaded.Deltas is null || loaded.Pending is null
-            || loaded.Deltas.Any(d => d is null || d.Length != n) || loaded.Pending.Any(p => p.Point is null || p.Point.Length != n)
+            || loaded.Deltas.Any(d => d is null || d.Length != n) || loaded.Pending.Any(p => p is null || p.Point is null || p.Point.Length != n)
             || loaded.Pending.Count != 2 * loaded.Deltas.Count)
         {
             throw new FormatException($"The SPSA state does not fit this box (dimension {n}).");
         }
 
-        random = new Xoshiro256Random(loaded.Random);
-        state = loaded;
+        random = StateJson.Random(loaded.Random, "SPSA");
+        this.state = loaded;
     }
 
     private void Step()
@@ -169,7 +173,7 @@ public sealed class Spsa : IZeroOrderOptimizer
         state.Iteration++;
         if (state.Iteration >= options.MaxIterations)
         {
-            state.StopReason = OptimizerStopReason.MaxEvaluations;
+            state.StopReason = MaxIterationsReason;
         }
     }
 }

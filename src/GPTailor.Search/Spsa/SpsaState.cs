@@ -1,16 +1,18 @@
+using System.Text.Json.Nodes;
 
 namespace GPTailor.Search;
 
 /// <summary>The whole serialisable state of a <see cref="Spsa"/>.</summary>
 internal sealed class SpsaState
 {
-    public const string KindName = "spsa";
+    public const string StateType = "spsa";
 
-    public string Kind { get; set; } = KindName;
+    public string Type { get; set; } = StateType;
 
     public int Dimension { get; set; }
 
-    public RandomState Random { get; set; } = new();
+    /// <summary>The generator state (<see cref="SearchRandom.SaveState"/>).</summary>
+    public JsonNode? Random { get; set; }
 
     public long Evaluations { get; set; }
 
@@ -23,11 +25,12 @@ internal sealed class SpsaState
 
     public ObservationState? Best { get; set; }
 
-    public OptimizerStopReason StopReason { get; set; }
+    /// <summary>Why the optimizer stopped, or null.</summary>
+    public string? StopReason { get; set; }
 
     /// <summary>The ±1 perturbation of each pair of the current step.</summary>
     public List<double[]> Deltas { get; set; } = [];
 
-    /// <summary>The current step's candidates: pair j has the plus point at 2j and the minus point at 2j + 1.</summary>
+    /// <summary>The current step's points: pair j has the plus point at 2j and the minus point at 2j + 1.</summary>
     public List<ObservationState> Pending { get; set; } = [];
 }

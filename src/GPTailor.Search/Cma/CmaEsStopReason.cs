@@ -1,7 +1,7 @@
-namespace GPTailor;
+namespace GPTailor.Search;
 
-/// <summary>Why an optimizer stopped proposing points.</summary>
-public enum OptimizerStopReason
+/// <summary>Why a <see cref="CmaEs"/> run (or the whole restarted optimizer) stopped.</summary>
+public enum CmaEsStopReason
 {
     /// <summary>The optimizer has not stopped.</summary>
     None,
@@ -29,7 +29,4 @@ public enum OptimizerStopReason
 
     /// <summary>The configured number of restarts is used up.</summary>
     RestartsExhausted,
-
-    /// <summary>A schedule (for example all Hyperband brackets) completed.</summary>
-    ScheduleComplete,
 }

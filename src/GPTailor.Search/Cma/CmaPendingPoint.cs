@@ -1,7 +1,7 @@
 namespace GPTailor.Search;
 
-/// <summary>A candidate of the current CMA-ES generation.</summary>
-internal sealed class CmaPendingCandidate
+/// <summary>A point of the current CMA-ES generation.</summary>
+internal sealed class CmaPendingPoint
 {
     public long Id { get; set; }
 
