@@ -3,15 +3,18 @@ using System.Text;
 
 namespace GPTailor.Packaging.Tests;
 
-/// <summary>Runs the dotnet CLI as a child process with a time limit and returns its exit code and output.</summary>
+/// <summary>Runs the dotnet CLI (or another program) as a child process with a time limit and returns its exit code and output.</summary>
 internal static class DotnetProcess
 {
     /// <summary>Variables the outer `dotnet test` sets for its own MSBuild; a child CLI finds its own.</summary>
     private static readonly string[] InheritedBuildVariables = ["MSBuildSDKsPath", "MSBuildExtensionsPath", "MSBUILD_EXE_PATH", "MSBuildLoadMicrosoftTargetsReadOnly"];
 
-    public static (int ExitCode, string Output) Run(string workingDirectory, TimeSpan limit, params string[] args)
+    public static (int ExitCode, string Output) Run(string workingDirectory, TimeSpan limit, params string[] args) =>
+        RunProgram("dotnet", workingDirectory, limit, args);
+
+    public static (int ExitCode, string Output) RunProgram(string fileName, string workingDirectory, TimeSpan limit, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -43,7 +46,7 @@ internal static class DotnetProcess
         {
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
-            throw new TimeoutException($"dotnet {string.Join(' ', args)} did not finish in {limit.TotalSeconds:F0} s:\n{Tail(output)}");
+            throw new TimeoutException($"{fileName} {string.Join(' ', args)} did not finish in {limit.TotalSeconds:F0} s:\n{Tail(output)}");
         }
 
         process.WaitForExit();
