@@ -1,0 +1,26 @@
+namespace GPTailor.Workflows.Tests;
+
+public sealed class SearchProgressBarTests
+{
+    [Fact]
+    public void DrawsTrialBudgetBestScoresAndTimes()
+    {
+        using var writer = new StringWriter();
+        var best = new TaskScores([new TaskScore("sort", "acc", 0.5, ObjectiveDirection.Maximize, 10), new TaskScore("facts", "acc", 0.25, ObjectiveDirection.Maximize, 10)]);
+
+        new SearchProgressBar(writer).Report(new SearchProgress(7, 28, 100, best, TimeSpan.FromSeconds(61), TimeSpan.FromMinutes(2)));
+
+        // 7 of 28 trials fill a quarter of the 28-character bar; no newline before the last trial.
+        Assert.Equal("\r[#######.....................] 7/28 budget 100 best sort=0.500 facts=0.250 00:01:01 eta 00:02:00   ", writer.ToString());
+    }
+
+    [Fact]
+    public void EndsTheLineAtTheLastTrial()
+    {
+        using var writer = new StringWriter();
+
+        new SearchProgressBar(writer).Report(new SearchProgress(4, 4, 10, null, TimeSpan.Zero, null));
+
+        Assert.Equal("\r[############################] 4/4 budget 10 00:00:00   " + Environment.NewLine, writer.ToString());
+    }
+}
