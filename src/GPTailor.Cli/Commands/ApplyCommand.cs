@@ -18,7 +18,7 @@ internal static class ApplyCommand
         var command = new Command("apply", "Write a plan's tailored model as a Hugging Face directory (safetensors, config, tokenizer, plan, model card).") { family, plan, output, dtype, shard, force, quirk };
         command.SetAction(r => CliErrors.Run(console, () =>
         {
-            using var f = ModelFamily.Open(FamilyManifest.Load(r.GetValue(family)!));
+            using var f = CommonOptions.OpenFamily(r, family);
             var p = PlanLoading.Load(r.GetValue(plan)!, f, r.GetValue(quirk));
             var options = new ExportOptions { DType = ExportOptions.ParseDType(r.GetValue(dtype)!), MaxShardBytes = ByteSize.Parse(r.GetValue(shard)!), Force = r.GetValue(force) };
             var written = TailoredModelExporter.Export(f, p, r.GetValue(output)!, options, new Progress<string>(m => console.Error.WriteLine(m)));

@@ -24,6 +24,8 @@ internal static class CommonOptions
 
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON object on stdout." };
 
+    public static Option<string> Model(string description = "Model directory.") => new("--model") { Description = description, Required = true };
+
     public static Option<string> Family() => new("--family") { Description = "family.json: {\"base\":\"dir\",\"candidates\":[\"dir\",...]}", Required = true };
 
     public static Option<string> Plan() => new("--plan") { Description = "Plan file (GPTailor plan JSON or a reference flat configuration).", Required = true };
@@ -32,6 +34,19 @@ internal static class CommonOptions
     {
         Description = "When importing a reference flat configuration, anchor merged layers on the base layer at the output index (bit-exact replay of the released code).",
     };
+
+    /// <summary>Adds the compute options to a command, in their order (lets a command's initializer list them as one item).</summary>
+    public static void Add(this Command command, ComputeOptions options)
+    {
+        command.Add(options.DType);
+        command.Add(options.Device);
+        command.Add(options.BatchSize);
+        command.Add(options.MaxLength);
+    }
+
+    /// <summary>Opens the family named by the <c>--family</c> option.</summary>
+    public static ModelFamily OpenFamily(ParseResult result, Option<string> family) =>
+        ModelFamily.Open(FamilyManifest.Load(result.GetValue(family)!));
 
     /// <summary>Checks batch size and maximum length, then parses the compute dtype (float32 or bfloat16) once.</summary>
     public static ComputeDType Validate(int batchSize, int maxLength, string dtype)

@@ -15,31 +15,28 @@ internal static class EvalCommand
         var plan = CommonOptions.Plan();
         var tasks = new Option<string>("--tasks") { Description = "tasks.json.", Required = true };
         var limit = new Option<int?>("--limit") { Description = "Score only the first N documents of each task." };
-        var dtype = CommonOptions.DType();
-        var device = CommonOptions.Device();
-        var batch = CommonOptions.BatchSize();
-        var maxLength = CommonOptions.MaxLength();
+        var compute = new ComputeOptions();
         var json = CommonOptions.Json();
         var quirk = CommonOptions.AnchorQuirk();
-        var command = new Command("eval", "Score a plan on a task set (in memory; no model is written).") { family, plan, tasks, limit, dtype, device, batch, maxLength, json, quirk };
+        var command = new Command("eval", "Score a plan on a task set (in memory; no model is written).") { family, plan, tasks, limit, compute, json, quirk };
         command.SetAction((r, ct) => CliErrors.RunAsync(console, async () =>
         {
-            var computeDType = CommonOptions.Validate(r.GetValue(batch), r.GetValue(maxLength), r.GetValue(dtype)!);
+            var computeDType = compute.Validate(r);
             if (r.GetValue(limit) is < 1)
             {
                 throw new ArgumentException("--limit must be ≥ 1.");
             }
 
-            using var f = ModelFamily.Open(FamilyManifest.Load(r.GetValue(family)!));
+            using var f = CommonOptions.OpenFamily(r, family);
             var p = PlanLoading.Load(r.GetValue(plan)!, f, r.GetValue(quirk));
             var set = TaskSet.Load(r.GetValue(tasks)!);
-            var computeDevice = DeviceChoice.Resolve(r.GetValue(device)!, console);
+            var computeDevice = compute.ResolveDevice(r, console);
             using var services = Composition.Build(o =>
             {
                 o.ComputeDType = computeDType;
                 o.Device = computeDevice;
-                o.BatchSize = r.GetValue(batch);
-                o.MaxLength = r.GetValue(maxLength);
+                o.BatchSize = r.GetValue(compute.BatchSize);
+                o.MaxLength = r.GetValue(compute.MaxLength);
             });
             using var evaluator = services.GetRequiredService<FitnessEvaluatorPipeline>().Create(f, set);
             var scores = await evaluator.EvaluateAsync(p, new EvaluationBudget(r.GetValue(limit) ?? int.MaxValue), ct).ConfigureAwait(false);

@@ -12,30 +12,27 @@ internal static class ImportanceCommand
 {
     public static Command Create(CliConsole console)
     {
-        var model = new Option<string>("--model") { Description = "Model directory.", Required = true };
+        var model = CommonOptions.Model();
         var data = new Option<string>("--data") { Description = "Calibration JSONL: {\"tokens\":[...]} or {\"text\":\"...\"}.", Required = true };
         var metric = new Option<string>("--metric") { Description = "bi (ShortGPT block influence), angular (Gromov et al., needs --block) or relmag.", Required = true };
         var block = new Option<int>("--block") { Description = "Block size n of the angular metric.", DefaultValueFactory = _ => 1 };
         var includePadding = new Option<bool>("--include-padding") { Description = "Count padding positions too (as the official ShortGPT code does)." };
-        var dtype = CommonOptions.DType();
-        var device = CommonOptions.Device();
-        var batch = CommonOptions.BatchSize();
-        var maxLength = CommonOptions.MaxLength();
+        var compute = new ComputeOptions();
         var json = CommonOptions.Json();
         var command = new Command("importance", "Per-layer importance on calibration data (lower = less important); angular scores are per block start.")
         {
-            model, data, metric, block, includePadding, dtype, device, batch, maxLength, json,
+            model, data, metric, block, includePadding, compute, json,
         };
         command.SetAction((r, ct) => CliErrors.RunAsync(console, () =>
         {
-            var computeDType = CommonOptions.Validate(r.GetValue(batch), r.GetValue(maxLength), r.GetValue(dtype)!);
+            var computeDType = compute.Validate(r);
             var kind = LayerImportance.ParseMetric(r.GetValue(metric)!);
             var dir = r.GetValue(model)!;
             var config = HfModelConfig.Load(dir);
             var sequences = CalibrationData.Read(dir, r.GetValue(data)!);
             using var checkpoint = SafetensorsCheckpoint.Open(dir);
-            using var lm = CausalLanguageModelLoader.Load(checkpoint, config, new ModelLoadOptions(computeDType, DeviceChoice.Resolve(r.GetValue(device)!, console)));
-            var options = new BaselineOptions { BatchSize = r.GetValue(batch), MaxLength = r.GetValue(maxLength), IncludePadding = r.GetValue(includePadding) };
+            using var lm = CausalLanguageModelLoader.Load(checkpoint, config, new ModelLoadOptions(computeDType, compute.ResolveDevice(r, console)));
+            var options = new BaselineOptions { BatchSize = r.GetValue(compute.BatchSize), MaxLength = r.GetValue(compute.MaxLength), IncludePadding = r.GetValue(includePadding) };
             var result = LayerImportance.Compute(lm, sequences, kind, r.GetValue(block), options, ct);
             if (r.GetValue(json))
             {

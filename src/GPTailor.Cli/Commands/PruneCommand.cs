@@ -14,16 +14,13 @@ internal static class PruneCommand
 {
     public static Command Create(CliConsole console)
     {
-        var model = new Option<string>("--model") { Description = "Model directory (pruned as a family of one).", Required = true };
+        var model = CommonOptions.Model("Model directory (pruned as a family of one).");
         var method = new Option<string>("--method") { Description = string.Join("|", PruningBaselines.Methods), Required = true };
         var remove = new Option<int>("--remove") { Description = "Number of layers to remove.", Required = true };
         var data = new Option<string?>("--data") { Description = "Calibration JSONL ({\"text\"} or {\"tokens\"}); required except for drop-last." };
         var output = new Option<string>("--out") { Description = "Output directory.", Required = true };
         var dtype = new Option<string>("--dtype") { Description = "Stored dtype: bfloat16, float32 or source.", DefaultValueFactory = _ => "bfloat16" };
-        var computeDType = new Option<string>("--compute-dtype") { Description = "Compute dtype of the calibration passes: float32 or bfloat16.", DefaultValueFactory = _ => "float32" };
-        var device = CommonOptions.Device();
-        var batch = CommonOptions.BatchSize();
-        var maxLength = CommonOptions.MaxLength();
+        var compute = new ComputeOptions(new Option<string>("--compute-dtype") { Description = "Compute dtype of the calibration passes: float32 or bfloat16.", DefaultValueFactory = _ => "float32" });
         var force = new Option<bool>("--force") { Description = "Replace an existing output directory." };
         var json = CommonOptions.Json();
         var threshold = new Option<double>("--laco-threshold") { Description = "LaCo: similarity threshold T.", DefaultValueFactory = _ => 0.45 };
@@ -31,11 +28,11 @@ internal static class PruneCommand
         var notebook = new Option<bool>("--laco-notebook") { Description = "LaCo: the reference notebook's merge (the last absorbed layer's weights) instead of the paper's RDSC sum." };
         var command = new Command("prune", "Prune the model with a single-model baseline and export it (plan in gptailor-plan.json).")
         {
-            model, method, remove, data, output, dtype, computeDType, device, batch, maxLength, force, json, threshold, mergeLayers, notebook,
+            model, method, remove, data, output, dtype, compute, force, json, threshold, mergeLayers, notebook,
         };
         command.SetAction((r, ct) => CliErrors.RunAsync(console, () =>
         {
-            var compute = CommonOptions.Validate(r.GetValue(batch), r.GetValue(maxLength), r.GetValue(computeDType)!);
+            var computeDType = compute.Validate(r);
             var stored = ExportOptions.ParseDType(r.GetValue(dtype)!);
             var name = r.GetValue(method)!;
             if (!PruningBaselines.Methods.Contains(name))
@@ -54,10 +51,10 @@ internal static class PruneCommand
             var calibration = dataPath is null ? [] : CalibrationData.Read(dir, dataPath);
             var options = new BaselineOptions
             {
-                BatchSize = r.GetValue(batch),
-                MaxLength = r.GetValue(maxLength),
-                ComputeDType = compute,
-                Device = DeviceChoice.Resolve(r.GetValue(device)!, console),
+                BatchSize = r.GetValue(compute.BatchSize),
+                MaxLength = r.GetValue(compute.MaxLength),
+                ComputeDType = computeDType,
+                Device = compute.ResolveDevice(r, console),
                 Laco = new LacoOptions { Threshold = r.GetValue(threshold), MergeLayers = r.GetValue(mergeLayers), Mode = r.GetValue(notebook) ? CollapseMode.Notebook : CollapseMode.Rdsc },
                 Progress = new StderrProgress(console),
             };

@@ -10,24 +10,21 @@ internal static class ScoreCommand
 {
     public static Command Create(CliConsole console)
     {
-        var model = new Option<string>("--model") { Description = "Model directory.", Required = true };
+        var model = CommonOptions.Model();
         var data = new Option<string>("--data") { Description = "JSONL: {\"tokens\":[...]} (used as given) or {\"text\":\"...\"} (tokenized, BOS per config).", Required = true };
-        var dtype = CommonOptions.DType();
-        var device = CommonOptions.Device();
-        var batch = CommonOptions.BatchSize();
-        var maxLength = CommonOptions.MaxLength();
+        var compute = new ComputeOptions();
         var json = CommonOptions.Json();
-        var command = new Command("score", "Sum of -ln p(t_i | t_<i) for i ≥ 1 over all sequences, token count and perplexity.") { model, data, dtype, device, batch, maxLength, json };
+        var command = new Command("score", "Sum of -ln p(t_i | t_<i) for i ≥ 1 over all sequences, token count and perplexity.") { model, data, compute, json };
         command.SetAction((r, ct) => CliErrors.RunAsync(console, () =>
         {
-            var computeDType = CommonOptions.Validate(r.GetValue(batch), r.GetValue(maxLength), r.GetValue(dtype)!);
+            var computeDType = compute.Validate(r);
             var dir = r.GetValue(model)!;
             var config = HfModelConfig.Load(dir);
             var tokenizer = HfTokenizer.TryLoad(dir);
             var sequences = TextDocumentEncoder.Encode(TaskDataReader.ReadText(r.GetValue(data)!, vocabularySize: config.VocabSize), tokenizer, config.VocabSize);
             using var checkpoint = SafetensorsCheckpoint.Open(dir);
-            using var lm = CausalLanguageModelLoader.Load(checkpoint, config, new ModelLoadOptions(computeDType, DeviceChoice.Resolve(r.GetValue(device)!, console)));
-            var score = new SequenceScorer(lm, new ScoringOptions(r.GetValue(batch), r.GetValue(maxLength))).ScoreNll(sequences, cancellationToken: ct);
+            using var lm = CausalLanguageModelLoader.Load(checkpoint, config, new ModelLoadOptions(computeDType, compute.ResolveDevice(r, console)));
+            var score = new SequenceScorer(lm, new ScoringOptions(r.GetValue(compute.BatchSize), r.GetValue(compute.MaxLength))).ScoreNll(sequences, cancellationToken: ct);
             if (r.GetValue(json))
             {
                 console.Out.WriteLine(new JsonObject { ["tokens"] = score.TokenCount, ["nll"] = score.TotalNll, ["perplexity"] = score.Perplexity }.ToJsonString());

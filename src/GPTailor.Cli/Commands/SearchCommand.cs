@@ -29,19 +29,16 @@ internal static class SearchCommand
         var design = new Option<int?>("--initial-design") { Description = "Points of the reference initial design evaluated first (default 24; 0 disables)." };
         var finalists = new Option<int>("--finalists") { Description = "Score the top N plans of the highest budget again on more documents and keep the best (0 = off)." };
         var finalistBudget = new Option<int?>("--finalist-budget") { Description = "Documents per task for the finalists (default: all)." };
-        var dtype = CommonOptions.DType();
-        var device = CommonOptions.Device();
-        var batch = CommonOptions.BatchSize();
-        var maxLength = CommonOptions.MaxLength();
+        var compute = new ComputeOptions();
         var json = CommonOptions.Json();
         var verbose = new Option<bool>("--verbose") { Description = "Log every trial." };
         var command = new Command("search", "Search a tailoring plan (layer removal, per-layer member choice and task-arithmetic merging).")
         {
-            family, tasks, remove, keep, sparsity, optimizer, trials, budgetMin, budgetMax, seed, output, resume, export, removalOnly, design, finalists, finalistBudget, dtype, device, batch, maxLength, json, verbose,
+            family, tasks, remove, keep, sparsity, optimizer, trials, budgetMin, budgetMax, seed, output, resume, export, removalOnly, design, finalists, finalistBudget, compute, json, verbose,
         };
         command.SetAction((r, ct) => CliErrors.RunAsync(console, async () =>
         {
-            var computeDType = CommonOptions.Validate(r.GetValue(batch), r.GetValue(maxLength), r.GetValue(dtype)!);
+            var computeDType = compute.Validate(r);
             if (r.GetValue(trials) < 1)
             {
                 throw new ArgumentException("--trials must be ≥ 1.");
@@ -58,9 +55,9 @@ internal static class SearchCommand
                 o =>
                 {
                     o.ComputeDType = computeDType;
-                    o.Device = DeviceChoice.Resolve(r.GetValue(device)!, console);
-                    o.BatchSize = r.GetValue(batch);
-                    o.MaxLength = r.GetValue(maxLength);
+                    o.Device = compute.ResolveDevice(r, console);
+                    o.BatchSize = r.GetValue(compute.BatchSize);
+                    o.MaxLength = r.GetValue(compute.MaxLength);
                 },
                 r.GetValue(verbose));
             var request = new SearchRequest

@@ -12,7 +12,7 @@ internal static class ValidateCommand
         var command = new Command("validate", "Check that a family's models are compatible, reading only configs and safetensors headers.") { family };
         command.SetAction(r => CliErrors.Run(console, () =>
         {
-            using var f = ModelFamily.Open(FamilyManifest.Load(r.GetValue(family)!));
+            using var f = CommonOptions.OpenFamily(r, family);
             console.Out.WriteLine($"ok: {f.Architecture}, {f.LayerCount} layers, {f.CandidateCount} candidates, {f.TotalParameters:N0} parameters per model");
             foreach (var m in f.Members)
             {

@@ -41,17 +41,13 @@ public sealed class GPTailorBuilder
     public GPTailorBuilder UseEvaluatorFactory<TFactory>()
         where TFactory : class, IFitnessEvaluatorFactory
     {
-        Services.RemoveAll<IFitnessEvaluatorFactory>();
-        Services.AddSingleton<IFitnessEvaluatorFactory, TFactory>();
-        return this;
+        return Replace(ServiceDescriptor.Singleton<IFitnessEvaluatorFactory, TFactory>());
     }
 
     /// <summary>Uses a delegate to create evaluators (replacing the default).</summary>
     public GPTailorBuilder UseEvaluatorFactory(Func<IServiceProvider, IFitnessEvaluatorFactory> factory)
     {
-        Services.RemoveAll<IFitnessEvaluatorFactory>();
-        Services.AddSingleton(factory);
-        return this;
+        return Replace(ServiceDescriptor.Singleton<IFitnessEvaluatorFactory>(factory));
     }
 
     /// <summary>
@@ -72,35 +68,35 @@ public sealed class GPTailorBuilder
     public GPTailorBuilder UseSearchSpace(Func<SearchSpaceContext, ISearchSpace> create)
     {
         ArgumentNullException.ThrowIfNull(create);
-        Services.RemoveAll<ISearchSpaceFactory>();
-        Services.AddSingleton<ISearchSpaceFactory>(new DelegateSearchSpaceFactory(create));
-        return this;
+        return Replace(ServiceDescriptor.Singleton<ISearchSpaceFactory>(new DelegateSearchSpaceFactory(create)));
     }
 
     /// <summary>Uses <typeparamref name="TLoader"/> to open families (replacing the default).</summary>
     public GPTailorBuilder UseFamilyLoader<TLoader>()
         where TLoader : class, IModelFamilyLoader
     {
-        Services.RemoveAll<IModelFamilyLoader>();
-        Services.AddSingleton<IModelFamilyLoader, TLoader>();
-        return this;
+        return Replace(ServiceDescriptor.Singleton<IModelFamilyLoader, TLoader>());
     }
 
     /// <summary>Uses an initial design provider (replacing the default); its points are evaluated before any optimizer starts.</summary>
     public GPTailorBuilder UseInitialDesign(IInitialDesignProvider provider)
     {
         ArgumentNullException.ThrowIfNull(provider);
-        Services.RemoveAll<IInitialDesignProvider>();
-        Services.AddSingleton(provider);
-        return this;
+        return Replace(ServiceDescriptor.Singleton<IInitialDesignProvider>(provider));
     }
 
     /// <summary>Uses a scheduler factory (replacing the default).</summary>
     public GPTailorBuilder UseScheduler(ITrialSchedulerFactory factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        Services.RemoveAll<ITrialSchedulerFactory>();
-        Services.AddSingleton(factory);
+        return Replace(ServiceDescriptor.Singleton<ITrialSchedulerFactory>(factory));
+    }
+
+    /// <summary>Removes every registration of the descriptor's service type, then adds the descriptor.</summary>
+    private GPTailorBuilder Replace(ServiceDescriptor descriptor)
+    {
+        Services.RemoveAll(descriptor.ServiceType);
+        Services.Add(descriptor);
         return this;
     }
 }

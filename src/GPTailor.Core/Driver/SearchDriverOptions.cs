@@ -30,19 +30,16 @@ public sealed class SearchDriverOptions
     /// <summary>Throws <see cref="ArgumentException"/> on invalid settings.</summary>
     public void Validate()
     {
-        if (MaxTrials < 1)
-        {
-            throw new ArgumentException($"MaxTrials must be ≥ 1 (got {MaxTrials}).");
-        }
+        RequirePositive(MaxTrials, nameof(MaxTrials));
+        RequirePositive(MaxConcurrency, nameof(MaxConcurrency));
+        RequirePositive(MaxConsecutiveFailures, nameof(MaxConsecutiveFailures));
+    }
 
-        if (MaxConcurrency < 1)
+    private static void RequirePositive(int value, string name)
+    {
+        if (value < 1)
         {
-            throw new ArgumentException($"MaxConcurrency must be ≥ 1 (got {MaxConcurrency}).");
-        }
-
-        if (MaxConsecutiveFailures < 1)
-        {
-            throw new ArgumentException($"MaxConsecutiveFailures must be ≥ 1 (got {MaxConsecutiveFailures}).");
+            throw new ArgumentException($"{name} must be ≥ 1 (got {value}).");
         }
     }
 }

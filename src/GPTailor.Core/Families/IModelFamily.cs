@@ -4,9 +4,9 @@ namespace GPTailor;
 /// A base model and K candidate fine-tunes of the same architecture, checked compatible from their headers: what the
 /// search needs to know about it (architecture, layer count, members). Implementation-specific access (for example
 /// the members' configurations and tensors of GPTailor.Models' <c>ModelFamily</c>) is reached through
-/// <see cref="GetService"/>.
+/// <see cref="IServiceLookup.GetService"/>.
 /// </summary>
-public interface IModelFamily : IDisposable
+public interface IModelFamily : IDisposable, IServiceLookup
 {
     /// <summary>The architecture name from the base config, e.g. <c>LlamaForCausalLM</c>.</summary>
     string Architecture { get; }
@@ -22,12 +22,4 @@ public interface IModelFamily : IDisposable
 
     /// <summary>Parameters of the whole base model.</summary>
     long TotalParameters { get; }
-
-    /// <summary>
-    /// Asks for a service of <paramref name="serviceType"/>: this family when it is one (and no key is given), one of its
-    /// own services, or null.
-    /// </summary>
-    /// <param name="serviceType">The type asked for.</param>
-    /// <param name="serviceKey">An optional key.</param>
-    object? GetService(Type serviceType, object? serviceKey = null);
 }

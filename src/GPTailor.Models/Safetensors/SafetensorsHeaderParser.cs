@@ -58,14 +58,8 @@ internal static class SafetensorsHeaderParser
         Expect(ref reader, JsonTokenType.StartObject, file, null, "the header must be a JSON object");
         var names = new HashSet<string>(StringComparer.Ordinal);
         var sawMetadata = false;
-        while (true)
+        while (NextUntil(ref reader, JsonTokenType.EndObject, file, null))
         {
-            Next(ref reader, file, null);
-            if (reader.TokenType == JsonTokenType.EndObject)
-            {
-                break;
-            }
-
             var name = reader.GetString()!;
             Next(ref reader, file, name);
             if (name == MetadataKey)
@@ -102,14 +96,8 @@ internal static class SafetensorsHeaderParser
     private static void ReadMetadata(ref Utf8JsonReader reader, string file, Dictionary<string, string> metadata)
     {
         Expect(ref reader, JsonTokenType.StartObject, file, null, "'__metadata__' must be an object of strings");
-        while (true)
+        while (NextUntil(ref reader, JsonTokenType.EndObject, file, null))
         {
-            Next(ref reader, file, null);
-            if (reader.TokenType == JsonTokenType.EndObject)
-            {
-                return;
-            }
-
             var key = reader.GetString()!;
             Next(ref reader, file, null);
             Expect(ref reader, JsonTokenType.String, file, null, $"'__metadata__' value of '{key}' must be a string");
@@ -126,14 +114,8 @@ internal static class SafetensorsHeaderParser
         string? dtype = null;
         List<long>? shape = null;
         List<long>? offsets = null;
-        while (true)
+        while (NextUntil(ref reader, JsonTokenType.EndObject, file, name))
         {
-            Next(ref reader, file, name);
-            if (reader.TokenType == JsonTokenType.EndObject)
-            {
-                break;
-            }
-
             var key = reader.GetString()!;
             Next(ref reader, file, name);
             switch (key)
@@ -172,14 +154,8 @@ internal static class SafetensorsHeaderParser
     {
         Expect(ref reader, JsonTokenType.StartArray, file, name, $"'{key}' must be an array of non-negative integers");
         var values = new List<long>();
-        while (true)
+        while (NextUntil(ref reader, JsonTokenType.EndArray, file, name))
         {
-            Next(ref reader, file, name);
-            if (reader.TokenType == JsonTokenType.EndArray)
-            {
-                return values;
-            }
-
             if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var value) || value < 0)
             {
                 throw new SafetensorsFormatException(file, name, $"'{key}' must be an array of non-negative 64-bit integers");
@@ -187,6 +163,8 @@ internal static class SafetensorsHeaderParser
 
             values.Add(value);
         }
+
+        return values;
     }
 
     private static TensorInfo Validate(RawEntry e, string file, long dataStart, long dataLength)
@@ -250,6 +228,13 @@ internal static class SafetensorsHeaderParser
         {
             throw new SafetensorsFormatException(file, name, "the header JSON ends early");
         }
+    }
+
+    /// <summary>Reads the next token; false when it is <paramref name="end"/> (the end of the object or array being read).</summary>
+    private static bool NextUntil(ref Utf8JsonReader reader, JsonTokenType end, string file, string? name)
+    {
+        Next(ref reader, file, name);
+        return reader.TokenType != end;
     }
 
     private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, string file, string? name, string message)

@@ -32,25 +32,19 @@ internal sealed class DecoderPipeline
         var steps = new List<Func<List<string>, List<string>>>();
         if (decoder is not null)
         {
-            AddSteps(decoder.Value, json, steps, "decoder");
+            foreach (var (element, type, where) in json.Chain(decoder.Value, "decoders", "decoder"))
+            {
+                AddStep(element, type, json, steps, where);
+            }
         }
 
         return new DecoderPipeline(steps);
     }
 
-    private static void AddSteps(JsonElement element, JsonFields json, List<Func<List<string>, List<string>>> steps, string where)
+    private static void AddStep(JsonElement element, string type, JsonFields json, List<Func<List<string>, List<string>>> steps, string where)
     {
-        var type = json.TypeOf(element, where);
         switch (type)
         {
-            case "Sequence":
-                var index = 0;
-                foreach (var child in json.RequiredArray(element, "decoders", where).EnumerateArray())
-                {
-                    AddSteps(child, json, steps, $"{where}.decoders[{index++}]");
-                }
-
-                break;
             case "ByteLevel":
                 steps.Add(DecodeByteLevel);
                 break;

@@ -81,4 +81,30 @@ internal sealed class JsonFields(string filePath)
         component.ValueKind == JsonValueKind.Object
             ? RequiredString(component, "type", where)
             : throw Fail($"{where} must be a JSON object");
+
+    /// <summary>
+    /// The components of a chain in order, each with its type and location: a <c>Sequence</c> component stands for the
+    /// components in its <paramref name="childrenKey"/> array (nested sequences flattened), any other for itself.
+    /// </summary>
+    /// <param name="component">The chain's root component.</param>
+    /// <param name="childrenKey">The array of a sequence's components, e.g. <c>normalizers</c> or <c>decoders</c>.</param>
+    /// <param name="where">The component's location, for error messages.</param>
+    public IEnumerable<(JsonElement Component, string Type, string Where)> Chain(JsonElement component, string childrenKey, string where)
+    {
+        var type = TypeOf(component, where);
+        if (type != "Sequence")
+        {
+            yield return (component, type, where);
+            yield break;
+        }
+
+        var index = 0;
+        foreach (var child in RequiredArray(component, childrenKey, where).EnumerateArray())
+        {
+            foreach (var step in Chain(child, childrenKey, $"{where}.{childrenKey}[{index++}]"))
+            {
+                yield return step;
+            }
+        }
+    }
 }

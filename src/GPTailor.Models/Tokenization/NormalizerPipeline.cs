@@ -38,23 +38,18 @@ internal sealed class NormalizerPipeline
         }
 
         var steps = new List<Func<string, string>>();
-        AddSteps(normalizer.Value, json, steps, "normalizer");
+        foreach (var (element, type, where) in json.Chain(normalizer.Value, "normalizers", "normalizer"))
+        {
+            AddStep(element, type, json, steps, where);
+        }
+
         return new NormalizerPipeline(steps);
     }
 
-    private static void AddSteps(JsonElement element, JsonFields json, List<Func<string, string>> steps, string where)
+    private static void AddStep(JsonElement element, string type, JsonFields json, List<Func<string, string>> steps, string where)
     {
-        var type = json.TypeOf(element, where);
         switch (type)
         {
-            case "Sequence":
-                var index = 0;
-                foreach (var child in json.RequiredArray(element, "normalizers", where).EnumerateArray())
-                {
-                    AddSteps(child, json, steps, $"{where}.normalizers[{index++}]");
-                }
-
-                break;
             case "Prepend":
                 var prefix = json.RequiredString(element, "prepend", where);
                 steps.Add(text => text.Length == 0 ? text : prefix + text);

@@ -22,10 +22,8 @@ public sealed class CmaEs : IZeroOrderOptimizer, IOptimizerStatus
     /// <exception cref="ArgumentException">The options do not fit the box.</exception>
     public CmaEs(SearchBox box, CmaEsOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(box);
-        this.options = options ?? new CmaEsOptions();
+        this.options = OptionChecks.ForBox(options, box);
         n = box.Dimension;
-        this.options.Validate(n);
         Box = box;
         useMargin = this.options.UseMargin ?? box.Kinds.Any(k => k != DimensionKind.Continuous);
         defaultSigma0 = double.IsNaN(this.options.Sigma0)
@@ -144,17 +142,13 @@ public sealed class CmaEs : IZeroOrderOptimizer, IOptimizerStatus
     }
 
     /// <inheritdoc />
-    public JsonNode SaveState()
-    {
-        state.Random = random.SaveState();
-        return StateJson.Serialize(state);
-    }
+    public JsonNode SaveState() => state.Save(random);
 
     /// <inheritdoc />
     public void LoadState(JsonNode state)
     {
         var loaded = StateJson.Deserialize<CmaEsState>(state, CmaEsState.StateType);
-        if (loaded.Dimension != n || loaded.Run is null || loaded.Pending is null || loaded.Runs is null || loaded.Runs.Any(r => r is null))
+        if (!loaded.Fits(n) || loaded.Run is null || loaded.Runs is null || loaded.Runs.Any(r => r is null))
         {
             throw new FormatException($"The CMA-ES state is for dimension {loaded.Dimension}, not {n}, or is incomplete.");
         }
@@ -165,12 +159,7 @@ public sealed class CmaEs : IZeroOrderOptimizer, IOptimizerStatus
             throw new FormatException("A pending CMA-ES point has the wrong dimension.");
         }
 
-        if (loaded.Best is not null && (loaded.Best.Point is null || loaded.Best.Point.Length != n))
-        {
-            throw new FormatException("The best CMA-ES observation has the wrong dimension.");
-        }
-
-        random = StateJson.Random(loaded.Random, "CMA-ES");
+        random = loaded.LoadRandom("CMA-ES");
         parameters = new CmaEsParameters(n, loaded.Run.Lambda);
         this.state = loaded;
     }

@@ -3,7 +3,7 @@ namespace GPTailor.Search;
 /// <summary>
 /// Settings of <see cref="CmaEs"/>. Unset values (NaN or 0 where stated) take the defaults of Hansen's 2016 tutorial.
 /// </summary>
-public sealed class CmaEsOptions
+public sealed class CmaEsOptions : IBoxOptions
 {
     /// <summary>Initial step size σ0 in the box's units; NaN (default) means 0.25 × the mean box width.</summary>
     public double Sigma0 { get; set; } = double.NaN;
@@ -67,10 +67,7 @@ public sealed class CmaEsOptions
     public void Validate(int dimension)
     {
         Validate();
-        if (Mean0 is not null && Mean0.Count != dimension)
-        {
-            throw new ArgumentException($"CmaEsOptions.Mean0 must have {dimension} values, not {Mean0.Count}.");
-        }
+        OptionChecks.RequireLength(Mean0, dimension, "CmaEsOptions.Mean0");
     }
 
     /// <summary>Checks the settings that do not depend on the box.</summary>
@@ -82,10 +79,7 @@ public sealed class CmaEsOptions
             throw new ArgumentException($"CmaEsOptions.Sigma0 must be positive and finite (or NaN for the default), not {Sigma0}.");
         }
 
-        if (Mean0 is not null && Mean0.Any(v => !double.IsFinite(v)))
-        {
-            throw new ArgumentException("CmaEsOptions.Mean0 must contain finite values only.");
-        }
+        OptionChecks.RequireFinite(Mean0, "CmaEsOptions.Mean0");
 
         if (PopulationSize != 0 && PopulationSize < 2)
         {

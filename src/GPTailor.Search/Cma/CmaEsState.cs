@@ -1,31 +1,13 @@
-using System.Text.Json.Nodes;
-
 namespace GPTailor.Search;
 
 /// <summary>The whole serialisable state of a <see cref="CmaEs"/>.</summary>
-internal sealed class CmaEsState
+internal sealed class CmaEsState() : OptimizerState<CmaPendingPoint>(StateType)
 {
     public const string StateType = "cmaes";
-
-    public string Type { get; set; } = StateType;
-
-    public int Dimension { get; set; }
-
-    /// <summary>The generator state (<see cref="SearchRandom.SaveState"/>).</summary>
-    public JsonNode? Random { get; set; }
-
-    public long Evaluations { get; set; }
-
-    public long NextId { get; set; }
-
-    public ObservationState? Best { get; set; }
 
     public CmaEsStopReason StopReason { get; set; }
 
     public CmaEsRun Run { get; set; } = new();
-
-    /// <summary>The current generation: evaluated point, step y and (once told) value of each point.</summary>
-    public List<CmaPendingPoint> Pending { get; set; } = [];
 
     public int RestartCount { get; set; }
 

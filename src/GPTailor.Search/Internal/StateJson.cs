@@ -21,6 +21,9 @@ internal static class StateJson
     /// <summary>The state as a JSON object.</summary>
     public static JsonNode Serialize<T>(T state) => JsonSerializer.SerializeToNode(state, Options)!;
 
+    /// <summary>The state, serialised as its runtime type <paramref name="type"/>, as a JSON object.</summary>
+    public static JsonNode Serialize(object state, Type type) => JsonSerializer.SerializeToNode(state, type, Options)!;
+
     /// <summary>Parses a state and checks its <c>"type"</c> tag.</summary>
     /// <exception cref="FormatException">The node is not an object of the expected type and shape.</exception>
     public static T Deserialize<T>(JsonNode state, string expectedType)
@@ -42,11 +45,6 @@ internal static class StateJson
             throw new FormatException($"The {expectedType} state is malformed: {ex.Message}", ex);
         }
     }
-
-    /// <summary>Recreates a generator from a nested state.</summary>
-    /// <exception cref="FormatException">The field is missing or not a generator state.</exception>
-    public static SearchRandom Random(JsonNode? state, string owner) =>
-        SearchRandom.FromState(state ?? throw new FormatException($"The {owner} state lacks the field \"random\"."));
 
     /// <summary>Throws <see cref="FormatException"/> unless the array exists and has the given length.</summary>
     public static double[] RequireLength(double[]? values, int length, string name)

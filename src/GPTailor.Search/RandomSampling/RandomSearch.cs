@@ -20,9 +20,7 @@ public sealed class RandomSearch : IZeroOrderOptimizer, IOptimizerStatus
     /// <exception cref="ArgumentException">The options do not fit the box.</exception>
     public RandomSearch(SearchBox box, RandomSearchOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(box);
-        this.options = options ?? new RandomSearchOptions();
-        this.options.Validate(box.Dimension);
+        this.options = OptionChecks.ForBox(options, box);
         Box = box;
         design = this.options.InitialDesign.Select(box.Repair).ToArray();
         random = new SearchRandom(this.options.Seed);
@@ -100,25 +98,19 @@ public sealed class RandomSearch : IZeroOrderOptimizer, IOptimizerStatus
     }
 
     /// <inheritdoc />
-    public JsonNode SaveState()
-    {
-        state.Random = random.SaveState();
-        return StateJson.Serialize(state);
-    }
+    public JsonNode SaveState() => state.Save(random);
 
     /// <inheritdoc />
     public void LoadState(JsonNode state)
     {
         var loaded = StateJson.Deserialize<RandomSearchState>(state, RandomSearchState.StateType);
-        if (loaded.Dimension != Box.Dimension || loaded.Pending is null
-            || loaded.Pending.Any(p => p is null || p.Point is null || p.Point.Length != Box.Dimension)
-            || (loaded.Best is not null && (loaded.Best.Point is null || loaded.Best.Point.Length != Box.Dimension))
+        if (!loaded.Fits(Box.Dimension) || loaded.Pending.Any(p => p is null || p.Point is null || p.Point.Length != Box.Dimension)
             || loaded.NextDesignIndex < 0 || loaded.NextDesignIndex > design.Length)
         {
             throw new FormatException($"The random-search state does not fit this box (dimension {Box.Dimension}) and initial design.");
         }
 
-        random = StateJson.Random(loaded.Random, "random-search");
+        random = loaded.LoadRandom("random-search");
         this.state = loaded;
     }
 }

@@ -1,7 +1,7 @@
 namespace GPTailor.Search;
 
 /// <summary>Settings of <see cref="RandomSearch"/>.</summary>
-public sealed class RandomSearchOptions
+public sealed class RandomSearchOptions : IBoxOptions
 {
     /// <summary>Seed of the random generator.</summary>
     public ulong Seed { get; set; }

@@ -7,7 +7,8 @@ namespace GPTailor.Search;
 /// perturbations Δ, estimates the gradient as the mean of (y⁺ − y⁻)/(2 c_k Δ), and moves θ ← Π(θ − a_k ĝ), with
 /// a_k = a/(A + k + 1)^α, c_k = c/(k + 1)^γ and Π the projection onto the box. Works in unit-cube coordinates; asked
 /// points are projected into the box and rounded on discrete coordinates. A pair with a non-finite value contributes
-/// no gradient. <see cref="CurrentEstimate"/> is θ, the method's estimate of the optimum.
+/// no gradient. <see cref="CurrentEstimate"/> is θ, the method's estimate of the optimum. A step's pending points come in
+/// pairs: pair j has the plus point at 2j and the minus point at 2j + 1.
 /// </summary>
 public sealed class Spsa : IZeroOrderOptimizer, IOptimizerStatus
 {
@@ -23,9 +24,7 @@ public sealed class Spsa : IZeroOrderOptimizer, IOptimizerStatus
     /// <exception cref="ArgumentException">The options do not fit the box.</exception>
     public Spsa(SearchBox box, SpsaOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(box);
-        this.options = options ?? new SpsaOptions();
-        this.options.Validate(box.Dimension);
+        this.options = OptionChecks.ForBox(options, box);
         Box = box;
         stability = double.IsNaN(this.options.StabilityConstant) ? 0.1 * this.options.MaxIterations : this.options.StabilityConstant;
         random = new SearchRandom(this.options.Seed);
@@ -117,25 +116,21 @@ public sealed class Spsa : IZeroOrderOptimizer, IOptimizerStatus
     }
 
     /// <inheritdoc />
-    public JsonNode SaveState()
-    {
-        state.Random = random.SaveState();
-        return StateJson.Serialize(state);
-    }
+    public JsonNode SaveState() => state.Save(random);
 
     /// <inheritdoc />
     public void LoadState(JsonNode state)
     {
         var loaded = StateJson.Deserialize<SpsaState>(state, SpsaState.StateType);
         var n = Box.Dimension;
-        if (loaded.Dimension != n || loaded.Theta is null || loaded.Theta.Length != n || loaded.Deltas is null || loaded.Pending is null
+        if (!loaded.Fits(n) || loaded.Theta is null || loaded.Theta.Length != n || loaded.Deltas is null
             || loaded.Deltas.Any(d => d is null || d.Length != n) || loaded.Pending.Any(p => p is null || p.Point is null || p.Point.Length != n)
             || loaded.Pending.Count != 2 * loaded.Deltas.Count)
         {
             throw new FormatException($"The SPSA state does not fit this box (dimension {n}).");
         }
 
-        random = StateJson.Random(loaded.Random, "SPSA");
+        random = loaded.LoadRandom("SPSA");
         this.state = loaded;
     }
 

@@ -4,7 +4,7 @@ namespace GPTailor.Search;
 /// Settings of <see cref="Spsa"/>. SPSA works in unit-cube coordinates u ∈ [0,1]^d (x = lower + u·(upper − lower)),
 /// so <see cref="StepSize"/> and <see cref="Perturbation"/> are fractions of each coordinate's range.
 /// </summary>
-public sealed class SpsaOptions
+public sealed class SpsaOptions : IBoxOptions
 {
     /// <summary>Seed of the random generator (perturbation signs).</summary>
     public ulong Seed { get; set; }
@@ -38,20 +38,14 @@ public sealed class SpsaOptions
     public void Validate(int dimension)
     {
         Validate();
-        if (InitialPoint is not null && InitialPoint.Count != dimension)
-        {
-            throw new ArgumentException($"SpsaOptions.InitialPoint must have {dimension} values, not {InitialPoint.Count}.");
-        }
+        OptionChecks.RequireLength(InitialPoint, dimension, "SpsaOptions.InitialPoint");
     }
 
     /// <summary>Checks the settings that do not depend on the box.</summary>
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
     public void Validate()
     {
-        if (InitialPoint is not null && InitialPoint.Any(v => !double.IsFinite(v)))
-        {
-            throw new ArgumentException("SpsaOptions.InitialPoint must contain finite values only.");
-        }
+        OptionChecks.RequireFinite(InitialPoint, "SpsaOptions.InitialPoint");
 
         if (!(StepSize > 0) || !(Perturbation > 0) || !double.IsFinite(StepSize) || !double.IsFinite(Perturbation))
         {
