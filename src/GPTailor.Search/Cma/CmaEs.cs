@@ -10,41 +10,41 @@ namespace GPTailor.Search;
 /// </summary>
 public sealed class CmaEs : IZeroOrderOptimizer, IOptimizerStatus
 {
-    private readonly CmaEsOptions options;
-    private readonly int n;
-    private readonly bool useMargin;
-    private readonly double defaultSigma0;
-    private SearchRandom random;
-    private CmaEsState state;
-    private CmaEsParameters parameters;
+    private readonly CmaEsOptions _options;
+    private readonly int _n;
+    private readonly bool _useMargin;
+    private readonly double _defaultSigma0;
+    private SearchRandom _random;
+    private CmaEsState _state;
+    private CmaEsParameters _parameters;
 
     /// <summary>Creates the optimizer and its first run.</summary>
     /// <exception cref="ArgumentException">The options do not fit the box.</exception>
     public CmaEs(SearchBox box, CmaEsOptions? options = null)
     {
-        this.options = OptionChecks.ForBox(options, box);
-        n = box.Dimension;
+        _options = OptionChecks.ForBox(options, box);
+        _n = box.Dimension;
         Box = box;
-        useMargin = this.options.UseMargin ?? box.Kinds.Any(k => k != DimensionKind.Continuous);
-        defaultSigma0 = double.IsNaN(this.options.Sigma0)
-            ? 0.25 * Enumerable.Range(0, n).Average(i => box.Upper[i] - box.Lower[i])
-            : this.options.Sigma0;
-        if (!(defaultSigma0 > 0))
+        _useMargin = _options.UseMargin ?? box.Kinds.Any(k => k != DimensionKind.Continuous);
+        _defaultSigma0 = double.IsNaN(_options.Sigma0)
+            ? 0.25 * Enumerable.Range(0, _n).Average(i => box.Upper[i] - box.Lower[i])
+            : _options.Sigma0;
+        if (!(_defaultSigma0 > 0))
         {
             throw new ArgumentException("The box has zero width; give CmaEsOptions.Sigma0 explicitly.");
         }
 
-        random = new SearchRandom(this.options.Seed);
-        var lambda = this.options.PopulationSize > 0 ? this.options.PopulationSize : 4 + (int)Math.Floor(3 * Math.Log(n));
-        var mean = this.options.Mean0?.ToArray() ?? Enumerable.Range(0, n).Select(i => (box.Lower[i] + box.Upper[i]) / 2).ToArray();
-        state = new CmaEsState
+        _random = new SearchRandom(_options.Seed);
+        var lambda = _options.PopulationSize > 0 ? _options.PopulationSize : 4 + (int)Math.Floor(3 * Math.Log(_n));
+        var mean = _options.Mean0?.ToArray() ?? Enumerable.Range(0, _n).Select(i => (box.Lower[i] + box.Upper[i]) / 2).ToArray();
+        _state = new CmaEsState
         {
-            Dimension = n,
+            Dimension = _n,
             DefaultPopulation = lambda,
             LargePopulation = lambda,
-            Run = CmaEsRun.Start(n, lambda, defaultSigma0, mean, false, 0, 0),
+            Run = CmaEsRun.Start(_n, lambda, _defaultSigma0, mean, false, 0, 0),
         };
-        parameters = new CmaEsParameters(n, lambda);
+        _parameters = new CmaEsParameters(_n, lambda);
     }
 
     /// <inheritdoc />
@@ -54,67 +54,67 @@ public sealed class CmaEs : IZeroOrderOptimizer, IOptimizerStatus
     public SearchBox Box { get; }
 
     /// <inheritdoc />
-    public long Evaluations => state.Evaluations;
+    public long Evaluations => _state.Evaluations;
 
     /// <inheritdoc />
-    public Observation? Best => state.Best?.ToObservation();
+    public Observation? Best => _state.Best?.ToObservation();
 
     /// <summary>Why the optimizer stopped, or <see cref="CmaEsStopReason.None"/> while it goes on (then <see cref="Ask"/> returns points).</summary>
-    public CmaEsStopReason StopReason => state.StopReason;
+    public CmaEsStopReason StopReason => _state.StopReason;
 
     /// <inheritdoc />
-    string? IOptimizerStatus.StopReason => state.StopReason == CmaEsStopReason.None ? null : state.StopReason.ToString();
+    string? IOptimizerStatus.StopReason => _state.StopReason == CmaEsStopReason.None ? null : _state.StopReason.ToString();
 
     /// <summary>Population size λ of the current run.</summary>
-    public int PopulationSize => state.Run.Lambda;
+    public int PopulationSize => _state.Run.Lambda;
 
     /// <summary>Current step size σ.</summary>
-    public double Sigma => state.Run.Sigma;
+    public double Sigma => _state.Run.Sigma;
 
     /// <summary>Current mean of the search distribution.</summary>
-    public IReadOnlyList<double> Mean => state.Run.Mean.ToArray();
+    public IReadOnlyList<double> Mean => _state.Run.Mean.ToArray();
 
     /// <summary>Restarts performed so far.</summary>
-    public int RestartCount => state.RestartCount;
+    public int RestartCount => _state.RestartCount;
 
     /// <summary>True when the margin correction is active.</summary>
-    public bool UsesMargin => useMargin;
+    public bool UsesMargin => _useMargin;
 
     /// <summary>The finished runs (one per restart), oldest first.</summary>
-    public IReadOnlyList<CmaEsRunSummary> Runs => state.Runs.ToArray();
+    public IReadOnlyList<CmaEsRunSummary> Runs => _state.Runs.ToArray();
 
     /// <inheritdoc />
     public IReadOnlyList<SearchPoint> Ask()
     {
-        if (state.StopReason != CmaEsStopReason.None)
+        if (_state.StopReason != CmaEsStopReason.None)
         {
             return [];
         }
 
-        if (state.Pending.Count > 0)
+        if (_state.Pending.Count > 0)
         {
-            return state.Pending.Where(c => c.Value is null).Select(c => new SearchPoint(c.Id, c.Point.ToArray())).ToArray();
+            return _state.Pending.Where(c => c.Value is null).Select(c => new SearchPoint(c.Id, c.Point.ToArray())).ToArray();
         }
 
-        var count = (long)state.Run.Lambda;
-        if (options.MaxEvaluations > 0)
+        var count = (long)_state.Run.Lambda;
+        if (_options.MaxEvaluations > 0)
         {
-            count = Math.Min(count, options.MaxEvaluations - state.Evaluations);
+            count = Math.Min(count, _options.MaxEvaluations - _state.Evaluations);
         }
 
         for (var i = 0; i < count; i++)
         {
-            state.Pending.Add(CmaEsSampler.Sample(state.Run, Box, useMargin, options.MaxResamples, random, state.NextId++));
+            _state.Pending.Add(CmaEsSampler.Sample(_state.Run, Box, _useMargin, _options.MaxResamples, _random, _state.NextId++));
         }
 
-        return state.Pending.Select(c => new SearchPoint(c.Id, c.Point.ToArray())).ToArray();
+        return _state.Pending.Select(c => new SearchPoint(c.Id, c.Point.ToArray())).ToArray();
     }
 
     /// <inheritdoc />
     public void Tell(IReadOnlyList<Observation> observations)
     {
         ArgumentNullException.ThrowIfNull(observations);
-        var byId = state.Pending.ToDictionary(c => c.Id);
+        var byId = _state.Pending.ToDictionary(c => c.Id);
         var seen = new HashSet<long>();
         foreach (var observation in observations)
         {
@@ -130,48 +130,48 @@ public sealed class CmaEs : IZeroOrderOptimizer, IOptimizerStatus
         {
             var pending = byId[observation.Point.Id];
             pending.Value = observation.Value;
-            state.Evaluations++;
-            state.RunBestValue = Math.Min(state.RunBestValue, ObjectiveOrder.Rankable(observation.Value));
-            state.Best = ObjectiveOrder.UpdateBest(state.Best, new Observation(new SearchPoint(pending.Id, pending.Point), observation.Value));
+            _state.Evaluations++;
+            _state.RunBestValue = Math.Min(_state.RunBestValue, ObjectiveOrder.Rankable(observation.Value));
+            _state.Best = ObjectiveOrder.UpdateBest(_state.Best, new Observation(new SearchPoint(pending.Id, pending.Point), observation.Value));
         }
 
-        if (state.Pending.Count > 0 && state.Pending.All(c => c.Value is not null))
+        if (_state.Pending.Count > 0 && _state.Pending.All(c => c.Value is not null))
         {
             FinishGeneration();
         }
     }
 
     /// <inheritdoc />
-    public JsonNode SaveState() => state.Save(random);
+    public JsonNode SaveState() => _state.Save(_random);
 
     /// <inheritdoc />
     public void LoadState(JsonNode state)
     {
         var loaded = StateJson.Deserialize<CmaEsState>(state, CmaEsState.StateType);
-        if (!loaded.Fits(n) || loaded.Run is null || loaded.Runs is null || loaded.Runs.Any(r => r is null))
+        if (!loaded.Fits(_n) || loaded.Run is null || loaded.Runs is null || loaded.Runs.Any(r => r is null))
         {
-            throw new FormatException($"The CMA-ES state is for dimension {loaded.Dimension}, not {n}, or is incomplete.");
+            throw new FormatException($"The CMA-ES state is for dimension {loaded.Dimension}, not {_n}, or is incomplete.");
         }
 
-        loaded.Run.Validate(n);
-        if (loaded.Pending.Any(c => c is null || c.Point is null || c.Point.Length != n || c.Step is null || c.Step.Length != n))
+        loaded.Run.Validate(_n);
+        if (loaded.Pending.Any(c => c is null || c.Point is null || c.Point.Length != _n || c.Step is null || c.Step.Length != _n))
         {
             throw new FormatException("A pending CMA-ES point has the wrong dimension.");
         }
 
-        random = loaded.LoadRandom("CMA-ES");
-        parameters = new CmaEsParameters(n, loaded.Run.Lambda);
-        this.state = loaded;
+        _random = loaded.LoadRandom("CMA-ES");
+        _parameters = new CmaEsParameters(_n, loaded.Run.Lambda);
+        _state = loaded;
     }
 
     private void FinishGeneration()
     {
-        var run = state.Run;
-        var generation = state.Pending;
-        state.Pending = [];
+        var run = _state.Run;
+        var generation = _state.Pending;
+        _state.Pending = [];
         if (generation.Count < run.Lambda)
         {
-            state.StopReason = CmaEsStopReason.MaxEvaluations;
+            _state.StopReason = CmaEsStopReason.MaxEvaluations;
             return;
         }
 
@@ -181,31 +181,31 @@ public sealed class CmaEs : IZeroOrderOptimizer, IOptimizerStatus
             .ToArray();
         var steps = order.Select(i => generation[i].Step).ToArray();
         var values = order.Select(i => ObjectiveOrder.Rankable(generation[i].Value!.Value)).ToArray();
-        CmaEsUpdate.Apply(run, parameters, steps);
-        if (run.Generation - run.EigenGeneration >= parameters.EigenInterval)
+        CmaEsUpdate.Apply(run, _parameters, steps);
+        if (run.Generation - run.EigenGeneration >= _parameters.EigenInterval)
         {
             run.Decompose();
         }
 
-        if (useMargin)
+        if (_useMargin)
         {
-            CmaEsMargin.Apply(run, Box, double.IsNaN(options.MarginAlpha) ? 1.0 / (n * run.Lambda) : options.MarginAlpha);
+            CmaEsMargin.Apply(run, Box, double.IsNaN(_options.MarginAlpha) ? 1.0 / (_n * run.Lambda) : _options.MarginAlpha);
         }
 
-        if (state.Best is not null && ObjectiveOrder.Rankable(state.Best.Value ?? double.NaN) <= options.TargetValue)
+        if (_state.Best is not null && ObjectiveOrder.Rankable(_state.Best.Value ?? double.NaN) <= _options.TargetValue)
         {
-            state.StopReason = CmaEsStopReason.TargetReached;
+            _state.StopReason = CmaEsStopReason.TargetReached;
             return;
         }
 
-        if (options.MaxEvaluations > 0 && state.Evaluations >= options.MaxEvaluations)
+        if (_options.MaxEvaluations > 0 && _state.Evaluations >= _options.MaxEvaluations)
         {
-            state.StopReason = CmaEsStopReason.MaxEvaluations;
+            _state.StopReason = CmaEsStopReason.MaxEvaluations;
             return;
         }
 
-        var local = CmaEsTermination.Check(run, parameters, options, Box, values);
-        if (local == CmaEsStopReason.None && run.EvaluationCap > 0 && state.Evaluations - run.StartEvaluations >= run.EvaluationCap)
+        var local = CmaEsTermination.Check(run, _parameters, _options, Box, values);
+        if (local == CmaEsStopReason.None && run.EvaluationCap > 0 && _state.Evaluations - run.StartEvaluations >= run.EvaluationCap)
         {
             local = CmaEsStopReason.MaxEvaluations;
         }
@@ -218,32 +218,32 @@ public sealed class CmaEs : IZeroOrderOptimizer, IOptimizerStatus
 
     private void EndRun(CmaEsStopReason reason)
     {
-        var run = state.Run;
-        var used = state.Evaluations - run.StartEvaluations;
-        state.Runs.Add(new CmaEsRunSummary(run.Lambda, run.Sigma0, used, state.RunBestValue, reason, run.IsSmallRegime));
-        if (options.Restarts == CmaRestartStrategy.None)
+        var run = _state.Run;
+        var used = _state.Evaluations - run.StartEvaluations;
+        _state.Runs.Add(new CmaEsRunSummary(run.Lambda, run.Sigma0, used, _state.RunBestValue, reason, run.IsSmallRegime));
+        if (_options.Restarts == CmaRestartStrategy.None)
         {
-            state.StopReason = reason;
+            _state.StopReason = reason;
             return;
         }
 
-        if (state.RestartCount >= options.MaxRestarts)
+        if (_state.RestartCount >= _options.MaxRestarts)
         {
-            state.StopReason = CmaEsStopReason.RestartsExhausted;
+            _state.StopReason = CmaEsStopReason.RestartsExhausted;
             return;
         }
 
-        CmaEsRestartPolicy.Record(state, run, used);
-        state.RestartCount++;
-        state.RunBestValue = double.PositiveInfinity;
-        var mean = Enumerable.Range(0, n).Select(i => Box.Lower[i] + random.NextDouble() * (Box.Upper[i] - Box.Lower[i])).ToArray();
-        var next = CmaEsRestartPolicy.NextRun(state, options, defaultSigma0, random);
+        CmaEsRestartPolicy.Record(_state, run, used);
+        _state.RestartCount++;
+        _state.RunBestValue = double.PositiveInfinity;
+        var mean = Enumerable.Range(0, _n).Select(i => Box.Lower[i] + _random.NextDouble() * (Box.Upper[i] - Box.Lower[i])).ToArray();
+        var next = CmaEsRestartPolicy.NextRun(_state, _options, _defaultSigma0, _random);
         StartRun(next.Lambda, next.Sigma0, mean, next.SmallRegime, next.EvaluationCap);
     }
 
     private void StartRun(int lambda, double sigma0, double[] mean, bool small, long cap)
     {
-        state.Run = CmaEsRun.Start(n, lambda, sigma0, mean, small, state.Evaluations, cap);
-        parameters = new CmaEsParameters(n, lambda);
+        _state.Run = CmaEsRun.Start(_n, lambda, sigma0, mean, small, _state.Evaluations, cap);
+        _parameters = new CmaEsParameters(_n, lambda);
     }
 }

@@ -11,20 +11,20 @@ public sealed class RandomSearch : IZeroOrderOptimizer, IOptimizerStatus
     /// <summary>The <see cref="StopReason"/> once <see cref="RandomSearchOptions.MaxEvaluations"/> points have been told.</summary>
     public const string MaxEvaluationsReason = "MaxEvaluations";
 
-    private readonly RandomSearchOptions options;
-    private readonly double[][] design;
-    private SearchRandom random;
-    private RandomSearchState state;
+    private readonly RandomSearchOptions _options;
+    private readonly double[][] _design;
+    private SearchRandom _random;
+    private RandomSearchState _state;
 
     /// <summary>Creates the optimizer.</summary>
     /// <exception cref="ArgumentException">The options do not fit the box.</exception>
     public RandomSearch(SearchBox box, RandomSearchOptions? options = null)
     {
-        this.options = OptionChecks.ForBox(options, box);
+        _options = OptionChecks.ForBox(options, box);
         Box = box;
-        design = this.options.InitialDesign.Select(box.Repair).ToArray();
-        random = new SearchRandom(this.options.Seed);
-        state = new RandomSearchState { Dimension = box.Dimension };
+        _design = _options.InitialDesign.Select(box.Repair).ToArray();
+        _random = new SearchRandom(_options.Seed);
+        _state = new RandomSearchState { Dimension = box.Dimension };
     }
 
     /// <inheritdoc />
@@ -34,45 +34,45 @@ public sealed class RandomSearch : IZeroOrderOptimizer, IOptimizerStatus
     public SearchBox Box { get; }
 
     /// <inheritdoc />
-    public long Evaluations => state.Evaluations;
+    public long Evaluations => _state.Evaluations;
 
     /// <inheritdoc />
-    public Observation? Best => state.Best?.ToObservation();
+    public Observation? Best => _state.Best?.ToObservation();
 
     /// <inheritdoc />
-    public string? StopReason => state.StopReason;
+    public string? StopReason => _state.StopReason;
 
     /// <inheritdoc />
     public IReadOnlyList<SearchPoint> Ask()
     {
-        if (state.StopReason is not null)
+        if (_state.StopReason is not null)
         {
             return [];
         }
 
-        if (state.Pending.Count == 0)
+        if (_state.Pending.Count == 0)
         {
-            long count = options.BatchSize;
-            if (options.MaxEvaluations > 0)
+            long count = _options.BatchSize;
+            if (_options.MaxEvaluations > 0)
             {
-                count = Math.Min(count, options.MaxEvaluations - state.Evaluations);
+                count = Math.Min(count, _options.MaxEvaluations - _state.Evaluations);
             }
 
             for (var i = 0; i < count; i++)
             {
-                var point = state.NextDesignIndex < design.Length ? design[state.NextDesignIndex++].ToArray() : BoxSampling.Uniform(Box, random);
-                state.Pending.Add(new ObservationState { Id = state.NextId++, Point = point });
+                var point = _state.NextDesignIndex < _design.Length ? _design[_state.NextDesignIndex++].ToArray() : BoxSampling.Uniform(Box, _random);
+                _state.Pending.Add(new ObservationState { Id = _state.NextId++, Point = point });
             }
         }
 
-        return state.Pending.Select(p => new SearchPoint(p.Id, p.Point.ToArray())).ToArray();
+        return _state.Pending.Select(p => new SearchPoint(p.Id, p.Point.ToArray())).ToArray();
     }
 
     /// <inheritdoc />
     public void Tell(IReadOnlyList<Observation> observations)
     {
         ArgumentNullException.ThrowIfNull(observations);
-        var ids = state.Pending.Select(p => p.Id).ToHashSet();
+        var ids = _state.Pending.Select(p => p.Id).ToHashSet();
         var seen = new HashSet<long>();
         foreach (var observation in observations)
         {
@@ -85,32 +85,32 @@ public sealed class RandomSearch : IZeroOrderOptimizer, IOptimizerStatus
 
         foreach (var observation in observations)
         {
-            var pending = state.Pending.First(p => p.Id == observation.Point.Id);
-            state.Pending.Remove(pending);
-            state.Evaluations++;
-            state.Best = ObjectiveOrder.UpdateBest(state.Best, new Observation(pending.ToPoint(), observation.Value));
+            var pending = _state.Pending.First(p => p.Id == observation.Point.Id);
+            _state.Pending.Remove(pending);
+            _state.Evaluations++;
+            _state.Best = ObjectiveOrder.UpdateBest(_state.Best, new Observation(pending.ToPoint(), observation.Value));
         }
 
-        if (options.MaxEvaluations > 0 && state.Evaluations >= options.MaxEvaluations)
+        if (_options.MaxEvaluations > 0 && _state.Evaluations >= _options.MaxEvaluations)
         {
-            state.StopReason = MaxEvaluationsReason;
+            _state.StopReason = MaxEvaluationsReason;
         }
     }
 
     /// <inheritdoc />
-    public JsonNode SaveState() => state.Save(random);
+    public JsonNode SaveState() => _state.Save(_random);
 
     /// <inheritdoc />
     public void LoadState(JsonNode state)
     {
         var loaded = StateJson.Deserialize<RandomSearchState>(state, RandomSearchState.StateType);
         if (!loaded.Fits(Box.Dimension) || loaded.Pending.Any(p => p is null || p.Point is null || p.Point.Length != Box.Dimension)
-            || loaded.NextDesignIndex < 0 || loaded.NextDesignIndex > design.Length)
+            || loaded.NextDesignIndex < 0 || loaded.NextDesignIndex > _design.Length)
         {
             throw new FormatException($"The random-search state does not fit this box (dimension {Box.Dimension}) and initial design.");
         }
 
-        random = loaded.LoadRandom("random-search");
-        this.state = loaded;
+        _random = loaded.LoadRandom("random-search");
+        _state = loaded;
     }
 }

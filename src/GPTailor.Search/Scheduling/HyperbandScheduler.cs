@@ -14,20 +14,20 @@ namespace GPTailor.Search;
 /// </summary>
 public sealed class HyperbandScheduler : ITrialScheduler
 {
-    private readonly HyperbandOptions options;
-    private readonly int maxLevel;
-    private HyperbandState state = new();
+    private readonly HyperbandOptions _options;
+    private readonly int _maxLevel;
+    private HyperbandState _state = new();
 
     /// <summary>Creates the scheduler.</summary>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public HyperbandScheduler(IZeroOrderOptimizer optimizer, HyperbandOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
-        this.options = options ?? new HyperbandOptions();
-        this.options.Validate();
+        _options = options ?? new HyperbandOptions();
+        _options.Validate();
         Optimizer = optimizer;
-        Brackets = HyperbandPlan.Brackets(this.options.Eta, this.options.MinBudget, this.options.MaxBudget);
-        maxLevel = Brackets[0].Levels[^1];
+        Brackets = HyperbandPlan.Brackets(_options.Eta, _options.MinBudget, _options.MaxBudget);
+        _maxLevel = Brackets[0].Levels[^1];
     }
 
     /// <inheritdoc />
@@ -37,66 +37,66 @@ public sealed class HyperbandScheduler : ITrialScheduler
     public IReadOnlyList<HyperbandBracket> Brackets { get; }
 
     /// <summary>Brackets finished so far.</summary>
-    public int CompletedBrackets => state.BracketsCompleted;
+    public int CompletedBrackets => _state.BracketsCompleted;
 
     /// <summary>Plan index of the running bracket, or null between brackets.</summary>
-    public int? CurrentBracket => state.Current?.PlanIndex;
+    public int? CurrentBracket => _state.Current?.PlanIndex;
 
     /// <summary>The best outcome (lowest value) reported at the full budget, or null.</summary>
-    public TrialOutcome? Incumbent => state.Incumbent?.ToOutcome();
+    public TrialOutcome? Incumbent => _state.Incumbent?.ToOutcome();
 
     /// <inheritdoc />
     public bool IsComplete
     {
         get
         {
-            if (state.Complete)
+            if (_state.Complete)
             {
                 return true;
             }
 
-            if (state.Current is null && state.Buffer.Count == 0)
+            if (_state.Current is null && _state.Buffer.Count == 0)
             {
                 FillBuffer(1); // an empty Ask: the optimizer has finished
             }
 
-            return state.Current is null && state.Buffer.Count == 0;
+            return _state.Current is null && _state.Buffer.Count == 0;
         }
     }
 
     /// <inheritdoc />
     public IReadOnlyList<TrialRequest> Next()
     {
-        if (state.Complete)
+        if (_state.Complete)
         {
             return [];
         }
 
-        if (state.Current is null)
+        if (_state.Current is null)
         {
             StartBracket();
-            if (state.Current is null)
+            if (_state.Current is null)
             {
                 return [];
             }
         }
 
-        return state.Current.Requests.Where(r => r.Outcome is null).Select(r => r.ToRequest()).ToArray();
+        return _state.Current.Requests.Where(r => r.Outcome is null).Select(r => r.ToRequest()).ToArray();
     }
 
     /// <inheritdoc />
     public void Report(IReadOnlyList<TrialOutcome> outcomes)
     {
         ArgumentNullException.ThrowIfNull(outcomes);
-        var bracket = state.Current ?? throw new ArgumentException("No trials are pending.", nameof(outcomes));
+        var bracket = _state.Current ?? throw new ArgumentException("No trials are pending.", nameof(outcomes));
         var matched = ReportValidation.Match(outcomes, bracket.Requests);
         var topBudget = Brackets[0].IntegerBudgets[^1];
         for (var i = 0; i < matched.Length; i++)
         {
             matched[i].Outcome = OutcomeState.From(outcomes[i]);
-            if (matched[i].Budget == topBudget && ReportValidation.Improves(outcomes[i], state.Incumbent))
+            if (matched[i].Budget == topBudget && ReportValidation.Improves(outcomes[i], _state.Incumbent))
             {
-                state.Incumbent = matched[i].Outcome;
+                _state.Incumbent = matched[i].Outcome;
             }
         }
 
@@ -109,8 +109,8 @@ public sealed class HyperbandScheduler : ITrialScheduler
     /// <inheritdoc />
     public JsonNode SaveState()
     {
-        state.Optimizer = Optimizer.SaveState();
-        return StateJson.Serialize(state);
+        _state.Optimizer = Optimizer.SaveState();
+        return StateJson.Serialize(_state);
     }
 
     /// <inheritdoc />
@@ -123,7 +123,7 @@ public sealed class HyperbandScheduler : ITrialScheduler
         }
 
         Optimizer.LoadState(loaded.Optimizer);
-        this.state = loaded;
+        _state = loaded;
     }
 
     private bool IsConsistent(BracketState b) =>
@@ -134,19 +134,19 @@ public sealed class HyperbandScheduler : ITrialScheduler
 
     private void StartBracket()
     {
-        if (options.MaxBrackets > 0 && state.BracketsCompleted >= options.MaxBrackets)
+        if (_options.MaxBrackets > 0 && _state.BracketsCompleted >= _options.MaxBrackets)
         {
-            state.Complete = true;
+            _state.Complete = true;
             return;
         }
 
-        var plan = Brackets[options.Mode == HyperbandMode.SuccessiveHalving ? options.SuccessiveHalvingBracket : state.BracketsStarted % Brackets.Count];
+        var plan = Brackets[_options.Mode == HyperbandMode.SuccessiveHalving ? _options.SuccessiveHalvingBracket : _state.BracketsStarted % Brackets.Count];
         var need = plan.ConfigCounts[0];
         FillBuffer(need);
-        var take = Math.Min(need, state.Buffer.Count);
+        var take = Math.Min(need, _state.Buffer.Count);
         if (take == 0)
         {
-            state.Complete = true;
+            _state.Complete = true;
             return;
         }
 
@@ -163,27 +163,27 @@ public sealed class HyperbandScheduler : ITrialScheduler
             Counts = counts,
             Budgets = plan.IntegerBudgets.ToArray(),
             Levels = plan.Levels.ToArray(),
-            Configs = state.Buffer.Take(take).Select(c => new BracketConfig { PointId = c.Id, Point = c.Point }).ToList(),
+            Configs = _state.Buffer.Take(take).Select(c => new BracketConfig { PointId = c.Id, Point = c.Point }).ToList(),
             Members = Enumerable.Range(0, take).ToList(),
         };
-        state.Buffer.RemoveRange(0, take);
+        _state.Buffer.RemoveRange(0, take);
         CreateRequests(bracket);
-        state.Current = bracket;
-        state.BracketsStarted++;
+        _state.Current = bracket;
+        _state.BracketsStarted++;
     }
 
     private void FillBuffer(int need)
     {
-        while (state.Buffer.Count < need)
+        while (_state.Buffer.Count < need)
         {
-            var known = state.Buffer.Select(c => c.Id).ToHashSet();
+            var known = _state.Buffer.Select(c => c.Id).ToHashSet();
             var fresh = Optimizer.Ask().Where(c => !known.Contains(c.Id)).ToArray();
             if (fresh.Length == 0)
             {
                 break;
             }
 
-            state.Buffer.AddRange(fresh.Select(c => new ObservationState { Id = c.Id, Point = c.Coordinates.ToArray() }));
+            _state.Buffer.AddRange(fresh.Select(c => new ObservationState { Id = c.Id, Point = c.Coordinates.ToArray() }));
         }
     }
 
@@ -191,7 +191,7 @@ public sealed class HyperbandScheduler : ITrialScheduler
     {
         bracket.Requests = bracket.Members.Select(m => new RequestState
         {
-            Id = state.NextRequestId++,
+            Id = _state.NextRequestId++,
             ConfigIndex = m,
             PointId = bracket.Configs[m].PointId,
             Point = bracket.Configs[m].Point,
@@ -209,16 +209,16 @@ public sealed class HyperbandScheduler : ITrialScheduler
             config.Costs = request.Outcome.Costs;
         }
 
-        var ranked = StagePromotion.Rank(bracket.Members.Select(m => bracket.Configs[m]).ToArray(), options.Promotion)
+        var ranked = StagePromotion.Rank(bracket.Members.Select(m => bracket.Configs[m]).ToArray(), _options.Promotion)
             .Select(i => bracket.Members[i]).ToArray();
         if (bracket.Stage == bracket.Counts.Length - 1)
         {
             TellFinal(bracket, ranked);
-            state.Current = null;
-            state.BracketsCompleted++;
-            if (options.MaxBrackets > 0 && state.BracketsCompleted >= options.MaxBrackets)
+            _state.Current = null;
+            _state.BracketsCompleted++;
+            if (_options.MaxBrackets > 0 && _state.BracketsCompleted >= _options.MaxBrackets)
             {
-                state.Complete = true;
+                _state.Complete = true;
             }
 
             return;
@@ -239,7 +239,7 @@ public sealed class HyperbandScheduler : ITrialScheduler
         }
 
         Optimizer.Tell(configIndices.Select(i => bracket.Configs[i])
-            .Select(c => new Observation(new SearchPoint(c.PointId, c.Point.ToArray()), SchedulerTellValue.Encode(maxLevel, c.Level, c.Value)))
+            .Select(c => new Observation(new SearchPoint(c.PointId, c.Point.ToArray()), SchedulerTellValue.Encode(_maxLevel, c.Level, c.Value)))
             .ToArray());
     }
 }

@@ -5,7 +5,7 @@ namespace GPTailor.Search;
 /// <summary>Evaluates everything the optimizer asks at one (the full) budget and tells the optimizer each value as reported.</summary>
 public sealed class SingleFidelityScheduler : ITrialScheduler
 {
-    private SingleFidelityState state;
+    private SingleFidelityState _state;
 
     /// <summary>Creates the scheduler.</summary>
     /// <exception cref="ArgumentException"><paramref name="budget"/> is not positive.</exception>
@@ -18,17 +18,17 @@ public sealed class SingleFidelityScheduler : ITrialScheduler
         }
 
         Optimizer = optimizer;
-        state = new SingleFidelityState { Budget = budget };
+        _state = new SingleFidelityState { Budget = budget };
     }
 
     /// <inheritdoc />
     public IZeroOrderOptimizer Optimizer { get; }
 
     /// <summary>The budget every trial runs at.</summary>
-    public int Budget => state.Budget;
+    public int Budget => _state.Budget;
 
     /// <summary>The best reported outcome, or null.</summary>
-    public TrialOutcome? Incumbent => state.Incumbent?.ToOutcome();
+    public TrialOutcome? Incumbent => _state.Incumbent?.ToOutcome();
 
     /// <inheritdoc />
     public bool IsComplete
@@ -36,7 +36,7 @@ public sealed class SingleFidelityScheduler : ITrialScheduler
         get
         {
             Fill();
-            return state.Pending.Count == 0;
+            return _state.Pending.Count == 0;
         }
     }
 
@@ -44,21 +44,21 @@ public sealed class SingleFidelityScheduler : ITrialScheduler
     public IReadOnlyList<TrialRequest> Next()
     {
         Fill();
-        return state.Pending.Select(r => r.ToRequest()).ToArray();
+        return _state.Pending.Select(r => r.ToRequest()).ToArray();
     }
 
     /// <inheritdoc />
     public void Report(IReadOnlyList<TrialOutcome> outcomes)
     {
-        var matched = ReportValidation.Match(outcomes, state.Pending);
+        var matched = ReportValidation.Match(outcomes, _state.Pending);
         var observations = new List<Observation>();
         for (var i = 0; i < matched.Length; i++)
         {
-            state.Pending.Remove(matched[i]);
+            _state.Pending.Remove(matched[i]);
             observations.Add(new Observation(new SearchPoint(matched[i].PointId, matched[i].Point), outcomes[i].Value));
-            if (ReportValidation.Improves(outcomes[i], state.Incumbent))
+            if (ReportValidation.Improves(outcomes[i], _state.Incumbent))
             {
-                state.Incumbent = OutcomeState.From(outcomes[i]);
+                _state.Incumbent = OutcomeState.From(outcomes[i]);
             }
         }
 
@@ -68,8 +68,8 @@ public sealed class SingleFidelityScheduler : ITrialScheduler
     /// <inheritdoc />
     public JsonNode SaveState()
     {
-        state.Optimizer = Optimizer.SaveState();
-        return StateJson.Serialize(state);
+        _state.Optimizer = Optimizer.SaveState();
+        return StateJson.Serialize(_state);
     }
 
     /// <inheritdoc />
@@ -82,20 +82,20 @@ public sealed class SingleFidelityScheduler : ITrialScheduler
         }
 
         Optimizer.LoadState(loaded.Optimizer);
-        this.state = loaded;
+        _state = loaded;
     }
 
     /// <summary>With no trial pending, asks the optimizer for its next points (none once it has finished).</summary>
     private void Fill()
     {
-        if (state.Pending.Count > 0)
+        if (_state.Pending.Count > 0)
         {
             return;
         }
 
         foreach (var point in Optimizer.Ask())
         {
-            state.Pending.Add(new RequestState { Id = state.NextRequestId++, PointId = point.Id, Point = point.Coordinates.ToArray(), Budget = state.Budget });
+            _state.Pending.Add(new RequestState { Id = _state.NextRequestId++, PointId = point.Id, Point = point.Coordinates.ToArray(), Budget = _state.Budget });
         }
     }
 }

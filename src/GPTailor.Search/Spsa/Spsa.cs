@@ -15,21 +15,21 @@ public sealed class Spsa : IZeroOrderOptimizer, IOptimizerStatus
     /// <summary>The <see cref="StopReason"/> once <see cref="SpsaOptions.MaxIterations"/> steps are done.</summary>
     public const string MaxIterationsReason = "MaxIterations";
 
-    private readonly SpsaOptions options;
-    private readonly double stability;
-    private SearchRandom random;
-    private SpsaState state;
+    private readonly SpsaOptions _options;
+    private readonly double _stability;
+    private SearchRandom _random;
+    private SpsaState _state;
 
     /// <summary>Creates the optimizer.</summary>
     /// <exception cref="ArgumentException">The options do not fit the box.</exception>
     public Spsa(SearchBox box, SpsaOptions? options = null)
     {
-        this.options = OptionChecks.ForBox(options, box);
+        _options = OptionChecks.ForBox(options, box);
         Box = box;
-        stability = double.IsNaN(this.options.StabilityConstant) ? 0.1 * this.options.MaxIterations : this.options.StabilityConstant;
-        random = new SearchRandom(this.options.Seed);
-        var start = this.options.InitialPoint?.ToArray() ?? Enumerable.Range(0, box.Dimension).Select(i => (box.Lower[i] + box.Upper[i]) / 2).ToArray();
-        state = new SpsaState { Dimension = box.Dimension, Theta = BoxSampling.ToUnit(box, start) };
+        _stability = double.IsNaN(_options.StabilityConstant) ? 0.1 * _options.MaxIterations : _options.StabilityConstant;
+        _random = new SearchRandom(_options.Seed);
+        var start = _options.InitialPoint?.ToArray() ?? Enumerable.Range(0, box.Dimension).Select(i => (box.Lower[i] + box.Upper[i]) / 2).ToArray();
+        _state = new SpsaState { Dimension = box.Dimension, Theta = BoxSampling.ToUnit(box, start) };
     }
 
     /// <inheritdoc />
@@ -39,51 +39,51 @@ public sealed class Spsa : IZeroOrderOptimizer, IOptimizerStatus
     public SearchBox Box { get; }
 
     /// <inheritdoc />
-    public long Evaluations => state.Evaluations;
+    public long Evaluations => _state.Evaluations;
 
     /// <inheritdoc />
-    public Observation? Best => state.Best?.ToObservation();
+    public Observation? Best => _state.Best?.ToObservation();
 
     /// <inheritdoc />
-    public string? StopReason => state.StopReason;
+    public string? StopReason => _state.StopReason;
 
     /// <summary>Completed gradient steps.</summary>
-    public int Iteration => state.Iteration;
+    public int Iteration => _state.Iteration;
 
     /// <summary>The current iterate θ in box units (continuous, not rounded).</summary>
     public IReadOnlyList<double> CurrentEstimate =>
-        Enumerable.Range(0, Box.Dimension).Select(i => Box.Lower[i] + state.Theta[i] * (Box.Upper[i] - Box.Lower[i])).ToArray();
+        Enumerable.Range(0, Box.Dimension).Select(i => Box.Lower[i] + _state.Theta[i] * (Box.Upper[i] - Box.Lower[i])).ToArray();
 
     /// <inheritdoc />
     public IReadOnlyList<SearchPoint> Ask()
     {
-        if (state.StopReason is not null)
+        if (_state.StopReason is not null)
         {
             return [];
         }
 
-        if (state.Pending.Count == 0)
+        if (_state.Pending.Count == 0)
         {
-            var ck = options.Perturbation / Math.Pow(state.Iteration + 1, options.Gamma);
+            var ck = _options.Perturbation / Math.Pow(_state.Iteration + 1, _options.Gamma);
             var n = Box.Dimension;
-            for (var j = 0; j < options.PairsPerStep; j++)
+            for (var j = 0; j < _options.PairsPerStep; j++)
             {
                 var delta = new double[n];
                 for (var i = 0; i < n; i++)
                 {
-                    delta[i] = (random.NextUInt64() >> 63) == 0 ? -1.0 : 1.0;
+                    delta[i] = (_random.NextUInt64() >> 63) == 0 ? -1.0 : 1.0;
                 }
 
-                state.Deltas.Add(delta);
+                _state.Deltas.Add(delta);
                 foreach (var sign in new[] { 1.0, -1.0 })
                 {
-                    var unit = state.Theta.Select((t, i) => t + sign * ck * delta[i]).ToArray();
-                    state.Pending.Add(new ObservationState { Id = state.NextId++, Point = BoxSampling.FromUnit(Box, unit) });
+                    var unit = _state.Theta.Select((t, i) => t + sign * ck * delta[i]).ToArray();
+                    _state.Pending.Add(new ObservationState { Id = _state.NextId++, Point = BoxSampling.FromUnit(Box, unit) });
                 }
             }
         }
 
-        return state.Pending.Where(p => p.Value is null).Select(p => new SearchPoint(p.Id, p.Point.ToArray())).ToArray();
+        return _state.Pending.Where(p => p.Value is null).Select(p => new SearchPoint(p.Id, p.Point.ToArray())).ToArray();
     }
 
     /// <inheritdoc />
@@ -94,7 +94,7 @@ public sealed class Spsa : IZeroOrderOptimizer, IOptimizerStatus
         foreach (var observation in observations)
         {
             ArgumentNullException.ThrowIfNull(observation);
-            var pending = state.Pending.FirstOrDefault(p => p.Id == observation.Point.Id);
+            var pending = _state.Pending.FirstOrDefault(p => p.Id == observation.Point.Id);
             if (pending is null || pending.Value is not null || !seen.Add(observation.Point.Id))
             {
                 throw new ArgumentException($"Point {observation.Point.Id} is not an outstanding point of this optimizer.", nameof(observations));
@@ -103,20 +103,20 @@ public sealed class Spsa : IZeroOrderOptimizer, IOptimizerStatus
 
         foreach (var observation in observations)
         {
-            var pending = state.Pending.First(p => p.Id == observation.Point.Id);
+            var pending = _state.Pending.First(p => p.Id == observation.Point.Id);
             pending.Value = observation.Value;
-            state.Evaluations++;
-            state.Best = ObjectiveOrder.UpdateBest(state.Best, new Observation(pending.ToPoint(), observation.Value));
+            _state.Evaluations++;
+            _state.Best = ObjectiveOrder.UpdateBest(_state.Best, new Observation(pending.ToPoint(), observation.Value));
         }
 
-        if (state.Pending.All(p => p.Value is not null))
+        if (_state.Pending.All(p => p.Value is not null))
         {
             Step();
         }
     }
 
     /// <inheritdoc />
-    public JsonNode SaveState() => state.Save(random);
+    public JsonNode SaveState() => _state.Save(_random);
 
     /// <inheritdoc />
     public void LoadState(JsonNode state)
@@ -130,22 +130,22 @@ public sealed class Spsa : IZeroOrderOptimizer, IOptimizerStatus
             throw new FormatException($"The SPSA state does not fit this box (dimension {n}).");
         }
 
-        random = loaded.LoadRandom("SPSA");
-        this.state = loaded;
+        _random = loaded.LoadRandom("SPSA");
+        _state = loaded;
     }
 
     private void Step()
     {
         var n = Box.Dimension;
-        var k = state.Iteration;
-        var ck = options.Perturbation / Math.Pow(k + 1, options.Gamma);
-        var ak = options.StepSize / Math.Pow(stability + k + 1, options.Alpha);
+        var k = _state.Iteration;
+        var ck = _options.Perturbation / Math.Pow(k + 1, _options.Gamma);
+        var ak = _options.StepSize / Math.Pow(_stability + k + 1, _options.Alpha);
         var gradient = new double[n];
-        var pairs = state.Deltas.Count;
+        var pairs = _state.Deltas.Count;
         for (var j = 0; j < pairs; j++)
         {
-            var plus = state.Pending[2 * j].Value!.Value;
-            var minus = state.Pending[2 * j + 1].Value!.Value;
+            var plus = _state.Pending[2 * j].Value!.Value;
+            var minus = _state.Pending[2 * j + 1].Value!.Value;
             if (!double.IsFinite(plus) || !double.IsFinite(minus))
             {
                 continue;
@@ -154,21 +154,21 @@ public sealed class Spsa : IZeroOrderOptimizer, IOptimizerStatus
             var difference = (plus - minus) / (2 * ck);
             for (var i = 0; i < n; i++)
             {
-                gradient[i] += difference / state.Deltas[j][i] / pairs;
+                gradient[i] += difference / _state.Deltas[j][i] / pairs;
             }
         }
 
         for (var i = 0; i < n; i++)
         {
-            state.Theta[i] = Math.Clamp(state.Theta[i] - ak * gradient[i], 0, 1);
+            _state.Theta[i] = Math.Clamp(_state.Theta[i] - ak * gradient[i], 0, 1);
         }
 
-        state.Pending.Clear();
-        state.Deltas.Clear();
-        state.Iteration++;
-        if (state.Iteration >= options.MaxIterations)
+        _state.Pending.Clear();
+        _state.Deltas.Clear();
+        _state.Iteration++;
+        if (_state.Iteration >= _options.MaxIterations)
         {
-            state.StopReason = MaxIterationsReason;
+            _state.StopReason = MaxIterationsReason;
         }
     }
 }
