@@ -1,6 +1,3 @@
-using System.CommandLine;
-using GPTailor.Models;
-
 namespace GPTailor.Cli;
 
 /// <summary>The <c>gptailor</c> command line: parse, compose through DI, print.</summary>

@@ -1,5 +1,3 @@
-using GPTailor.Models;
-
 namespace GPTailor.Cli;
 
 /// <summary>Runs a command body, turning user and data errors into one-line messages on stderr (no stack traces).</summary>

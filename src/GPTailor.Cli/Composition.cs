@@ -1,4 +1,3 @@
-using GPTailor.Models;
 using GPTailor.Search;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,4 @@
 using GPTailor.Cli;
-using GPTailor.Models;
 
 // The demo pins libtorch's CPU kernels (before any tensor exists) so that its family and its numbers are the same on
 // every x86-64 machine with AVX2; GPTAILOR_CPU_KERNELS=native opts out. Other commands keep the fastest kernels.

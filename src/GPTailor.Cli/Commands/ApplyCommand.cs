@@ -1,6 +1,3 @@
-using System.CommandLine;
-using GPTailor.Models;
-
 namespace GPTailor.Cli;
 
 /// <summary><c>gptailor apply --family F --plan P --out DIR</c>: export the tailored model as a Hugging Face directory.</summary>

@@ -1,6 +1,3 @@
-using System.CommandLine;
-using GPTailor.Models;
-
 namespace GPTailor.Cli;
 
 /// <summary>Options shared by several commands.</summary>

@@ -1,7 +1,3 @@
-using System.CommandLine;
-
-using GPTailor.Workflows;
-
 namespace GPTailor.Cli;
 
 /// <summary><c>gptailor demo [--out DIR]</c>: the main job on the embedded default family.</summary>

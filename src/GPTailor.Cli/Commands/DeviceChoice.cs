@@ -1,5 +1,3 @@
-using GPTailor.Models;
-
 namespace GPTailor.Cli;
 
 /// <summary>Parses <c>--device</c> once and falls back from CUDA to CPU with a clear message (<see cref="ComputeDevice.Resolve(out string?)"/>).</summary>

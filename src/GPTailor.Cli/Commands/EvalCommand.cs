@@ -1,7 +1,5 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using GPTailor.Models;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GPTailor.Cli;

@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace GPTailor.Cli;
 
 /// <summary>The commands of the search, baselines and demo features.</summary>

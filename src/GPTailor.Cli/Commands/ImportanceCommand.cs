@@ -1,9 +1,5 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using GPTailor.Models;
-
-using GPTailor.Workflows;
 
 namespace GPTailor.Cli;
 

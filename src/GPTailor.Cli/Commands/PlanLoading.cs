@@ -1,5 +1,3 @@
-using GPTailor.Models;
-
 namespace GPTailor.Cli;
 
 /// <summary>Loads a plan in either format against a family.</summary>

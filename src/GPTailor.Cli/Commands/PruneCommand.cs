@@ -1,8 +1,4 @@
-using System.CommandLine;
 using System.Text.Json.Nodes;
-using GPTailor.Models;
-
-using GPTailor.Workflows;
 
 namespace GPTailor.Cli;
 

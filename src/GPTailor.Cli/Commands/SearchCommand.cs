@@ -1,9 +1,5 @@
-using System.CommandLine;
 using System.Text.Json.Nodes;
-using GPTailor.Models;
 using Microsoft.Extensions.DependencyInjection;
-
-using GPTailor.Workflows;
 
 namespace GPTailor.Cli;
 

@@ -1,6 +1,3 @@
-using System.CommandLine;
-using GPTailor.Models;
-
 namespace GPTailor.Cli;
 
 /// <summary><c>gptailor validate --family family.json</c>: headers-only compatibility check.</summary>
