@@ -18,7 +18,7 @@ public static class SearchBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddOptimizer("cmaes", CreateCmaEs);
-        builder.AddOptimizer("random", CreateRandom);
+        builder.AddOptimizer(new RandomSearchFactory());
         builder.AddOptimizer("spsa", CreateSpsa);
         builder.Services.TryAddSingleton<ITrialSchedulerFactory, DefaultSchedulerFactory>();
         builder.Services.TryAddSingleton<IInitialDesignProvider, GPTailorInitialDesignProvider>();
@@ -45,16 +45,8 @@ public static class SearchBuilderExtensions
         });
     }
 
-    /// <summary>Random search, <see cref="HyperbandRoundSize"/> points at a time.</summary>
-    public static IZeroOrderOptimizer CreateRandom(OptimizerRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return new RandomSearch(request.Box, new RandomSearchOptions
-        {
-            Seed = (ulong)request.Seed,
-            BatchSize = HyperbandRoundSize,
-        });
-    }
+    /// <summary>Random search, <see cref="HyperbandRoundSize"/> points at a time (no initial design).</summary>
+    public static IZeroOrderOptimizer CreateRandom(OptimizerRequest request) => new RandomSearchFactory().Create(request);
 
     /// <summary>SPSA started at the request's initial point (or the repaired box centre).</summary>
     public static IZeroOrderOptimizer CreateSpsa(OptimizerRequest request)
