@@ -38,6 +38,12 @@ public sealed class DemoOptions
     /// <summary>Calibration sequences per skill given to the single-model baselines.</summary>
     public int BaselineCalibrationPerSkill { get; set; } = 64;
 
+    /// <summary>Questions per forward pass in the searches (the test splits are scored with the scorer's defaults).</summary>
+    public int SearchBatchSize { get; set; } = 64;
+
+    /// <summary>Longest sequence in the searches, in tokens (the default family's questions are far shorter).</summary>
+    public int SearchMaxLength { get; set; } = 256;
+
     /// <summary>Compute dtype.</summary>
     public ComputeDType ComputeDType { get; set; } = ComputeDType.Float32;
 

@@ -134,8 +134,8 @@ public static class DemoRunner
             {
                 o.ComputeDType = options.ComputeDType;
                 o.Device = options.Device;
-                o.BatchSize = 64;
-                o.MaxLength = 256;
+                o.BatchSize = options.SearchBatchSize;
+                o.MaxLength = options.SearchMaxLength;
             })
             .ConfigureEvaluator(pipeline => pipeline.Use(evaluator =>
             {
