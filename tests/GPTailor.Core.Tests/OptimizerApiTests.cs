@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using GPTailor.Samples.CustomPlugins;
 
 namespace GPTailor.Core.Tests;
 
@@ -30,20 +31,20 @@ public class OptimizerApiTests
     [Fact]
     public void ACustomOptimizerSavedAndLoadedMidwayContinuesBitForBit()
     {
-        var uninterrupted = Run(new OnePlusOne(Box, [0, 0, 0], 5), 300);
+        var uninterrupted = Run(new OnePlusOneOptimizer(Box, [0, 0, 0], 5), 300);
 
-        var first = new OnePlusOne(Box, [0, 0, 0], 5);
+        var first = new OnePlusOneOptimizer(Box, [0, 0, 0], 5);
         var resumed = Run(first, 120);
         first.Ask(); // saved with a point outstanding
         var text = first.SaveState().ToJsonString();
-        var second = new OnePlusOne(Box, [1, 1, 1], 999);
+        var second = new OnePlusOneOptimizer(Box, [1, 1, 1], 999);
         second.LoadState(JsonNode.Parse(text)!);
         resumed.AddRange(Run(second, 180));
 
         Assert.True(uninterrupted.Count > 130 * 4, $"only {uninterrupted.Count / 4} steps");
         Assert.Equal(uninterrupted, resumed);
         Assert.Throws<FormatException>(() => second.LoadState(new JsonObject { ["type"] = "cmaes" }));
-        Assert.Throws<FormatException>(() => new OnePlusOne(SearchBox.UnitCube(2), [0, 0], 1).LoadState(JsonNode.Parse(text)!));
+        Assert.Throws<FormatException>(() => new OnePlusOneOptimizer(SearchBox.UnitCube(2), [0, 0], 1).LoadState(JsonNode.Parse(text)!));
     }
 
     [Fact]
@@ -79,7 +80,7 @@ public class OptimizerApiTests
         var factory = new DelegateOptimizerFactory("one-plus-one", r =>
         {
             starts.Add(r.InitialPoint);
-            return new OnePlusOne(r.Box, r.InitialPoint ?? r.Box.Lower, r.Seed);
+            return new OnePlusOneOptimizer(r.Box, r.InitialPoint ?? r.Box.Lower, r.Seed);
         });
         IReadOnlyList<double>[] design = [[2, 2, 5], [0.5, -0.5, 2], [-2, 0, 0], [1, 1, 1]];
         var request = new OptimizerRequest(Box, [0, 0, 0], 3, 100);
@@ -105,13 +106,13 @@ public class OptimizerApiTests
         Assert.Throws<FormatException>(() => factory.CreateWithDesign(request, design.Take(2).ToArray()).LoadState(JsonNode.Parse(text)!));
 
         var direct = factory.CreateWithDesign(request, []);
-        Assert.IsType<OnePlusOne>(direct);
+        Assert.IsType<OnePlusOneOptimizer>(direct);
     }
 
     [Fact]
     public void WarmStartStateErrorsAreTyped()
     {
-        var optimizer = new WarmStartedOptimizer(Box, [[0, 0, 0]], start => new OnePlusOne(Box, start, 1));
+        var optimizer = new WarmStartedOptimizer(Box, [[0, 0, 0]], start => new OnePlusOneOptimizer(Box, start, 1));
         var state = optimizer.SaveState().AsObject();
         Assert.Equal("warm-start", state["type"]!.GetValue<string>());
         state["values"] = new JsonArray((JsonNode?)null);
