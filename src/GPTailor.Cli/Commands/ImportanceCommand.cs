@@ -24,10 +24,8 @@ internal static class ImportanceCommand
             var computeDType = compute.Validate(r);
             var kind = LayerImportance.ParseMetric(r.GetValue(metric)!);
             var dir = r.GetValue(model)!;
-            var config = HfModelConfig.Load(dir);
             var sequences = CalibrationData.Read(dir, r.GetValue(data)!);
-            using var checkpoint = SafetensorsCheckpoint.Open(dir);
-            using var lm = CausalLanguageModelLoader.Load(checkpoint, config, new ModelLoadOptions(computeDType, compute.ResolveDevice(r, console)));
+            using var lm = CausalLanguageModelLoader.Load(dir, new ModelLoadOptions(computeDType, compute.ResolveDevice(r, console)));
             var options = new BaselineOptions { BatchSize = r.GetValue(compute.BatchSize), MaxLength = r.GetValue(compute.MaxLength), IncludePadding = r.GetValue(includePadding) };
             var result = LayerImportance.Compute(lm, sequences, kind, r.GetValue(block), options, ct);
             if (r.GetValue(json))

@@ -17,11 +17,8 @@ internal static class ScoreCommand
         {
             var computeDType = compute.Validate(r);
             var dir = r.GetValue(model)!;
-            var config = HfModelConfig.Load(dir);
-            var tokenizer = HfTokenizer.TryLoad(dir);
-            var sequences = TextDocumentEncoder.Encode(TaskDataReader.ReadText(r.GetValue(data)!, vocabularySize: config.VocabSize), tokenizer, config.VocabSize);
-            using var checkpoint = SafetensorsCheckpoint.Open(dir);
-            using var lm = CausalLanguageModelLoader.Load(checkpoint, config, new ModelLoadOptions(computeDType, compute.ResolveDevice(r, console)));
+            var sequences = CalibrationData.Read(dir, r.GetValue(data)!);
+            using var lm = CausalLanguageModelLoader.Load(dir, new ModelLoadOptions(computeDType, compute.ResolveDevice(r, console)));
             var score = new SequenceScorer(lm, new ScoringOptions(r.GetValue(compute.BatchSize), r.GetValue(compute.MaxLength))).ScoreNll(sequences, cancellationToken: ct);
             if (r.GetValue(json))
             {

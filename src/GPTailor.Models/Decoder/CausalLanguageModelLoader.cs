@@ -27,6 +27,23 @@ public static class CausalLanguageModelLoader
         }
     }
 
+    /// <summary>
+    /// Loads the model of a Hugging Face directory (<c>config.json</c> and safetensors weights); the weights are copied
+    /// out of the memory-mapped files, which are closed again before this returns.
+    /// </summary>
+    /// <param name="modelDirectory">The model directory.</param>
+    /// <param name="options">Compute dtype and device (default float32 on CPU).</param>
+    /// <exception cref="FileNotFoundException">The directory has no <c>config.json</c>.</exception>
+    /// <exception cref="UnsupportedModelException">The configuration is not supported.</exception>
+    /// <exception cref="InvalidDataException">A tensor is missing or has the wrong shape or a non-floating dtype.</exception>
+    public static CausalLanguageModel Load(string modelDirectory, ModelLoadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(modelDirectory);
+        var config = HfModelConfig.Load(modelDirectory);
+        using var checkpoint = SafetensorsCheckpoint.Open(modelDirectory);
+        return Load(checkpoint, config, options);
+    }
+
     /// <summary>Loads every tensor of the model into a holder the caller owns.</summary>
     /// <param name="checkpoint">The checkpoint.</param>
     /// <param name="config">Its configuration.</param>

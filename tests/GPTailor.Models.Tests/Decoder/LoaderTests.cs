@@ -13,6 +13,20 @@ public class LoaderTests
     }
 
     [Fact]
+    public void LoadingADirectoryGivesTheModelOfItsCheckpointAndConfig()
+    {
+        var directory = GoldenData.Directory("qwen2_bias", "f32");
+        using var scope = torch.NewDisposeScope();
+        using var checkpoint = SafetensorsCheckpoint.Open(directory);
+        using var twoStep = CausalLanguageModelLoader.Load(checkpoint, HfModelConfig.Load(directory));
+        using var fromDirectory = CausalLanguageModelLoader.Load(directory);
+        var ids = torch.tensor(new long[] { 1, 7, 3, 9, 2 }).unsqueeze(0);
+
+        Assert.True(twoStep.Forward(ids).eq(fromDirectory.Forward(ids)).all().item<bool>()); // bit-identical logits
+        Assert.Throws<FileNotFoundException>(() => CausalLanguageModelLoader.Load(Path.Combine(directory, "missing")));
+    }
+
+    [Fact]
     public void MissingTensorIsReportedByName()
     {
         using var checkpoint = new HidingCheckpoint(SafetensorsCheckpoint.Open(GoldenData.Directory("qwen2_bias", "f32")), "model.layers.1.self_attn.k_proj.bias");
