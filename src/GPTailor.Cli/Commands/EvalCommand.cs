@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GPTailor.Cli;
@@ -9,14 +7,12 @@ internal static class EvalCommand
 {
     public static Command Create(CliConsole console)
     {
-        var family = CommonOptions.Family();
-        var plan = CommonOptions.Plan();
+        var plans = new PlanOptions();
         var tasks = new Option<string>("--tasks") { Description = "tasks.json.", Required = true };
         var limit = new Option<int?>("--limit") { Description = "Score only the first N documents of each task." };
         var compute = new ComputeOptions();
         var json = CommonOptions.Json();
-        var quirk = CommonOptions.AnchorQuirk();
-        var command = new Command("eval", "Score a plan on a task set (in memory; no model is written).") { family, plan, tasks, limit, compute, json, quirk };
+        var command = new Command("eval", "Score a plan on a task set (in memory; no model is written).") { plans.Family, plans.Plan, tasks, limit, compute, json, plans.AnchorQuirk };
         command.SetAction((r, ct) => CliErrors.RunAsync(console, async () =>
         {
             var computeDType = compute.Validate(r);
@@ -25,8 +21,8 @@ internal static class EvalCommand
                 throw new ArgumentException("--limit must be ≥ 1.");
             }
 
-            using var f = CommonOptions.OpenFamily(r, family);
-            var p = PlanLoading.Load(r.GetValue(plan)!, f, r.GetValue(quirk));
+            var (f, p) = plans.Open(r);
+            using var familyScope = f;
             var set = TaskSet.Load(r.GetValue(tasks)!);
             var computeDevice = compute.ResolveDevice(r, console);
             using var services = Composition.Build(o =>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-
 namespace GPTailor.Cli;
 
 /// <summary><c>gptailor importance --model DIR --data FILE.jsonl --metric bi|angular|relmag</c>: per-layer importance scores.</summary>

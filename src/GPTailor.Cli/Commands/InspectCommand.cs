@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-
 namespace GPTailor.Cli;
 
 /// <summary><c>gptailor inspect &lt;modelDir&gt; [--json]</c>: headers only.</summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-
 namespace GPTailor.Cli;
 
 /// <summary><c>gptailor score --model DIR --data FILE.jsonl</c>: total NLL, predicted tokens and perplexity.</summary>
