@@ -9,19 +9,12 @@ namespace GPTailor.Models;
 /// with <see cref="BaselineOptions.PadTokenId"/> (plain causal attention is exact for every real token); the token mask
 /// excludes padding unless <see cref="BaselineOptions.IncludePadding"/>. Cancellation is checked between batches.
 /// </summary>
-public sealed class HiddenStateProbe
+/// <param name="model">The model (not owned).</param>
+/// <param name="options">Batching, truncation and padding (defaults when null); validated here.</param>
+public sealed class HiddenStateProbe(CausalLanguageModel model, BaselineOptions? options = null)
 {
-    private readonly CausalLanguageModel _model;
-    private readonly BaselineOptions _options;
-
-    /// <summary>Creates a probe over a model (not owned).</summary>
-    public HiddenStateProbe(CausalLanguageModel model, BaselineOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        _options = options ?? new BaselineOptions();
-        _options.Validate();
-        _model = model;
-    }
+    private readonly CausalLanguageModel _model = model ?? throw new ArgumentNullException(nameof(model));
+    private readonly BaselineOptions _options = Validated(options ?? new BaselineOptions());
 
     /// <summary>Runs every sequence; returns the number of positions counted (the token mask's total).</summary>
     /// <param name="sequences">Token id sequences; empty ones are skipped.</param>
@@ -108,5 +101,11 @@ public sealed class HiddenStateProbe
         }
 
         return valid.LongCount(v => v);
+    }
+
+    private static BaselineOptions Validated(BaselineOptions options)
+    {
+        options.Validate();
+        return options;
     }
 }
