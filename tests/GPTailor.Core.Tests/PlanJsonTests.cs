@@ -38,6 +38,20 @@ public class PlanJsonTests
         Assert.NotEqual(plan.ComputeHash(), changed.ComputeHash());
     }
 
+    [Fact]
+    public void HashIsComputedOncePerPlanObjectAndAWithCopyIsHashedAnew()
+    {
+        var plan = Sample();
+        var first = plan.ComputeHash();
+        Assert.Same(first, plan.ComputeHash()); // remembered, not recomputed
+        Assert.Equal(PlanJson.ComputeHash(plan), first);
+
+        // Hash a copy first, then change it: the copy must not inherit the original's remembered hash.
+        var copy = plan with { Head = MergeRecipe.From(2) };
+        Assert.NotEqual(first, copy.ComputeHash());
+        Assert.Equal(PlanJson.ComputeHash(copy), copy.ComputeHash());
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("[]")]

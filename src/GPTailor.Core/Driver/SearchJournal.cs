@@ -42,7 +42,7 @@ public sealed class SearchJournal : IDisposable
             ["type"] = "trial",
             ["trial"] = record.Trial,
             ["request"] = record.RequestId,
-            ["candidate"] = record.CandidateId,
+            ["candidate"] = record.PointId,
             ["budget"] = record.Budget,
             ["point"] = new JsonArray(record.Point.Select(p => (JsonNode)p).ToArray()),
             ["plan"] = PlanJson.ToNode(record.Plan),

@@ -3,7 +3,7 @@ namespace GPTailor;
 /// <summary>One evaluated trial as written to the journal.</summary>
 /// <param name="Trial">Sequential trial number (0-based): the trial's position in the whole search.</param>
 /// <param name="RequestId">The scheduler's request id.</param>
-/// <param name="CandidateId">The optimizer's candidate id.</param>
+/// <param name="PointId">The optimizer's <see cref="SearchPoint.Id"/> (written as <c>candidate</c> in the journal, for compatibility).</param>
 /// <param name="Budget">Documents per task.</param>
 /// <param name="Point">The optimizer's point.</param>
 /// <param name="Plan">The decoded plan.</param>
@@ -14,7 +14,7 @@ namespace GPTailor;
 /// <param name="Scores">Per-task scores; null when the trial failed.</param>
 /// <param name="Error">The failure message, if any.</param>
 /// <param name="Seconds">Wall time of the evaluation.</param>
-public sealed record TrialRecord(long Trial, long RequestId, long CandidateId, int Budget, IReadOnlyList<double> Point, TailoringPlan Plan, string PlanHash, TaskScores? Scores, string? Error, double Seconds)
+public sealed record TrialRecord(long Trial, long RequestId, long PointId, int Budget, IReadOnlyList<double> Point, TailoringPlan Plan, string PlanHash, TaskScores? Scores, string? Error, double Seconds)
 {
     /// <summary>The scalarised value told to the scheduler (set once its batch completed).</summary>
     public double? Value { get; init; }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace GPTailor;
 
 /// <summary>
@@ -7,6 +9,8 @@ namespace GPTailor;
 /// </summary>
 public sealed record TailoringPlan
 {
+    private static readonly ConditionalWeakTable<TailoringPlan, string> Hashes = new();
+
     /// <summary>Layer count of the family's models.</summary>
     public required int SourceLayerCount { get; init; }
 
@@ -56,6 +60,9 @@ public sealed record TailoringPlan
         };
     }
 
-    /// <summary>A stable SHA-256 hash of the plan's canonical JSON (description excluded), for caches and journals.</summary>
-    public string ComputeHash() => PlanJson.ComputeHash(this);
+    /// <summary>
+    /// A stable SHA-256 hash of the plan's canonical JSON (description excluded), for caches and journals. It is computed
+    /// once per plan object and remembered (plans are immutable; a <c>with</c> copy is a new object and is hashed anew).
+    /// </summary>
+    public string ComputeHash() => Hashes.GetValue(this, static plan => PlanJson.ComputeHash(plan));
 }
