@@ -104,7 +104,7 @@ public sealed class SearchJournal : IDisposable
             JsonObject line;
             try
             {
-                line = JsonNode.Parse(lines[i])!.AsObject();
+                line = JsonNode.Parse(lines[i]) as JsonObject ?? throw new JsonException("A journal line must be a JSON object.");
             }
             catch (Exception ex) when (ex is JsonException or InvalidOperationException)
             {
@@ -118,11 +118,14 @@ public sealed class SearchJournal : IDisposable
 
             try
             {
-                if (line["type"]?.GetValue<string>() == "batch")
+                if (JsonValues.TryGetString(line["type"], out var type) && type == "batch")
                 {
-                    foreach (var (key, v) in line["values"]!.AsObject())
+                    var batch = line["values"] as JsonObject ?? throw new FormatException("'values' must be an object.");
+                    foreach (var (key, v) in batch)
                     {
-                        values[long.Parse(key, CultureInfo.InvariantCulture)] = v is null ? double.PositiveInfinity : v.GetValue<double>();
+                        values[long.Parse(key, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)] = v is null ? double.PositiveInfinity
+                            : JsonValues.TryGetNumber(v, out var value) ? value
+                            : throw new FormatException($"values.{key} must be a number or null.");
                     }
                 }
                 else
@@ -130,7 +133,7 @@ public sealed class SearchJournal : IDisposable
                     trials.Add(ParseTrial(line));
                 }
             }
-            catch (Exception ex) when (ex is InvalidOperationException or FormatException or PlanValidationException or NullReferenceException or KeyNotFoundException)
+            catch (Exception ex) when (ex is FormatException or PlanValidationException or OverflowException)
             {
                 throw new SearchFailedException($"{path}:{i + 1}: malformed journal line: {ex.Message}", ex);
             }
@@ -145,29 +148,44 @@ public sealed class SearchJournal : IDisposable
     private static TrialRecord ParseTrial(JsonObject line)
     {
         TaskScores? scores = null;
-        if (line["scores"] is JsonArray array)
+        if (line["scores"] is not null)
         {
-            scores = new TaskScores(array.Select(s => new TaskScore(
-                s!["task"]!.GetValue<string>(),
-                s["metric"]!.GetValue<string>(),
-                s["value"]!.GetValue<double>(),
-                s["direction"]!.GetValue<string>() == "max" ? ObjectiveDirection.Maximize : ObjectiveDirection.Minimize,
-                s["documents"]!.GetValue<int>())).ToArray());
+            var array = line["scores"] as JsonArray ?? throw new FormatException("'scores' must be an array.");
+            scores = new TaskScores(array.Select((node, i) =>
+            {
+                var s = node as JsonObject ?? throw new FormatException($"scores[{i}] must be an object.");
+                return new TaskScore(
+                    Text(s, "task"),
+                    Text(s, "metric"),
+                    Number(s, "value"),
+                    Text(s, "direction") == "max" ? ObjectiveDirection.Maximize : ObjectiveDirection.Minimize,
+                    JsonValues.TryGetInt32(s["documents"], out var documents) ? documents : throw Bad("documents", "an integer"));
+            }).ToArray());
         }
 
-        var plan = PlanJson.Parse(line["plan"]!.ToJsonString());
+        var plan = PlanJson.Parse((line["plan"] as JsonObject ?? throw Bad("plan", "an object")).ToJsonString());
+        var point = (line["point"] as JsonArray ?? throw Bad("point", "an array"))
+            .Select((p, i) => JsonValues.TryGetNumber(p, out var x) ? x : throw Bad($"point[{i}]", "a number")).ToArray();
         return new TrialRecord(
-            line["trial"]!.GetValue<long>(),
-            line["request"]!.GetValue<long>(),
-            line["candidate"]!.GetValue<long>(),
-            line["budget"]!.GetValue<int>(),
-            line["point"]!.AsArray().Select(p => p!.GetValue<double>()).ToArray(),
+            Integer(line, "trial"),
+            Integer(line, "request"),
+            Integer(line, "candidate"),
+            JsonValues.TryGetInt32(line["budget"], out var budget) ? budget : throw Bad("budget", "an integer"),
+            point,
             plan,
             plan.ComputeHash(),
             scores,
-            line["error"]?.GetValue<string>(),
-            line["seconds"]!.GetValue<double>());
+            line["error"] is null ? null : Text(line, "error"),
+            Number(line, "seconds"));
     }
+
+    private static long Integer(JsonObject o, string name) => JsonValues.TryGetInt64(o[name], out var v) ? v : throw Bad(name, "an integer");
+
+    private static double Number(JsonObject o, string name) => JsonValues.TryGetNumber(o[name], out var v) ? v : throw Bad(name, "a number");
+
+    private static string Text(JsonObject o, string name) => JsonValues.TryGetString(o[name], out var v) ? v : throw Bad(name, "a string");
+
+    private static FormatException Bad(string name, string kind) => new($"'{name}' must be {kind}.");
 
     private void Write(JsonObject line)
     {

@@ -47,4 +47,12 @@ public static class JsonValues
         value = (int)d;
         return true;
     }
+
+    /// <summary>Reads a JSON number written as an integer within the range of <see cref="long"/> (no fraction, no exponent).</summary>
+    public static bool TryGetInt64([NotNullWhen(true)] JsonNode? node, out long value)
+    {
+        value = 0;
+        return node is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+            && long.TryParse(v.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
+    }
 }
