@@ -7,7 +7,7 @@ public sealed class SearchFailedException : Exception
     public SearchFailedException(string message) : base(message) { }
 
     /// <summary>Creates the exception with its cause.</summary>
-    public SearchFailedException(string message, Exception inner) : base(message, inner) { }
+    public SearchFailedException(string message, Exception? inner) : base(message, inner) { }
 
     /// <summary>Creates the exception without a message.</summary>
     public SearchFailedException() : base("The search failed.") { }

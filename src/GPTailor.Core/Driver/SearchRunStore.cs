@@ -137,17 +137,11 @@ internal sealed class SearchRunStore : IDisposable
         }
     }
 
-    private static JsonObject ReadObject(string path)
-    {
-        try
-        {
-            return JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new SearchFailedException($"{path} does not hold a JSON object.");
-        }
-        catch (JsonException ex)
-        {
-            throw new SearchFailedException($"{path} is not valid JSON: {ex.Message}", ex);
-        }
-    }
+    /// <summary>run.json and state.json are refused above this size (a CMA-ES state of a 200-dimensional search is ~2 MB).</summary>
+    private const long MaxRunFileBytes = 256L * 1024 * 1024;
+
+    private static JsonObject ReadObject(string path) =>
+        new BoundedJsonFile(path, System.IO.Path.GetFileName(path), MaxRunFileBytes, (file, reason, inner) => new SearchFailedException($"{file}: {reason}", inner)).ReadObject();
 
     private static SearchFailedException OtherFormat(string path, string format) => new(
         $"{path} belongs to a run directory of format \"{format}\"; this version of GPTailor resumes \"{RunFingerprint.Format}\" only " +
