@@ -15,7 +15,7 @@ internal static class PruneCommand
         var output = new Option<string>("--out") { Description = "Output directory.", Required = true };
         var dtype = new Option<string>("--dtype") { Description = "Stored dtype: bfloat16, float32 or source.", DefaultValueFactory = _ => "bfloat16" };
         var compute = new ComputeOptions(new Option<string>("--compute-dtype") { Description = "Compute dtype of the calibration passes: float32 or bfloat16.", DefaultValueFactory = _ => "float32" });
-        var force = new Option<bool>("--force") { Description = "Replace an existing output directory." };
+        var force = new Option<bool>("--force") { Description = "Replace a previous export at --out (only a folder an export wrote; anything else is refused)." };
         var json = CommonOptions.Json();
         var threshold = new Option<double>("--laco-threshold") { Description = "LaCo: similarity threshold T.", DefaultValueFactory = _ => 0.45 };
         var mergeLayers = new Option<int?>("--laco-merge-layers") { Description = "LaCo: C (a layer merges with C − 1 successors); default round(7·N/40) in [2, N − 1]." };
@@ -41,6 +41,9 @@ internal static class PruneCommand
                 throw new ArgumentException($"--method {name} needs --data (calibration JSONL).");
             }
 
+            // Refuse a bad --out before the calibration passes; the exporter checks again (and adds the model directory).
+            ExportInput[] inputs = dataPath is null ? [] : [new ExportInput(dataPath, "the calibration data")];
+            ExportTarget.Check(r.GetValue(output)!, [new ExportInput(dir, "the model directory"), .. inputs], r.GetValue(force));
             using var family = ModelFamily.Open(FamilyManifest.FromDirectories([Path.GetFullPath(dir)]));
             var calibration = dataPath is null ? [] : CalibrationData.Read(dir, dataPath);
             var options = new BaselineOptions
@@ -59,7 +62,7 @@ internal static class PruneCommand
                 console.Error.WriteLine($"warning: {name} removed only {plan.RemovedLayers.Count} of the {count} layers requested (its threshold rejected further merges).");
             }
 
-            var written = TailoredModelExporter.Export(family, plan, r.GetValue(output)!, new ExportOptions { DType = stored, Force = r.GetValue(force) });
+            var written = TailoredModelExporter.Export(family, plan, r.GetValue(output)!, new ExportOptions { DType = stored, Force = r.GetValue(force), Inputs = inputs });
             if (r.GetValue(json))
             {
                 console.Out.WriteLine(new JsonObject

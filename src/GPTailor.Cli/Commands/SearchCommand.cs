@@ -20,6 +20,7 @@ internal static class SearchCommand
         var output = new Option<string>("--out") { Description = "Run directory (journal, state, best plan, Pareto front, trials.csv).", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run in --out." };
         var export = new Option<string?>("--export") { Description = "Also export the best plan as a Hugging Face directory." };
+        var force = new Option<bool>("--force") { Description = "With --export: replace a previous export there (only a folder an export wrote; anything else is refused)." };
         var removalOnly = new Option<bool>("--removal-only") { Description = "Search layer removal only (no candidates)." };
         var design = new Option<int?>("--initial-design") { Description = "Points of the reference initial design evaluated first (default 24; 0 disables)." };
         var finalists = new Option<int>("--finalists") { Description = "Score the top N plans of the highest budget again on more documents and keep the best (0 = off)." };
@@ -29,7 +30,7 @@ internal static class SearchCommand
         var verbose = new Option<bool>("--verbose") { Description = "Log every trial." };
         var command = new Command("search", "Search a tailoring plan (layer removal, per-layer member choice and task-arithmetic merging).")
         {
-            family, tasks, remove, keep, sparsity, optimizer, trials, budgetMin, budgetMax, seed, output, resume, export, removalOnly, design, finalists, finalistBudget, compute, json, verbose,
+            family, tasks, remove, keep, sparsity, optimizer, trials, budgetMin, budgetMax, seed, output, resume, export, force, removalOnly, design, finalists, finalistBudget, compute, json, verbose,
         };
         command.SetAction((r, ct) => CliErrors.RunAsync(console, async () =>
         {
@@ -74,17 +75,47 @@ internal static class SearchCommand
                 Finalists = r.GetValue(finalists),
                 FinalistBudget = r.GetValue(finalistBudget),
             };
+            var exportDir = r.GetValue(export);
+            var exportInputs = exportDir is null ? [] : ExportInputs(request);
+            if (exportDir is not null)
+            {
+                // Refuse a bad --export before the search, not after it; the exporter checks again.
+                ExportTarget.Check(exportDir, exportInputs, r.GetValue(force));
+            }
+
             var result = await services.GetRequiredService<TailoringRunner>().SearchAsync(request, r.GetValue(json) ? null : new SearchProgressBar(console.Error), ct).ConfigureAwait(false);
-            if (r.GetValue(export) is { } exportDir)
+            if (exportDir is not null)
             {
                 using var f = ModelFamily.Open(FamilyManifest.Load(request.FamilyPath));
-                TailoredModelExporter.Export(f, result.BestPlan, exportDir, new ExportOptions { Force = true });
+                TailoredModelExporter.Export(f, result.BestPlan, exportDir, new ExportOptions { Force = r.GetValue(force), Inputs = exportInputs });
             }
 
             Print(console, result, r.GetValue(json));
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>What <c>--export</c> must never write over: the family file and members, the tasks file and its data files, the run directory.</summary>
+    private static ExportInput[] ExportInputs(SearchRequest request)
+    {
+        var inputs = new List<ExportInput>
+        {
+            new(request.RunDirectory, "the run directory"),
+            new(request.FamilyPath, "the family file"),
+            new(request.TasksPath, "the tasks file"),
+        };
+        if (File.Exists(request.FamilyPath))
+        {
+            inputs.AddRange(FamilyManifest.Load(request.FamilyPath).Members.Select(ExportInput.Member));
+        }
+
+        if (File.Exists(request.TasksPath))
+        {
+            inputs.AddRange(TaskSet.Load(request.TasksPath).Tasks.Select(t => new ExportInput(t.Path, $"the data of task '{t.Name}'")));
+        }
+
+        return [.. inputs];
     }
 
     private static void Print(CliConsole console, SearchResult result, bool json)

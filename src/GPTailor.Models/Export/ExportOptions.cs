@@ -9,8 +9,17 @@ public sealed class ExportOptions
     /// <summary>Largest shard in bytes (Hugging Face's default is 5 GB; ours 2 GB).</summary>
     public long MaxShardBytes { get; set; } = 2L * 1000 * 1000 * 1000;
 
-    /// <summary>Replace an existing output directory.</summary>
+    /// <summary>
+    /// Replace an existing non-empty output directory; only a previous export of ours (see
+    /// <see cref="ExportTarget.IsPreviousExport"/>) is ever replaced, anything else is refused even with force.
+    /// </summary>
     public bool Force { get; set; }
+
+    /// <summary>
+    /// Inputs the output must not be, contain or lie inside (task files, a run directory, a plan file). The family's
+    /// member directories are always protected and need not be listed.
+    /// </summary>
+    public IReadOnlyList<ExportInput> Inputs { get; set; } = [];
 
     /// <summary>Parses a stored dtype: <c>bfloat16</c>, <c>float32</c>, <c>float16</c>, or <c>source</c> (null: the base config's).</summary>
     /// <param name="value">The text.</param>

@@ -8,8 +8,10 @@ namespace GPTailor.Models;
 /// Writes a plan's tailored model as a Hugging Face directory: <c>config.json</c> (base config with
 /// <c>num_hidden_layers</c> updated), sharded safetensors with an index, the base tokenizer files,
 /// <c>gptailor-plan.json</c>, <c>mergekit_config.yml</c> where expressible and a README model card. Everything is
-/// written to a temporary directory beside the target and renamed at the end, so a failure never leaves a
-/// half-written model; an existing target is refused unless <see cref="ExportOptions.Force"/>.
+/// written to a temporary directory beside the target and swapped in at the end, so a failure never leaves a
+/// half-written model. Where it may write is decided by <see cref="ExportTarget"/>: never over the family's members or
+/// <see cref="ExportOptions.Inputs"/>, and over an existing non-empty directory only with
+/// <see cref="ExportOptions.Force"/> and only when that directory is a previous export.
 /// </summary>
 public static class TailoredModelExporter
 {
@@ -18,29 +20,24 @@ public static class TailoredModelExporter
         ["tokenizer.json", "tokenizer.model", "tokenizer_config.json", "special_tokens_map.json", "added_tokens.json", "vocab.json", "merges.txt", "generation_config.json"];
 
     /// <summary>Exports the plan; returns the output directory.</summary>
-    /// <exception cref="ExportException">The target exists (without force) or the dtype is unknown.</exception>
+    /// <exception cref="ExportException">The target overlaps an input, exists (without force, or is not a previous
+    /// export), is being written by another export, or the dtype is unknown.</exception>
     public static string Export(ModelFamily family, TailoringPlan plan, string outputDirectory, ExportOptions? options = null, IProgress<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(family);
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentException.ThrowIfNullOrWhiteSpace(outputDirectory);
         options ??= new ExportOptions();
-        var target = Path.GetFullPath(outputDirectory);
-        if ((Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any()) || File.Exists(target))
-        {
-            if (!options.Force)
-            {
-                throw new ExportException($"{target} already exists and is not empty; pass --force (ExportOptions.Force) to replace it.");
-            }
-        }
-
+        var target = ExportTarget.CheckOverlap(outputDirectory, family.Members.Select(ExportInput.Member).Concat(options.Inputs));
         var stored = options.DType ?? SourceDType(family);
         var dtypeName = stored.Name;
         var dtype = stored.ScalarType;
 
-        var parent = Path.GetDirectoryName(target)!;
-        Directory.CreateDirectory(parent);
-        var temp = Path.Combine(parent, $".{Path.GetFileName(target)}.tmp-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        using var exportLock = ExportTarget.Lock(target);
+        ExportTarget.SweepLeftovers(target);
+        ExportTarget.CheckReplaceable(target, options.Force);
+        var temp = ExportTarget.TemporaryPath(target);
         Directory.CreateDirectory(temp);
         try
         {
@@ -77,7 +74,7 @@ public static class TailoredModelExporter
             }
 
             File.WriteAllText(Path.Combine(temp, "README.md"), ModelCard.Write(plan, family.Members, dtypeName));
-            Publish(temp, target);
+            ExportTarget.Publish(temp, target);
             progress?.Report($"wrote {target}");
             return target;
         }
@@ -94,34 +91,4 @@ public static class TailoredModelExporter
 
     private static ComputeDType SourceDType(ModelFamily family) =>
         ComputeDType.TryParse(family.BaseConfig.TorchDtype, out var dtype) ? dtype : ComputeDType.BFloat16;
-
-    private static void Publish(string temp, string target)
-    {
-        string? old = null;
-        if (Directory.Exists(target) || File.Exists(target))
-        {
-            old = target + $".old-{Guid.NewGuid():N}";
-            if (Directory.Exists(target))
-            {
-                Directory.Move(target, old);
-            }
-            else
-            {
-                File.Move(target, old);
-            }
-        }
-
-        Directory.Move(temp, target);
-        if (old is not null)
-        {
-            if (Directory.Exists(old))
-            {
-                Directory.Delete(old, recursive: true);
-            }
-            else
-            {
-                File.Delete(old);
-            }
-        }
-    }
 }

@@ -94,7 +94,15 @@ public static class DemoRunner
         log.WriteLine("[5/5] writing results");
         var names = family.Members.Select(m => m.IsBase ? "base" : m.Name).ToArray();
         File.WriteAllText(Path.Combine(output, "plan.svg"), PlanSvgRenderer.Render(full.Result.BestPlan, names, $"GPTailor plan: {best.Layers}/{n} layers, retained {best.Retained:F1} %"));
-        TailoredModelExporter.Export(family, full.Result.BestPlan, Path.Combine(output, "tailored-model"), new ExportOptions { DType = ComputeDType.Float32, Force = true });
+        ExportInput[] inputs =
+        [
+            new(removalOnly.Result.RunDirectory, "the removal-only run directory"),
+            new(full.Result.RunDirectory, "the GPTailor run directory"),
+            new(built.CalibrationTasksPath, "the calibration tasks file"),
+            new(built.TestTasksPath, "the test tasks file"),
+            .. calibration.Tasks.Concat(test.Tasks).Select(t => new ExportInput(t.Path, $"the data of task '{t.Name}'")),
+        ];
+        TailoredModelExporter.Export(family, full.Result.BestPlan, Path.Combine(output, "tailored-model"), new ExportOptions { DType = ComputeDType.Float32, Force = true, Inputs = inputs });
         File.WriteAllText(Path.Combine(output, "results.json"), DemoReport.Json(rows) + "\n");
         var table = DemoReport.Table(rows, skills);
         var md = new StringBuilder();

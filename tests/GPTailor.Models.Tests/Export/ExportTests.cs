@@ -59,8 +59,14 @@ public sealed class ExportTests : IDisposable
         var plan = TailoringPlan.BaseWithout(4, 1, [1]);
         Assert.Throws<ExportException>(() => TailoredModelExporter.Export(family, plan, output));
         Assert.True(File.Exists(Path.Combine(output, "keep.txt")));
-        TailoredModelExporter.Export(family, plan, output, new ExportOptions { Force = true });
-        Assert.False(File.Exists(Path.Combine(output, "keep.txt")));
+
+        // --force replaces only a previous export of ours: a user's folder is refused even with force.
+        var refused = Assert.Throws<ExportException>(() => TailoredModelExporter.Export(family, plan, output, new ExportOptions { Force = true }));
+        Assert.Contains("not a previous GPTailor export", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("user data", File.ReadAllText(Path.Combine(output, "keep.txt")));
+        File.Delete(Path.Combine(output, "keep.txt"));
+        TailoredModelExporter.Export(family, plan, output); // an empty folder is fine without force
+        TailoredModelExporter.Export(family, plan, output, new ExportOptions { Force = true }); // our own export is replaced
         Assert.Equal("bfloat16", JsonNode.Parse(File.ReadAllText(Path.Combine(output, "config.json")))!["torch_dtype"]!.GetValue<string>());
         Assert.True(File.Exists(Path.Combine(output, "mergekit_config.yml")));
         Assert.DoesNotContain(Directory.EnumerateDirectories(_dir.Path), d => Path.GetFileName(d).StartsWith('.'));
