@@ -93,4 +93,73 @@ public sealed class SearchCommandTests : IDisposable
         var budgets = SearchJournal.Read(Path.Combine(part, "journal.jsonl")).Select(t => t.Budget).Distinct().Order().ToArray();
         Assert.Equal([2, 6], budgets);
     }
+
+    [Fact]
+    public void ASecondSearchOrResumeWhileOneRunsIsRefusedNamingItsPidAndTheJournalStaysIntact()
+    {
+        var run = Path.Combine(_dir.Path, "locked");
+        string[] Args(params string[] extra) => ["search", "--family", _family, "--tasks", _tasks, "--remove", "1", "--optimizer", "random", "--initial-design", "0", "--out", run, "--json", .. extra];
+        using var holder = CliRunner.Start(Args("--trials", "1000000"));
+        _ = holder.StandardOutput.ReadToEndAsync();
+        _ = holder.StandardError.ReadToEndAsync();
+        try
+        {
+            var journal = Path.Combine(run, "journal.jsonl");
+            var deadline = DateTime.UtcNow.AddMinutes(2);
+            while (!(File.Exists(journal) && new FileInfo(journal).Length > 0) && !holder.HasExited && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(100);
+            }
+
+            Assert.False(holder.HasExited, "the holding search ended early");
+            var second = CliRunner.Run(Args("--trials", "5"));
+            Assert.Equal(1, second.Code);
+            Assert.Contains($"PID {holder.Id}", second.Error, StringComparison.Ordinal);
+            var resumed = CliRunner.Run(Args("--trials", "5", "--resume"));
+            Assert.Equal(1, resumed.Code);
+            Assert.Contains($"PID {holder.Id}", resumed.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            holder.Kill(entireProcessTree: true); // kill -9: the OS releases the lock
+            holder.WaitForExit();
+        }
+
+        var after = CliRunner.Run(Args("--trials", "1", "--resume"));
+        Assert.True(after.Code == 0, after.Error);
+        Assert.All(File.ReadAllLines(Path.Combine(run, "journal.jsonl")), line => Assert.IsType<JsonObject>(JsonNode.Parse(line)));
+    }
+
+    [Fact]
+    public void AResumeOfADifferentSearchIsRefusedListingWhatDiffers()
+    {
+        var run = Path.Combine(_dir.Path, "fingerprint");
+        string[] Args(string family, string remove, params string[] extra) => ["search", "--family", family, "--tasks", _tasks, "--remove", remove, "--trials", "3", "--initial-design", "0", "--out", run, "--json", .. extra];
+        var first = CliRunner.Run(Args(_family, "1"));
+        Assert.True(first.Code == 0, first.Error);
+        var journal = File.ReadAllText(Path.Combine(run, "journal.jsonl"));
+
+        var other = CliRunner.Run(Args(_family, "2", "--resume"));
+        Assert.Equal(1, other.Code);
+        Assert.Contains("remove: 1 → 2", other.Error, StringComparison.Ordinal);
+
+        var manifest = FamilyManifest.Load(_family);
+        var reordered = Path.Combine(_dir.Path, "reordered.json");
+        FamilyManifest.FromDirectories([manifest.Members[0].Directory, manifest.Members[2].Directory, manifest.Members[1].Directory]).Save(reordered);
+        var swapped = CliRunner.Run(Args(reordered, "1", "--resume"));
+        Assert.Equal(1, swapped.Code);
+        Assert.Contains("family.members[1].fingerprint", swapped.Error, StringComparison.Ordinal);
+        Assert.Contains("family.members[2].fingerprint", swapped.Error, StringComparison.Ordinal);
+
+        File.AppendAllText(Path.Combine(_dir.Path, "ppl.jsonl"), "{\"text\":\"one more document\"}\n");
+        var moreData = CliRunner.Run(Args(_family, "1", "--resume"));
+        Assert.Equal(1, moreData.Code);
+        Assert.Contains("task_files.data[1].sha256", moreData.Error, StringComparison.Ordinal);
+        Assert.Equal(journal, File.ReadAllText(Path.Combine(run, "journal.jsonl"))); // nothing appended by a refused resume
+
+        var missing = CliRunner.Run([.. Args(_family, "1", "--resume").Select(x => x == run ? run + "-missing" : x)]);
+        Assert.Equal(1, missing.Code);
+        Assert.Contains("Nothing to resume", missing.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(run + "-missing"));
+    }
 }

@@ -137,6 +137,12 @@ internal sealed class AnalyticEvaluator : IFitnessEvaluator
 
     public CancellationTokenSource? Crash { get; set; }
 
+    /// <summary>Calls (1-based) whose first score is this value instead (e.g. NaN).</summary>
+    public Func<int, double?>? OverrideWhen { get; set; }
+
+    /// <summary>Awaited at the start of every call (to hold a search in flight).</summary>
+    public Func<int, Task>? Gate { get; set; }
+
     public bool Disposed { get; private set; }
 
     public IReadOnlyList<string> TaskNames => ["keep", "mix"];
@@ -145,9 +151,14 @@ internal sealed class AnalyticEvaluator : IFitnessEvaluator
 
     public void Dispose() => Disposed = true;
 
-    public Task<TaskScores> EvaluateAsync(TailoringPlan plan, EvaluationBudget budget, CancellationToken cancellationToken = default)
+    public async Task<TaskScores> EvaluateAsync(TailoringPlan plan, EvaluationBudget budget, CancellationToken cancellationToken = default)
     {
         var call = Interlocked.Increment(ref Calls);
+        if (Gate is not null)
+        {
+            await Gate(call).ConfigureAwait(false);
+        }
+
         if (CancelWhen?.Invoke(call) == true)
         {
             Crash?.Cancel();
@@ -161,9 +172,9 @@ internal sealed class AnalyticEvaluator : IFitnessEvaluator
 
         var keep = plan.Layers.Count(l => l.SourceLayer < 3) / 3.0;
         var mix = plan.Layers.Count(l => l.Merge.Members.Contains(1)) / (double)plan.Layers.Count;
-        return Task.FromResult(new TaskScores([
-            new TaskScore("keep", "acc", keep, ObjectiveDirection.Maximize, budget.Documents),
+        return new TaskScores([
+            new TaskScore("keep", "acc", OverrideWhen?.Invoke(call) ?? keep, ObjectiveDirection.Maximize, budget.Documents),
             new TaskScore("mix", "acc", mix, ObjectiveDirection.Maximize, budget.Documents),
-        ]));
+        ]);
     }
 }

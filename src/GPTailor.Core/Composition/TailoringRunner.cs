@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,7 +10,9 @@ namespace GPTailor;
 /// The composed search: opens the family (headers checked), builds the search space for the removal target (through
 /// the registered <see cref="ISearchSpaceFactory"/>), creates the optimizer, scheduler, evaluator (through the
 /// <see cref="FitnessEvaluatorPipeline"/>; disposed after the search) and scalarizer from DI, and runs the
-/// <see cref="SearchDriver"/>.
+/// <see cref="SearchDriver"/>. The run's <c>run.json</c> records what defines the search (family member fingerprints,
+/// task file hashes, budgets, removal count, space options, initial design, finalists, scalarizer), so that a resume
+/// of a different search is refused with the list of differences.
 /// </summary>
 public sealed class TailoringRunner(IServiceProvider services, IOptions<GPTailorOptions> options, IOptimizerCatalog optimizers)
 {
@@ -47,11 +51,50 @@ public sealed class TailoringRunner(IServiceProvider services, IOptions<GPTailor
             Seed = request.Seed,
             SelectionWeights = weights,
             OptimizerName = optimizerName,
+            RunDefinition = Definition(request, family, tasks, context.RemoveCount, designSize, scalarizer),
+            Finalists = request.Finalists,
+            FinalistBudget = new EvaluationBudget(request.FinalistBudget ?? int.MaxValue),
         }, services.GetService<ILogger<SearchDriver>>());
-        var result = await driver.RunAsync(request.RunDirectory, request.Resume, progress, cancellationToken).ConfigureAwait(false);
-        return request.Finalists == 0
-            ? result
-            : await FinalistSelection.RunAsync(result, evaluator, weights, request.Finalists, new EvaluationBudget(request.FinalistBudget ?? int.MaxValue), null, cancellationToken).ConfigureAwait(false);
+        return await driver.RunAsync(request.RunDirectory, request.Resume, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>What defines the search besides the driver's own fields: recorded in run.json, compared on resume.</summary>
+    private static JsonObject Definition(SearchRequest request, IModelFamily family, TaskSet tasks, int removeCount, int designSize, IScalarizer scalarizer) => new()
+    {
+        ["family"] = new JsonObject
+        {
+            ["architecture"] = family.Architecture,
+            ["layers"] = family.LayerCount,
+            ["members"] = new JsonArray(family.Members.Select(m => (JsonNode)new JsonObject
+            {
+                ["name"] = m.Name,
+                ["fingerprint"] = family.MemberFingerprint(m.Index),
+            }).ToArray()),
+        },
+        ["task_files"] = new JsonObject
+        {
+            ["tasks_json_sha256"] = Sha256(request.TasksPath),
+            ["data"] = new JsonArray(tasks.Tasks.Select(t => (JsonNode)new JsonObject
+            {
+                ["task"] = t.Name,
+                ["kind"] = t.Kind.ToString(),
+                ["metric"] = t.Metric,
+                ["weight"] = t.Weight,
+                ["sha256"] = Sha256(t.Path),
+            }).ToArray()),
+        },
+        ["budgets"] = new JsonObject { ["min"] = Math.Min(request.MinBudget, request.MaxBudget), ["max"] = request.MaxBudget },
+        ["remove"] = removeCount,
+        ["space"] = new JsonObject { ["removal_only"] = request.RemovalOnly, ["anchor_mode"] = request.AnchorMode.ToString() },
+        ["initial_design"] = designSize,
+        ["scalarizer"] = scalarizer.GetType().Name,
+        ["finalists"] = new JsonObject { ["count"] = request.Finalists, ["budget"] = request.FinalistBudget ?? int.MaxValue },
+    };
+
+    private static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
     /// <summary>The number of layers to remove for the request's removal target (exactly one of remove, keep, sparsity).</summary>

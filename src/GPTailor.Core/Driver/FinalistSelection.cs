@@ -5,7 +5,8 @@ namespace GPTailor;
 /// partly there by luck (the winner's curse of a noisy, small-sample objective), so the top <c>count</c> distinct plans
 /// are scored again on more calibration documents and the best of those scores wins. The finalists are written to
 /// <c>finalists.json</c> and the winner to <c>best_plan.json</c> of the run directory. The search's journal is not
-/// touched, so a cancelled selection loses nothing: it is simply run again after a resume.
+/// touched, so a cancelled selection loses nothing: it is simply run again after a resume. A finalist whose new scores
+/// are not finite drops out (when all do, the search's own answer stands).
 /// </summary>
 public static class FinalistSelection
 {
@@ -43,12 +44,17 @@ public static class FinalistSelection
             .Take(count)
             .ToArray();
         var records = new List<FinalistRecord>();
+        var done = 0;
         foreach (var trial in finalists)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var scores = await evaluator.EvaluateAsync(trial.Plan, budget, cancellationToken).ConfigureAwait(false);
-            records.Add(new FinalistRecord(trial.Trial, trial.Plan, trial.Scores!, trial.Budget, scores, budget.Documents));
-            progress?.Report((records.Count, finalists.Length));
+            if (SearchDriver.NonFinite(scores) is null)
+            {
+                records.Add(new FinalistRecord(trial.Trial, trial.Plan, trial.Scores!, trial.Budget, scores, budget.Documents)); // a non-finite score drops out
+            }
+
+            progress?.Report((++done, finalists.Length));
         }
 
         if (records.Count == 0)

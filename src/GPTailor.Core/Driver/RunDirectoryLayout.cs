@@ -9,6 +9,12 @@ internal sealed record RunDirectoryLayout(string Directory)
 
     public string Run => Path.Combine(Directory, "run.json");
 
+    /// <summary>The lock file (held exclusively by the running search; holds its process id).</summary>
+    public string Lock => Path.Combine(Directory, "run.lock");
+
+    /// <summary>The lock holder's process id, readable while the lock is held.</summary>
+    public string Pid => Path.Combine(Directory, "run.pid");
+
     public string BestPlan => Path.Combine(Directory, "best_plan.json");
 
     public string Pareto => Path.Combine(Directory, "pareto.json");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -9,7 +10,9 @@ namespace GPTailor;
 /// configurable number of concurrent evaluations. After every finished trial it appends to the journal and reports
 /// progress; after every batch it saves the scheduler's and scalarizer's state (<c>state.json</c>). With <c>resume</c>
 /// it continues from a run directory: trials already in the journal are reused, so at most the in-flight trials are
-/// lost, and the result equals that of an uninterrupted run with the same seed.
+/// lost, and the result equals that of an uninterrupted run with the same seed. The run directory is locked for the
+/// run's life (a second writer is refused), a resume must describe the same search as <c>run.json</c>, and a trial
+/// whose scores are not finite is recorded as failed.
 /// </summary>
 public sealed partial class SearchDriver
 {
@@ -42,17 +45,24 @@ public sealed partial class SearchDriver
     /// <param name="resume">Continue the run in <paramref name="runDirectory"/> instead of starting a new one.</param>
     /// <param name="progress">Told after every finished trial; reports come one at a time, the count going up by one.</param>
     /// <param name="cancellationToken">Stops the search; the journal and the last batch's state are kept for resuming.</param>
-    /// <exception cref="SearchFailedException">Too many failures, or the run directory belongs to a different search or run format.</exception>
+    /// <exception cref="SearchFailedException">
+    /// Too many failures; another search holds the run directory; or, on resume, the directory holds no run, or one of
+    /// a different search or run format.
+    /// </exception>
     /// <exception cref="OperationCanceledException">Cancelled; the journal and the last batch's state are kept for resuming.</exception>
     public async Task<SearchResult> RunAsync(string runDirectory, bool resume = false, IProgress<SearchProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(runDirectory);
-        using var store = new SearchRunStore(runDirectory);
-        var fingerprint = RunFingerprint.Of(_space, _scheduler, _evaluator, _options.Seed, _options.OptimizerName);
+        var fingerprint = RunFingerprint.Of(_space, _scheduler, _evaluator, _options.Seed, _options.OptimizerName, _options.RunDefinition);
+        using var store = new SearchRunStore(runDirectory, resume);
         IReadOnlyList<TrialRecord> journaled = [];
         if (resume)
         {
             journaled = store.Resume(fingerprint, _scheduler, _scalarizer);
+            if (store.RemovedTailBytes > 0)
+            {
+                LogTornTail(_logger, store.Layout.Journal, store.RemovedTailBytes);
+            }
         }
         else
         {
@@ -95,7 +105,9 @@ public sealed partial class SearchDriver
 
         var result = Result(trials, runDirectory) ?? throw new SearchFailedException("No trial succeeded; nothing to report.");
         store.WriteOutputs(result);
-        return result;
+        return _options.Finalists == 0
+            ? result
+            : await FinalistSelection.RunAsync(result, _evaluator, _options.SelectionWeights, _options.Finalists, _options.FinalistBudget, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Evaluates the batch's new trials (starting in batch order), journaling and reporting each as it finishes.</summary>
@@ -147,6 +159,12 @@ public sealed partial class SearchDriver
         try
         {
             var scores = await _evaluator.EvaluateAsync(plan, new EvaluationBudget(request.Budget, _options.Seed), cancellationToken).ConfigureAwait(false);
+            if (NonFinite(scores) is { } error)
+            {
+                LogTrialFailed(_logger, item.Trial, error);
+                return new TrialRecord(item.Trial, request.Id, request.Point.Id, request.Budget, request.Point.Coordinates, plan, hash, null, error, watch.Elapsed.TotalSeconds);
+            }
+
             LogTrial(_logger, item.Trial, request.Budget, watch.Elapsed.TotalSeconds);
             return new TrialRecord(item.Trial, request.Id, request.Point.Id, request.Budget, request.Point.Coordinates, plan, hash, scores, null, watch.Elapsed.TotalSeconds);
         }
@@ -157,9 +175,21 @@ public sealed partial class SearchDriver
         }
     }
 
+    /// <summary>The error of a trial whose scores are not all finite (it counts as failed: worst cost); null when they are.</summary>
+    internal static string? NonFinite(TaskScores scores)
+    {
+        var bad = scores.Scores.Where(s => !double.IsFinite(s.Value)).ToArray();
+        return bad.Length == 0
+            ? null
+            : "non-finite score: " + string.Join(", ", bad.Select(s => $"{s.Task} {s.Metric} = {s.Value.ToString(CultureInfo.InvariantCulture)}"));
+    }
+
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Trial {Trial} evaluated at budget {Budget} in {Seconds:F2} s")]
     private static partial void LogTrial(ILogger logger, long trial, int budget, double seconds);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Trial {Trial} failed: {Error}")]
     private static partial void LogTrialFailed(ILogger logger, long trial, string error);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "{Journal}: a torn last line ({Bytes} bytes, a write cut short) was removed before resuming")]
+    private static partial void LogTornTail(ILogger logger, string journal, long bytes);
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace GPTailor;
 
 /// <summary>Settings of <see cref="SearchDriver"/>.</summary>
@@ -18,6 +20,24 @@ public sealed class SearchDriverOptions
     /// </summary>
     public string? OptimizerName { get; set; }
 
+    /// <summary>
+    /// What else defines the search, recorded in <c>run.json</c> next to the driver's own fields (optimizer, scheduler,
+    /// dimensions, task names, seed): for example the family's and the task files' content hashes, budgets, removal
+    /// count and space options. A resume is refused when any field differs, and the refusal lists the differences.
+    /// Must not reuse the driver's field names (<c>format</c>, <c>optimizer</c>, <c>scheduler</c>, <c>dimensions</c>,
+    /// <c>tasks</c>, <c>seed</c>).
+    /// </summary>
+    public JsonObject? RunDefinition { get; set; }
+
+    /// <summary>
+    /// Finalists scored again after the search, while the run directory is still locked (0 = none): see
+    /// <see cref="FinalistSelection"/>.
+    /// </summary>
+    public int Finalists { get; set; }
+
+    /// <summary>Budget of the finalists (all documents by default).</summary>
+    public EvaluationBudget FinalistBudget { get; set; } = new(int.MaxValue);
+
     /// <summary>Abort with <see cref="SearchFailedException"/> after this many failed trials in a row.</summary>
     public int MaxConsecutiveFailures { get; set; } = 5;
 
@@ -33,6 +53,10 @@ public sealed class SearchDriverOptions
         RequirePositive(MaxTrials, nameof(MaxTrials));
         RequirePositive(MaxConcurrency, nameof(MaxConcurrency));
         RequirePositive(MaxConsecutiveFailures, nameof(MaxConsecutiveFailures));
+        if (Finalists < 0)
+        {
+            throw new ArgumentException($"{nameof(Finalists)} must be ≥ 0 (got {Finalists}).");
+        }
     }
 
     private static void RequirePositive(int value, string name)

@@ -9,16 +9,18 @@ namespace GPTailor;
 /// The append-only journal of a search run (<c>journal.jsonl</c>): one <c>"trial"</c> line per finished evaluation
 /// (trial id, request id, point, plan, budget, per-task scores, time) and one <c>"batch"</c> line per completed batch
 /// with the scalarised values told to the scheduler. Lines are flushed as written, so a crash loses at most the trials
-/// in flight. A torn last line (crash during a write) is ignored on reading.
+/// in flight. A torn last line (crash during a write: a last line that is not JSON, with or without its newline) is
+/// ignored on reading and removed by <see cref="Open"/> before anything is appended after it.
 /// </summary>
 public sealed class SearchJournal : IDisposable
 {
     private readonly StreamWriter _writer;
     private readonly Lock _gate = new();
 
-    private SearchJournal(string path)
+    private SearchJournal(string path, long removedTailBytes)
     {
         Path = path;
+        RemovedTailBytes = removedTailBytes;
         var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
         _writer = new StreamWriter(stream, new UTF8Encoding(false)) { AutoFlush = true };
     }
@@ -26,11 +28,17 @@ public sealed class SearchJournal : IDisposable
     /// <summary>The journal file.</summary>
     public string Path { get; }
 
-    /// <summary>Opens (or creates) a journal for appending.</summary>
+    /// <summary>Bytes of a torn last line removed by <see cref="Open"/> (0 when the journal ended cleanly).</summary>
+    public long RemovedTailBytes { get; }
+
+    /// <summary>
+    /// Opens (or creates) a journal for appending. A torn last line (one that is not JSON, whether or not it ends in a
+    /// newline) is cut off first, so that appended lines never follow it.
+    /// </summary>
     public static SearchJournal Open(string path)
     {
-        TruncateTornLine(path);
-        return new SearchJournal(path);
+        ArgumentNullException.ThrowIfNull(path);
+        return new SearchJournal(path, TruncateTornTail(path));
     }
 
     /// <summary>Appends a trial line.</summary>
@@ -92,6 +100,7 @@ public sealed class SearchJournal : IDisposable
         }
 
         var lines = File.ReadAllLines(path);
+        var last = Array.FindLastIndex(lines, l => !string.IsNullOrWhiteSpace(l));
         var trials = new List<TrialRecord>();
         var values = new Dictionary<long, double>();
         for (var i = 0; i < lines.Length; i++)
@@ -108,9 +117,9 @@ public sealed class SearchJournal : IDisposable
             }
             catch (Exception ex) when (ex is JsonException or InvalidOperationException)
             {
-                if (i == lines.Length - 1)
+                if (i == last)
                 {
-                    break;
+                    break; // a torn last line: Open cuts it off before appending
                 }
 
                 throw new SearchFailedException($"{path}:{i + 1}: malformed journal line.", ex);
@@ -196,21 +205,50 @@ public sealed class SearchJournal : IDisposable
         }
     }
 
-    private static void TruncateTornLine(string path)
+    /// <summary>Cuts off a torn last line: one without its newline, or one that is not a JSON object.</summary>
+    /// <returns>The bytes removed.</returns>
+    private static long TruncateTornTail(string path)
     {
         if (!File.Exists(path))
         {
-            return;
+            return 0;
         }
 
         var bytes = File.ReadAllBytes(path);
-        if (bytes.Length == 0 || bytes[^1] == (byte)'\n')
+        var end = bytes.Length;
+        while (end > 0 && IsBlank(bytes[end - 1]))
         {
-            return;
+            end--;
         }
 
-        var lastNewline = Array.LastIndexOf(bytes, (byte)'\n');
+        if (end == 0)
+        {
+            return 0;
+        }
+
+        var start = Array.LastIndexOf(bytes, (byte)'\n', end - 1) + 1;
+        var complete = Array.IndexOf(bytes, (byte)'\n', end) >= 0;
+        if (complete && IsJsonObject(bytes.AsSpan(start, end - start)))
+        {
+            return 0;
+        }
+
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Write);
-        stream.SetLength(lastNewline + 1);
+        stream.SetLength(start);
+        return bytes.Length - start;
+    }
+
+    private static bool IsBlank(byte b) => b is (byte)'\n' or (byte)'\r' or (byte)' ' or (byte)'\t';
+
+    private static bool IsJsonObject(ReadOnlySpan<byte> line)
+    {
+        try
+        {
+            return JsonNode.Parse(line) is JsonObject;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 }

@@ -7,18 +7,32 @@ namespace GPTailor;
 /// The run directory of a search: <c>run.json</c> (the search's fingerprint; a resume must match it), the journal
 /// (<c>journal.jsonl</c>, read on resume, appended after every finished trial and batch), <c>state.json</c> (the
 /// scheduler's and scalarizer's state as nested JSON objects, replaced atomically after every batch) and the outputs.
+/// The store holds the directory's <see cref="RunDirectoryLock"/> from construction to disposal: one writer at a time.
 /// </summary>
 internal sealed class SearchRunStore : IDisposable
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private readonly RunDirectoryLock _lock;
     private SearchJournal? _journal;
 
-    /// <summary>Creates <paramref name="directory"/> if needed; nothing is read or written until <see cref="Start"/> or <see cref="Resume"/>.</summary>
-    public SearchRunStore(string directory)
+    /// <summary>
+    /// Creates <paramref name="directory"/> if needed (unless <paramref name="resume"/>) and takes its lock; nothing else
+    /// is read or written until <see cref="Start"/> or <see cref="Resume"/>.
+    /// </summary>
+    /// <param name="directory">The run directory.</param>
+    /// <param name="resume">The directory must exist already (a resume of a missing directory is an error, not a new run).</param>
+    /// <exception cref="SearchFailedException">Another search holds the directory, or there is nothing to resume.</exception>
+    public SearchRunStore(string directory, bool resume = false)
     {
         ArgumentNullException.ThrowIfNull(directory);
-        Directory.CreateDirectory(directory);
         Layout = new RunDirectoryLayout(directory);
+        if (resume && !File.Exists(Layout.Run))
+        {
+            throw NothingToResume();
+        }
+
+        Directory.CreateDirectory(directory);
+        _lock = RunDirectoryLock.Acquire(Layout);
     }
 
     /// <summary>The files of the run directory.</summary>
@@ -33,43 +47,45 @@ internal sealed class SearchRunStore : IDisposable
         ArgumentNullException.ThrowIfNull(fingerprint);
         if (File.Exists(Layout.Journal) && new FileInfo(Layout.Journal).Length > 0)
         {
-            throw new SearchFailedException($"{Layout.Directory} already holds a search journal; pass resume to continue it or choose another directory.");
+            throw new SearchFailedException($"{Layout.Directory} already holds a search journal; continue it with --resume (SearchRequest.Resume) or choose another directory.");
         }
 
         WriteFingerprint(fingerprint);
         _journal = SearchJournal.Open(Layout.Journal);
     }
 
+    /// <summary>Bytes of a torn journal tail cut off by <see cref="Resume"/> (0 when the journal ended cleanly).</summary>
+    public long RemovedTailBytes => _journal?.RemovedTailBytes ?? 0;
+
     /// <summary>
-    /// Resumes a run: checks <c>run.json</c> against <paramref name="fingerprint"/> (writing it when missing), restores
-    /// the scheduler's and scalarizer's state from <c>state.json</c> when there is one, reads the journal and opens it
-    /// for appending.
+    /// Resumes a run: checks <c>run.json</c> against <paramref name="fingerprint"/>, restores the scheduler's and
+    /// scalarizer's state from <c>state.json</c> when there is one, reads the journal (every line but a torn last one
+    /// must be valid) and opens it for appending, a torn last line cut off first.
     /// </summary>
     /// <returns>The journal's trials, in journal (completion) order.</returns>
     /// <exception cref="SearchFailedException">
-    /// The directory belongs to a different search or to another run directory format, or a file is malformed.
+    /// The directory holds no <c>run.json</c>, belongs to a different search (every difference is listed) or to another
+    /// run directory format, or a file is malformed.
     /// </exception>
     public IReadOnlyList<TrialRecord> Resume(JsonObject fingerprint, ITrialScheduler scheduler, IScalarizer scalarizer)
     {
         ArgumentNullException.ThrowIfNull(fingerprint);
         ArgumentNullException.ThrowIfNull(scheduler);
         ArgumentNullException.ThrowIfNull(scalarizer);
-        if (File.Exists(Layout.Run))
+        if (!File.Exists(Layout.Run))
         {
-            CheckFingerprint(fingerprint);
+            throw NothingToResume();
         }
-        else
-        {
-            WriteFingerprint(fingerprint);
-        }
+
+        CheckFingerprint(fingerprint);
 
         if (File.Exists(Layout.State))
         {
             LoadState(scheduler, scalarizer);
         }
 
-        var trials = SearchJournal.Read(Layout.Journal); // before opening: a torn last line is ignored, not truncated first
-        _journal = SearchJournal.Open(Layout.Journal);
+        var trials = SearchJournal.Read(Layout.Journal); // validates every line; a torn last line is ignored here...
+        _journal = SearchJournal.Open(Layout.Journal); // ...and cut off here, before anything is appended after it
         return trials;
     }
 
@@ -99,7 +115,11 @@ internal sealed class SearchRunStore : IDisposable
     public void WriteOutputs(SearchResult result) => SearchOutputs.Write(result, Layout);
 
     /// <inheritdoc />
-    public void Dispose() => _journal?.Dispose();
+    public void Dispose()
+    {
+        _journal?.Dispose();
+        _lock.Dispose();
+    }
 
     private void WriteFingerprint(JsonObject fingerprint) => File.WriteAllText(Layout.Run, fingerprint.ToJsonString(Indented));
 
@@ -112,11 +132,30 @@ internal sealed class SearchRunStore : IDisposable
             throw OtherFormat(Layout.Run, format);
         }
 
-        if (stored.ToJsonString() != fingerprint.ToJsonString())
+        var differences = RunFingerprint.Differences(stored, fingerprint);
+        if (differences.Count == 0)
         {
-            throw new SearchFailedException($"{Layout.Run} describes a different search (space, optimizer, tasks or seed differ); refusing to resume into it.");
+            return;
         }
+
+        var unrecorded = RunFingerprint.Unrecorded(stored, fingerprint);
+        if (unrecorded.Count > 0 && differences.All(d => unrecorded.Any(u => d.StartsWith(u, StringComparison.Ordinal) && d.Contains(": (absent) → ", StringComparison.Ordinal))))
+        {
+            throw new SearchFailedException(
+                $"{Layout.Run} was written by an earlier version of GPTailor that did not record {string.Join(", ", unrecorded)}; " +
+                "whether this is the same search cannot be checked, so it is not resumed. Start a new run directory.");
+        }
+
+        throw new SearchFailedException(
+            $"{Layout.Run} describes a different search; refusing to resume it with --resume. What differs (recorded → requested):" +
+            string.Concat(differences.Select(d => Environment.NewLine + "  " + d)) + Environment.NewLine +
+            "Resume with the original settings, or start the new search in another directory.");
     }
+
+    private SearchFailedException NothingToResume() => new(
+        Directory.Exists(Layout.Directory)
+            ? $"Nothing to resume: {Layout.Directory} holds no run.json. Drop --resume to start a new search there."
+            : $"Nothing to resume: the run directory {Layout.Directory} does not exist. Drop --resume to start a new search.");
 
     private void LoadState(ITrialScheduler scheduler, IScalarizer scalarizer)
     {

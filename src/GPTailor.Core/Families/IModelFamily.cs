@@ -22,4 +22,13 @@ public interface IModelFamily : IDisposable, IServiceLookup
 
     /// <summary>Parameters of the whole base model.</summary>
     long TotalParameters { get; }
+
+    /// <summary>
+    /// A fingerprint of member <paramref name="member"/>'s content, recorded in a search's <c>run.json</c> so that a
+    /// resume against changed or reordered members is refused. It should be cheap (headers and a small sample, not the
+    /// whole checkpoint). The default is the member's name only; GPTailor.Models' <c>ModelFamily</c> hashes the
+    /// member's <c>config.json</c>, safetensors headers and a sample of the tensor data.
+    /// </summary>
+    /// <param name="member">Member index: 0 for the base, 1..K for candidates.</param>
+    string MemberFingerprint(int member) => Members[member].Name;
 }

@@ -10,12 +10,14 @@ public sealed class ModelFamily : IModelFamily
 {
     private readonly ICheckpoint[] _checkpoints;
     private readonly HfModelConfig[] _configs;
+    private readonly string?[] _fingerprints;
 
     private ModelFamily(IReadOnlyList<FamilyMember> members, HfModelConfig[] configs, ICheckpoint[] checkpoints)
     {
         Members = members;
         _configs = configs;
         _checkpoints = checkpoints;
+        _fingerprints = new string?[members.Count];
     }
 
     /// <inheritdoc />
@@ -91,6 +93,23 @@ public sealed class ModelFamily : IModelFamily
 
     /// <summary>The checkpoint of member <paramref name="member"/> (0 = base).</summary>
     public ICheckpoint CheckpointOf(int member) => _checkpoints[CheckMember(member)];
+
+    /// <summary>
+    /// SHA-256 (hex) of member <paramref name="member"/>'s <c>config.json</c>, its safetensors files' sizes and headers,
+    /// and the first and last MiB of each file's tensor data (cheap; computed once). Two fine-tunes of one base have
+    /// the same headers but not the same data, so reordered or replaced members are told apart.
+    /// </summary>
+    /// <param name="member">Member index: 0 for the base, 1..K for candidates.</param>
+    /// <exception cref="IOException">A member file cannot be read.</exception>
+    public string MemberFingerprint(int member)
+    {
+        CheckMember(member);
+        return _fingerprints[member] ??= MemberContentHash.Of(Members[member].Directory, _checkpoints[member] switch
+        {
+            SafetensorsCheckpoint c => c.Files,
+            var c => [c.Source],
+        });
+    }
 
     /// <summary>This family for <see cref="ModelFamily"/> (or any type it is) without a key; null otherwise.</summary>
     /// <param name="serviceType">The type asked for.</param>

@@ -11,6 +11,22 @@ public sealed class FamilyTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
+    public void MemberFingerprintsTellFineTunesApartAndAreStable()
+    {
+        var manifest = RandomFamily.Write(_dir.Path, candidates: 2);
+        string[] prints;
+        using (var family = ModelFamily.Open(manifest))
+        {
+            prints = Enumerable.Range(0, 3).Select(((IModelFamily)family).MemberFingerprint).ToArray();
+        }
+
+        Assert.Equal(3, prints.Distinct().Count()); // same headers, different weights
+        Assert.All(prints, p => Assert.Matches("^[0-9a-f]{64}$", p));
+        using var reordered = ModelFamily.Open(FamilyManifest.FromDirectories([manifest.Members[0].Directory, manifest.Members[2].Directory, manifest.Members[1].Directory]));
+        Assert.Equal([prints[0], prints[2], prints[1]], Enumerable.Range(0, 3).Select(reordered.MemberFingerprint));
+    }
+
+    [Fact]
     public void OpensACompatibleFamilyFromHeaders()
     {
         using var family = ModelFamily.Open(RandomFamily.Write(_dir.Path, candidates: 3));
