@@ -17,17 +17,42 @@ internal static class ScoreCommand
             var sequences = CalibrationData.Read(dir, r.GetValue(data)!);
             using var lm = CausalLanguageModelLoader.Load(dir, new ModelLoadOptions(computeDType, compute.ResolveDevice(r, console)));
             var score = new SequenceScorer(lm, new ScoringOptions(r.GetValue(compute.BatchSize), r.GetValue(compute.MaxLength))).ScoreNll(sequences, cancellationToken: ct);
+            var status = Status(score);
             if (r.GetValue(json))
             {
-                console.Out.WriteLine(new JsonObject { ["tokens"] = score.TokenCount, ["nll"] = score.TotalNll, ["perplexity"] = score.Perplexity }.ToJsonString());
+                var result = new JsonObject { ["tokens"] = score.TokenCount, ["nll"] = Finite(score.TotalNll), ["perplexity"] = Finite(score.Perplexity) };
+                if (status is not null)
+                {
+                    result["status"] = status;
+                }
+
+                console.Out.WriteLine(result.ToJsonString());
             }
             else
             {
-                console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sequences  {sequences.Count}\ntokens     {score.TokenCount}\nnll        {score.TotalNll:R}\nperplexity {score.Perplexity:G6}"));
+                var text = string.Create(CultureInfo.InvariantCulture, $"sequences  {sequences.Count}\ntokens     {score.TokenCount}\nnll        {Text(score.TotalNll, "R")}\nperplexity {Text(score.Perplexity, "G6")}");
+                console.Out.WriteLine(status switch
+                {
+                    null => text,
+                    NoTokens => text + $"\nstatus     {NoTokens} (no sequence has two or more tokens, so nothing is predicted)",
+                    _ => text + $"\nstatus     {status} (a value is NaN or infinite: the model's output is not finite, or exp(mean nll) overflows)",
+                });
             }
 
             return Task.FromResult(0);
         }));
         return command;
     }
+
+    private const string NoTokens = "no-tokens";
+
+    /// <summary>Null when every number is finite (the output is then exactly as before); else <c>no-tokens</c> or <c>non-finite</c>.</summary>
+    private static string? Status(SequenceScore score) =>
+        score.TokenCount == 0 ? NoTokens
+        : double.IsFinite(score.TotalNll) && double.IsFinite(score.Perplexity) ? null
+        : "non-finite";
+
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
+
+    private static string Text(double value, string format) => double.IsFinite(value) ? value.ToString(format, CultureInfo.InvariantCulture) : "n/a";
 }

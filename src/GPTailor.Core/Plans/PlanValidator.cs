@@ -2,9 +2,29 @@ using System.Globalization;
 
 namespace GPTailor;
 
-/// <summary>Checks a plan's internal consistency: layer order, member indices and merge parameters.</summary>
+/// <summary>
+/// Checks a plan's internal consistency: layer order, member indices and merge parameters. Merge parameters are bounded
+/// so that a valid plan cannot overflow float32 weights: task arithmetic |λ| ≤ <see cref="MaxAbsLambda"/>, linear weights in
+/// (0, <see cref="MaxLinearWeight"/>], slerp t in [0, 1], collapse coefficients within <see cref="MaxAbsCollapseCoefficient"/>.
+/// </summary>
 public static class PlanValidator
 {
+    /// <summary>Largest |λ| of task arithmetic: λ must lie in [−10, 10].</summary>
+    public const double MaxAbsLambda = 10;
+
+    /// <summary>Largest weight of a linear merge: each weight must lie in (0, 1e6].</summary>
+    public const double MaxLinearWeight = 1e6;
+
+    /// <summary>
+    /// Largest |c| of an RDSC collapse coefficient: the larger of 10 and the plan's source layer count (LaCo's coefficients
+    /// are sums of ±1 over the absorbed layers, so they never exceed the layer count).
+    /// </summary>
+    public static double MaxAbsCollapseCoefficient(TailoringPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return Math.Max(10, plan.SourceLayerCount);
+    }
+
     /// <summary>Every problem found; empty when the plan is valid.</summary>
     public static IReadOnlyList<string> Validate(TailoringPlan plan)
     {
@@ -117,6 +137,11 @@ public static class PlanValidator
             {
                 problems.Add($"{where}: collapse coefficients must be finite and sum to 1 (an affine combination of layers)");
             }
+            else if (coefficients.Any(c => Math.Abs(c) > MaxAbsCollapseCoefficient(plan)))
+            {
+                var bound = MaxAbsCollapseCoefficient(plan);
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"{where}: collapse coefficients must lie in [-{bound}, {bound}] (the larger of 10 and the source layer count)"));
+            }
         }
     }
 
@@ -151,6 +176,10 @@ public static class PlanValidator
                 {
                     problems.Add($"{where}: task_arithmetic needs a finite lambda");
                 }
+                else if (Math.Abs(lambda) > MaxAbsLambda)
+                {
+                    problems.Add(string.Create(CultureInfo.InvariantCulture, $"{where}: task_arithmetic lambda {lambda:R} is outside [-{MaxAbsLambda}, {MaxAbsLambda}]"));
+                }
 
                 if (merge.Members.Contains(0))
                 {
@@ -163,9 +192,9 @@ public static class PlanValidator
                 {
                     problems.Add($"{where}: linear needs one weight per member");
                 }
-                else if (Math.Abs(merge.Weights.Sum()) < 1e-12)
+                else if (merge.Weights.Any(w => !(w > 0 && w <= MaxLinearWeight)))
                 {
-                    problems.Add($"{where}: linear weights sum to zero");
+                    problems.Add(string.Create(CultureInfo.InvariantCulture, $"{where}: linear weights must be finite and in (0, {MaxLinearWeight:F0}] (got {string.Join(", ", merge.Weights.Select(w => w.ToString("R", CultureInfo.InvariantCulture)))})"));
                 }
 
                 break;
@@ -175,7 +204,7 @@ public static class PlanValidator
                     problems.Add($"{where}: slerp takes exactly two members");
                 }
 
-                if (merge.T is not double t || t < 0 || t > 1)
+                if (merge.T is not double t || !(t >= 0 && t <= 1))
                 {
                     problems.Add($"{where}: slerp needs t in [0, 1] (got {merge.T?.ToString(CultureInfo.InvariantCulture) ?? "none"})");
                 }

@@ -42,6 +42,10 @@ public static partial class ReferenceConfigImporter
             {
                 var l = ParseIndex(m.Groups[1].Value, key, layerCount);
                 lambda[l] = ReadDouble(value, key);
+                if (Math.Abs(lambda[l]) > PlanValidator.MaxAbsLambda)
+                {
+                    throw new PlanValidationException(string.Create(CultureInfo.InvariantCulture, $"'{key}' = {lambda[l]:R} is outside [-{PlanValidator.MaxAbsLambda}, {PlanValidator.MaxAbsLambda}]."));
+                }
             }
             else if (OutputScaleKey().IsMatch(key))
             {

@@ -44,5 +44,10 @@ public sealed class GPTailorSearchSpaceOptions
         {
             throw new ArgumentException($"λ bounds [{LambdaMin}, {LambdaMax}] are not a finite interval.");
         }
+
+        if (Math.Abs(LambdaMin) > PlanValidator.MaxAbsLambda || Math.Abs(LambdaMax) > PlanValidator.MaxAbsLambda)
+        {
+            throw new ArgumentException($"λ bounds [{LambdaMin}, {LambdaMax}] must lie within the plan range [-{PlanValidator.MaxAbsLambda}, {PlanValidator.MaxAbsLambda}].");
+        }
     }
 }

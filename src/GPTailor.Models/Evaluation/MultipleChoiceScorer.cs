@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace GPTailor.Models;
@@ -12,17 +13,39 @@ public sealed class MultipleChoiceScorer(HfTokenizer tokenizer, string targetDel
     private readonly Dictionary<MultipleChoiceDocument, (int[] Context, IReadOnlyList<int[]> Continuations)[]> _encoded = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Accuracy (raw and length-normalised) of the documents under the scorer's model.</summary>
-    public MultipleChoiceResult Score(SequenceScorer scorer, IReadOnlyList<MultipleChoiceDocument> documents, CancellationToken cancellationToken = default)
+    /// <exception cref="NonFiniteScoreException">A choice's log-likelihood is NaN or infinite (the message names the document).</exception>
+    public MultipleChoiceResult Score(SequenceScorer scorer, IReadOnlyList<MultipleChoiceDocument> documents, CancellationToken cancellationToken = default) =>
+        Score(scorer, documents, null, cancellationToken);
+
+    /// <summary>Accuracy (raw and length-normalised) of the documents of task <paramref name="taskName"/> under the scorer's model.</summary>
+    /// <param name="scorer">The model's scorer.</param>
+    /// <param name="documents">The documents.</param>
+    /// <param name="taskName">The task, named in errors (null: none).</param>
+    /// <param name="cancellationToken">Checked between batches.</param>
+    /// <exception cref="NonFiniteScoreException">
+    /// A choice's log-likelihood is NaN or infinite: no accuracy is reported (every comparison with NaN is false, so the
+    /// first choice would win). The message names the task and the first such document.
+    /// </exception>
+    public MultipleChoiceResult Score(SequenceScorer scorer, IReadOnlyList<MultipleChoiceDocument> documents, string? taskName, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scorer);
         ArgumentNullException.ThrowIfNull(documents);
         var groups = documents.SelectMany(Encode).ToArray();
         var logLikelihoods = scorer.ScoreChoiceGroups(groups, cancellationToken: cancellationToken).SelectMany(g => g).ToArray();
         int correct = 0, correctNorm = 0, offset = 0;
-        foreach (var doc in documents)
+        for (var d = 0; d < documents.Count; d++)
         {
+            var doc = documents[d];
             var ll = logLikelihoods.AsSpan(offset, doc.Choices.Count);
             offset += doc.Choices.Count;
+            for (var i = 0; i < ll.Length; i++)
+            {
+                if (!double.IsFinite(ll[i]))
+                {
+                    throw new NonFiniteScoreException(taskName, d, string.Create(CultureInfo.InvariantCulture, $"the log-likelihood of choice {i} is {ll[i]}; the model's output is not finite"));
+                }
+            }
+
             int best = 0, bestNorm = 0;
             for (var i = 1; i < ll.Length; i++)
             {

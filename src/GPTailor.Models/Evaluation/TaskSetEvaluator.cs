@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace GPTailor.Models;
 
@@ -71,6 +72,10 @@ public sealed class TaskSetEvaluator : IFitnessEvaluator
     }
 
     /// <inheritdoc />
+    /// <exception cref="NonFiniteScoreException">
+    /// A task's score is not finite: a NaN or infinite log-likelihood (named by task and document), a perplexity task whose
+    /// scored documents predict no token, or a perplexity that overflows.
+    /// </exception>
     public Task<TaskScores> EvaluateAsync(TailoringPlan plan, EvaluationBudget budget, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -128,7 +133,7 @@ public sealed class TaskSetEvaluator : IFitnessEvaluator
     {
         var docs = _choiceDocs[task.Name];
         var subset = docs.Take(Math.Min(budget.Documents, docs.Count)).ToArray();
-        var result = _multipleChoice!.Score(scorer, subset, cancellationToken);
+        var result = _multipleChoice!.Score(scorer, subset, task.Name, cancellationToken);
         var value = task.Metric == "acc_norm" ? result.NormalizedAccuracy : result.Accuracy;
         return new TaskScore(task.Name, task.Metric, value, ObjectiveDirection.Maximize, subset.Length);
     }
@@ -137,8 +142,30 @@ public sealed class TaskSetEvaluator : IFitnessEvaluator
     {
         var docs = _textDocs[task.Name];
         var subset = docs.Take(Math.Min(budget.Documents, docs.Count)).ToArray();
-        var score = scorer.ScoreNll(subset, cancellationToken: cancellationToken);
+        var perToken = scorer.TokenLogProbs(subset, cancellationToken: cancellationToken);
+        for (var d = 0; d < perToken.Count; d++)
+        {
+            foreach (var v in perToken[d])
+            {
+                if (!double.IsFinite(v))
+                {
+                    throw new NonFiniteScoreException(task.Name, d, string.Create(CultureInfo.InvariantCulture, $"a token's log-probability is {v}; the model's output is not finite"));
+                }
+            }
+        }
+
+        var score = SequenceScorer.Total(perToken);
+        if (score.TokenCount == 0)
+        {
+            throw new NonFiniteScoreException(task.Name, -1, $"no token is predicted in the {subset.Length} document(s) scored (each needs at least two tokens), so the mean NLL is undefined");
+        }
+
         var value = task.Metric == "perplexity" ? score.Perplexity : score.MeanNll;
+        if (!double.IsFinite(value))
+        {
+            throw new NonFiniteScoreException(task.Name, -1, string.Create(CultureInfo.InvariantCulture, $"the {task.Metric} is {value} (mean NLL {score.MeanNll:R} nats per token)"));
+        }
+
         return new TaskScore(task.Name, task.Metric, value, ObjectiveDirection.Minimize, subset.Length);
     }
 }

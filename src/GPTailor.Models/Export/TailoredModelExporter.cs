@@ -74,6 +74,7 @@ public static class TailoredModelExporter
             }
 
             File.WriteAllText(Path.Combine(temp, "README.md"), ModelCard.Write(plan, family.Members, dtypeName));
+            FiniteTensorCheck.ThrowIfNotFinite(temp);
             ExportTarget.Publish(temp, target);
             progress?.Report($"wrote {target}");
             return target;

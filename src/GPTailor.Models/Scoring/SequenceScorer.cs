@@ -32,9 +32,12 @@ public sealed class SequenceScorer
     /// <param name="sequences">Token id sequences.</param>
     /// <param name="progress">Optional: receives the number of sequences scored so far after each batch.</param>
     /// <param name="cancellationToken">Checked between batches.</param>
-    public SequenceScore ScoreNll(IReadOnlyList<int[]> sequences, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    public SequenceScore ScoreNll(IReadOnlyList<int[]> sequences, IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
+        Total(TokenLogProbs(sequences, progress, cancellationToken));
+
+    /// <summary>The total NLL and predicted token count of per-token log-probabilities (as <see cref="ScoreNll"/> sums them).</summary>
+    internal static SequenceScore Total(IReadOnlyList<double[]> perToken)
     {
-        var perToken = TokenLogProbs(sequences, progress, cancellationToken);
         double total = 0;
         long count = 0;
         foreach (var values in perToken)

@@ -76,6 +76,26 @@ internal static class RandomFamily
         return result;
     }
 
+    /// <summary>
+    /// Rewrites one tensor of the model in <paramref name="dir"/> with every element set to <paramref name="value"/>
+    /// (NaN by default): a model that produces non-finite scores. Call before the family is opened.
+    /// </summary>
+    public static void SetTensor(string dir, string tensorName, float value = float.NaN)
+    {
+        using var scope = torch.NewDisposeScope();
+        var tensors = new Dictionary<string, torch.Tensor>();
+        using (var checkpoint = SafetensorsCheckpoint.Open(dir))
+        {
+            foreach (var name in checkpoint.TensorNames)
+            {
+                tensors[name] = checkpoint.ReadTensor(name).clone();
+            }
+        }
+
+        tensors[tensorName].fill_(value);
+        SafetensorsWriter.Write(Path.Combine(dir, "model.safetensors"), tensors);
+    }
+
     public static string WriteModel(string dir, JsonObject config, IReadOnlyDictionary<string, torch.Tensor> tensors)
     {
         Directory.CreateDirectory(dir);
