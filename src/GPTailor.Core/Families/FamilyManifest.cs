@@ -47,9 +47,26 @@ public sealed record FamilyManifest(IReadOnlyList<FamilyMember> Members)
             throw new FamilyCompatibilityException(missing.Select(m => $"model directory not found: {m}").ToArray());
         }
 
-        if (directories.Select(Path.GetFullPath).Distinct().Count() != directories.Count)
+        // Compared as canonical real paths, so "cand0/", "./cand0" and a symbolic link to cand0 are one directory.
+        var seen = new Dictionary<string, string>(StringComparer.FromComparison(FilePaths.Comparison));
+        foreach (var directory in directories)
         {
-            throw new FamilyCompatibilityException("The same model directory appears twice in the family.");
+            string canonical;
+            try
+            {
+                canonical = FilePaths.Canonical(directory);
+            }
+            catch (IOException ex)
+            {
+                throw new FamilyCompatibilityException($"model directory {directory}: {ex.Message}", ex);
+            }
+
+            if (!seen.TryAdd(canonical, directory))
+            {
+                var first = seen[canonical];
+                var spelled = first == directory ? directory : $"{first} and {directory}";
+                throw new FamilyCompatibilityException($"The same model directory appears twice in the family: {spelled} (both {canonical}).");
+            }
         }
 
         return new FamilyManifest(directories.Select((d, i) => new FamilyMember(i, Path.GetFileName(Path.TrimEndingDirectorySeparator(d)), Path.GetFullPath(d))).ToArray());

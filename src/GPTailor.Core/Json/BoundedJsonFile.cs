@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 namespace GPTailor;
 
 /// <summary>
-/// One JSON file read with bounds: it must exist and be a file, it is refused before reading when larger than
+/// One JSON file read with bounds: it must exist and be a regular file (a device such as <c>/dev/zero</c>, a FIFO or a
+/// socket is refused before it is opened, as the caller's exception), it is refused before reading when larger than
 /// <see cref="MaxBytes"/>, it is parsed with a nesting limit of <see cref="MaxDepth"/> and without duplicate property names,
 /// and every problem with it becomes the caller's own exception type, made by the error factory given to the constructor.
 /// Relative paths written in the file are resolved against the file's directory (<see cref="ResolvePath"/>).
@@ -148,6 +149,12 @@ public sealed class BoundedJsonFile(string path, string description, long maxByt
             throw new FileNotFoundException(
                 System.IO.Directory.Exists(Path) ? $"{what} expected at {Path}, but that is a directory." : $"{what} not found: {Path}",
                 Path);
+        }
+
+        // File.Exists is true for devices and FIFOs too: /dev/zero reports length 0 and a FIFO blocks on open.
+        if (FilePaths.NonRegularFileKind(Path) is { } kind && kind != "not found")
+        {
+            throw Fail($"the {Description} is {kind}, not a regular file; only regular files are read");
         }
 
         using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);

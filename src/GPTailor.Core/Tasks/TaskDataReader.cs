@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 
 namespace GPTailor;
@@ -5,6 +6,8 @@ namespace GPTailor;
 /// <summary>
 /// Reads task data files (JSON lines), validating every line; a bad line gives a <see cref="TaskFormatException"/>
 /// naming the file and line. Only the first <c>limit</c> documents are read (deterministic, as lm-eval's limit).
+/// The path must name a regular file (a directory, device such as <c>/dev/zero</c> or FIFO is refused before reading);
+/// lines are decoded as strict UTF-8 and a line is refused as soon as it passes <see cref="MaxLineLength"/> characters.
 /// </summary>
 public static class TaskDataReader
 {
@@ -73,32 +76,27 @@ public static class TaskDataReader
             throw new ArgumentOutOfRangeException(nameof(limit), limit, "The document limit must be ≥ 0.");
         }
 
-        if (!File.Exists(path))
+        switch (path.Length == 0 ? "not found" : FilePaths.NonRegularFileKind(path))
         {
-            throw new FileNotFoundException($"Task data file not found: {path}", path);
+            case null:
+                break;
+            case "not found":
+                throw new FileNotFoundException($"Task data file not found: {path}", path);
+            case var kind:
+                throw new TaskFormatException($"{path}: {kind}, not a regular file; task data must be a regular JSON lines file.");
         }
 
         var result = new List<T>();
-        var number = 0;
-        foreach (var line in File.ReadLines(path))
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        var lines = new LineReader(stream, path);
+        while (result.Count < limit && lines.Next() is { } line)
         {
-            number++;
-            if (result.Count >= limit)
-            {
-                break;
-            }
-
             if (string.IsNullOrWhiteSpace(line))
             {
                 continue;
             }
 
-            var where = $"{path}:{number}";
-            if (line.Length > MaxLineLength)
-            {
-                throw new TaskFormatException($"{where}: line longer than {MaxLineLength} characters.");
-            }
-
+            var where = $"{path}:{lines.Number}";
             var node = BoundedJsonFile.ParseText(line, BoundedJsonFile.DefaultMaxDepth, (reason, inner) => new TaskFormatException($"{where}: {reason}", inner));
             result.Add(parse(node as JsonObject ?? throw new TaskFormatException($"{where}: each line must be a JSON object."), where));
         }
@@ -109,5 +107,106 @@ public static class TaskDataReader
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Splits a stream into lines (at <c>\n</c>, <c>\r\n</c> or a lone <c>\r</c>, as <see cref="File.ReadLines(string)"/>)
+    /// and decodes each as strict UTF-8 (a leading byte order mark is skipped). A line is refused as soon as it passes
+    /// <see cref="MaxLineLength"/> characters, so memory stays bounded whatever the file holds.
+    /// </summary>
+    private sealed class LineReader(Stream stream, string path)
+    {
+        private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+        private readonly byte[] _block = new byte[64 * 1024];
+        private byte[] _line = new byte[4096];
+        private int _position;
+        private int _count;
+        private bool _started;
+        private bool _afterCarriageReturn;
+
+        /// <summary>The 1-based number of the line last returned.</summary>
+        public int Number { get; private set; }
+
+        /// <summary>The next line, or null at the end of the stream.</summary>
+        public string? Next()
+        {
+            var length = 0;
+            var characters = 0;
+            var any = false;
+            while (true)
+            {
+                if (_position == _count)
+                {
+                    _count = stream.Read(_block, 0, _block.Length);
+                    _position = 0;
+                    if (!_started)
+                    {
+                        _started = true;
+                        _position = _count >= 3 && _block[0] == 0xEF && _block[1] == 0xBB && _block[2] == 0xBF ? 3 : 0;
+                        continue;
+                    }
+
+                    if (_count == 0)
+                    {
+                        if (!any)
+                        {
+                            return null;
+                        }
+
+                        break;
+                    }
+                }
+
+                var b = _block[_position++];
+                if (_afterCarriageReturn)
+                {
+                    _afterCarriageReturn = false;
+                    if (b == (byte)'\n')
+                    {
+                        continue;
+                    }
+                }
+
+                any = true;
+                if (b == (byte)'\n')
+                {
+                    break;
+                }
+
+                if (b == (byte)'\r')
+                {
+                    _afterCarriageReturn = true;
+                    break;
+                }
+
+                // UTF-16 length of valid UTF-8: one unit per lead byte, two for a four-byte sequence.
+                if ((b & 0xC0) != 0x80)
+                {
+                    characters += b >= 0xF0 ? 2 : 1;
+                    if (characters > MaxLineLength)
+                    {
+                        throw new TaskFormatException($"{path}:{Number + 1}: line longer than {MaxLineLength} characters (refused while reading).");
+                    }
+                }
+
+                if (length == _line.Length)
+                {
+                    Array.Resize(ref _line, _line.Length * 2);
+                }
+
+                _line[length++] = b;
+            }
+
+            Number++;
+            try
+            {
+                return Strict.GetString(_line, 0, length);
+            }
+            catch (DecoderFallbackException ex)
+            {
+                var at = ex.Index >= 0 ? $" at byte {ex.Index + 1} of the line" : string.Empty;
+                throw new TaskFormatException($"{path}:{Number}: not valid UTF-8{at}; task data files must be UTF-8.", ex);
+            }
+        }
     }
 }

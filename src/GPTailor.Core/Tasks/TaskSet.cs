@@ -5,7 +5,8 @@ namespace GPTailor;
 /// <summary>
 /// A task set file <c>tasks.json</c>:
 /// <c>{"tasks":[{"name":"...","kind":"multiple_choice"|"perplexity","path":"file.jsonl","metric":"acc"|"acc_norm"|"nll","weight":1.0}]}</c>
-/// with paths relative to the file.
+/// with paths relative to the file. Every data path must be a regular file (not a directory, device or FIFO), every
+/// weight a finite number ≥ 0 (default 1), and the weights must sum to a positive finite number.
 /// </summary>
 public sealed record TaskSet(IReadOnlyList<TaskDefinition> Tasks)
 {
@@ -80,12 +81,25 @@ public sealed record TaskSet(IReadOnlyList<TaskDefinition> Tasks)
             }
 
             var dataPath = Path.GetFullPath(Path.Combine(baseDirectory, ReadString(t, "path", i)));
-            if (!File.Exists(dataPath))
+            switch (FilePaths.NonRegularFileKind(dataPath))
             {
-                throw new TaskFormatException($"tasks[{i}] ('{name}'): data file not found: {dataPath}");
+                case null:
+                    break;
+                case "not found":
+                    throw new TaskFormatException($"tasks[{i}] ('{name}'): data file not found: {dataPath}");
+                case var what:
+                    throw new TaskFormatException($"tasks[{i}] ('{name}'): data file {dataPath} is {what}, not a regular file; task data must be a regular JSON lines file.");
             }
 
             tasks.Add(new TaskDefinition(name, kind, dataPath, metric, weight));
+        }
+
+        var total = tasks.Sum(t => t.Weight);
+        if (!(total > 0) || !double.IsFinite(total))
+        {
+            throw new TaskFormatException(total > 0
+                ? $"the task weights sum to {total}; keep every weight small enough that their sum is a finite number."
+                : "every task weight is 0, so no plan would be better than another; give at least one task a positive weight.");
         }
 
         return new TaskSet(tasks);

@@ -16,26 +16,29 @@ public static partial class ExportTarget
     /// <summary>The recipe file every export writes; its presence marks a directory as a previous export.</summary>
     public const string RecipeFileName = "gptailor-plan.json";
 
-    private const int MaxLinkDepth = 40;
-
-    private static readonly StringComparison PathComparison =
-        OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+    private static readonly StringComparison PathComparison = FilePaths.Comparison;
 
     private static readonly HashSet<string> ExportFileNames = new(
         ["config.json", RecipeFileName, "mergekit_config.yml", "README.md", ShardedSafetensorsWriter.SingleFileName, ShardedSafetensorsWriter.IndexFileName, .. TailoredModelExporter.TokenizerFiles],
         StringComparer.Ordinal);
 
     /// <summary>
-    /// The canonical real path, with <c>realpath</c> semantics: made absolute against the current directory, then
-    /// resolved component by component (<c>.</c> dropped, <c>..</c> taken after the symbolic links before it are
-    /// resolved, links followed to their final target); components that do not exist are kept as spelled.
+    /// The canonical real path (<see cref="FilePaths.Canonical"/>, <c>realpath</c> semantics), with a cycle of
+    /// symbolic links reported as an <see cref="ExportException"/>.
     /// </summary>
     /// <param name="path">A file or directory path, existing or not.</param>
     /// <exception cref="ExportException">A cycle of symbolic links.</exception>
     public static string CanonicalPath(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        return Resolve(Path.IsPathRooted(path) ? path : Path.Combine(Directory.GetCurrentDirectory(), path), 0);
+        try
+        {
+            return FilePaths.Canonical(path);
+        }
+        catch (IOException ex)
+        {
+            throw new ExportException(ex.Message, ex);
+        }
     }
 
     /// <summary>
@@ -187,36 +190,6 @@ public static partial class ExportTarget
         Directory.Move(target, old);
         Directory.Move(temp, target);
         Directory.Delete(old, recursive: true);
-    }
-
-    private static string Resolve(string absolute, int depth)
-    {
-        if (depth > MaxLinkDepth)
-        {
-            throw new ExportException($"Too many levels of symbolic links in {absolute}.");
-        }
-
-        var root = Path.GetPathRoot(absolute)!;
-        var current = root;
-        foreach (var part in absolute[root.Length..].Split([Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar], StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (part == ".")
-            {
-                continue;
-            }
-
-            if (part == "..")
-            {
-                current = Path.GetDirectoryName(current) ?? current;
-                continue;
-            }
-
-            var next = Path.Combine(current, part);
-            var link = new FileInfo(next).LinkTarget;
-            current = link is null ? next : Resolve(Path.IsPathRooted(link) ? link : Path.Combine(current, link), depth + 1);
-        }
-
-        return current;
     }
 
     private static bool IsInside(string child, string parent) =>
