@@ -1,6 +1,9 @@
 namespace GPTailor.Cli;
 
-/// <summary><c>gptailor inspect &lt;modelDir&gt; [--json]</c>: headers only.</summary>
+/// <summary>
+/// <c>gptailor inspect &lt;modelDir&gt; [--json]</c>: headers only. The tensor set and shapes are checked against the
+/// architecture with the same check <c>validate</c> and the model loader use, so a broken model exits 1 naming what is wrong.
+/// </summary>
 internal static class InspectCommand
 {
     public static Command Create(CliConsole console)
@@ -32,6 +35,7 @@ internal static class InspectCommand
     {
         var config = HfModelConfig.Load(directory);
         using var checkpoint = SafetensorsCheckpoint.Open(directory);
+        CausalLanguageModelLoader.ValidateCheckpoint(checkpoint, config);
         var infos = checkpoint.TensorNames.Select(checkpoint.GetInfo).ToArray();
         var shards = checkpoint is SafetensorsCheckpoint s ? s.Files.Count : infos.Select(i => i.File).Distinct().Count();
         string tokenizer;

@@ -26,4 +26,18 @@ internal static class CheckpointFileNames
         "sd = torch.load('pytorch_model.bin', map_location='cpu', weights_only=True); " +
         "save_file({k: v.contiguous() for k, v in sd.items()}, 'model.safetensors', metadata={'format': 'pt'})\" " +
         "or, for a Hugging Face model, AutoModelForCausalLM.from_pretrained(dir).save_pretrained(out_dir, safe_serialization=True).";
+
+    /// <summary>
+    /// Throws <see cref="FileNotFoundException"/> naming <paramref name="path"/> as a directory when a directory stands
+    /// where the checkpoint file <paramref name="path"/> belongs (so the user is not told the file is missing).
+    /// </summary>
+    /// <param name="path">Full path where a checkpoint file is expected.</param>
+    /// <param name="what">What the file is, for the message (e.g. "the checkpoint file").</param>
+    public static void RefuseDirectory(string path, string what)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new FileNotFoundException($"'{path}' is a directory, but {what} must be a regular file.", path);
+        }
+    }
 }

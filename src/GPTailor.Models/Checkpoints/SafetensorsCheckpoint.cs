@@ -36,7 +36,8 @@ public sealed class SafetensorsCheckpoint : ICheckpoint
     /// A directory holding <c>model.safetensors</c> (preferred, as Hugging Face does) or
     /// <c>model.safetensors.index.json</c>; a <c>*.index.json</c> file; or a <c>.safetensors</c> file.
     /// </param>
-    /// <exception cref="FileNotFoundException">Nothing exists at the path, or a directory holds no checkpoint.</exception>
+    /// <exception cref="FileNotFoundException">Nothing exists at the path, a directory holds no checkpoint, or a directory
+    /// stands where a checkpoint file belongs (<c>model.safetensors</c>, the index, a path ending in <c>.safetensors</c>).</exception>
     /// <exception cref="UnsupportedCheckpointException">Only pickle checkpoint files are present.</exception>
     /// <exception cref="SafetensorsFormatException">A file or the index is malformed or inconsistent.</exception>
     public static ICheckpoint Open(string pathOrDirectory)
@@ -93,12 +94,14 @@ public sealed class SafetensorsCheckpoint : ICheckpoint
     private static SafetensorsCheckpoint OpenDirectory(string directory)
     {
         var single = Path.Combine(directory, CheckpointFileNames.SingleFile);
+        CheckpointFileNames.RefuseDirectory(single, "a checkpoint's " + CheckpointFileNames.SingleFile);
         if (File.Exists(single))
         {
             return OpenSingle(directory, single);
         }
 
         var index = Path.Combine(directory, CheckpointFileNames.Index);
+        CheckpointFileNames.RefuseDirectory(index, "a checkpoint's " + CheckpointFileNames.Index);
         if (File.Exists(index))
         {
             return OpenSharded(directory, index);
@@ -108,6 +111,12 @@ public sealed class SafetensorsCheckpoint : ICheckpoint
         if (pickles.Count > 0)
         {
             throw new UnsupportedCheckpointException(directory, CheckpointFileNames.PickleRefusal(directory, pickles));
+        }
+
+        var trimmed = Path.TrimEndingDirectorySeparator(directory);
+        if (trimmed.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) || trimmed.EndsWith(".index.json", StringComparison.OrdinalIgnoreCase))
+        {
+            CheckpointFileNames.RefuseDirectory(directory, "a safetensors checkpoint or index file");
         }
 
         throw new FileNotFoundException(
@@ -142,6 +151,11 @@ public sealed class SafetensorsCheckpoint : ICheckpoint
                 }
 
                 var shardPath = Path.Combine(directory, shard);
+                if (Directory.Exists(shardPath))
+                {
+                    throw new SafetensorsFormatException(indexPath, tensor, $"its shard '{shard}' is a directory in '{directory}', not a file");
+                }
+
                 if (!File.Exists(shardPath))
                 {
                     throw new SafetensorsFormatException(indexPath, tensor, $"its shard '{shard}' does not exist in '{directory}'");
