@@ -127,7 +127,8 @@ public sealed class SearchJournal : IDisposable
 
             try
             {
-                if (JsonValues.TryGetString(line["type"], out var type) && type == "batch")
+                var type = line["type"] is null ? "trial" : JsonValues.TryGetString(line["type"], out var t) && t is "trial" or "batch" ? t : throw Bad("type", "\"trial\" or \"batch\"");
+                if (type == "batch")
                 {
                     var batch = line["values"] as JsonObject ?? throw new FormatException("'values' must be an object.");
                     foreach (var (key, v) in batch)

@@ -169,10 +169,17 @@ internal sealed class SearchRunStore : IDisposable
         }
 
         var schedulerState = state["scheduler"] ?? throw new SearchFailedException($"{Layout.State} holds no scheduler state.");
-        scheduler.LoadState(schedulerState);
-        if (state["scalarizer"] is { } scalarizerState)
+        try
         {
-            scalarizer.LoadState(scalarizerState);
+            scheduler.LoadState(schedulerState);
+            if (state["scalarizer"] is { } scalarizerState)
+            {
+                scalarizer.LoadState(scalarizerState);
+            }
+        }
+        catch (FormatException ex) // the documented error of every state loader: a field missing, of the wrong kind or out of range
+        {
+            throw new SearchFailedException($"{Layout.State}: the saved search state is malformed ({ex.Message}); it cannot be resumed. Start a new run directory.", ex);
         }
     }
 
