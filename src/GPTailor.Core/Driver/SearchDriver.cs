@@ -171,9 +171,16 @@ public sealed partial class SearchDriver
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogTrialFailed(_logger, item.Trial, ex.Message);
-            return new TrialRecord(item.Trial, request.Id, request.Point.Id, request.Budget, request.Point.Coordinates, plan, hash, null, ex.GetType().Name + ": " + ex.Message, watch.Elapsed.TotalSeconds);
+            var error = ex is NonFiniteScoreException ? NonFiniteErrorPrefix + ex.Message : ex.GetType().Name + ": " + ex.Message;
+            return new TrialRecord(item.Trial, request.Id, request.Point.Id, request.Budget, request.Point.Coordinates, plan, hash, null, error, watch.Elapsed.TotalSeconds);
         }
     }
+
+    /// <summary>
+    /// How the error of a trial whose plan scores non-finite numbers begins (a NaN model: a property of the plan, recorded
+    /// as a failed trial with the worst cost, as the reference code does; it does not count towards the failure limit).
+    /// </summary>
+    internal const string NonFiniteErrorPrefix = "non-finite score: ";
 
     /// <summary>The error of a trial whose scores are not all finite (it counts as failed: worst cost); null when they are.</summary>
     internal static string? NonFinite(TaskScores scores)
@@ -181,7 +188,7 @@ public sealed partial class SearchDriver
         var bad = scores.Scores.Where(s => !double.IsFinite(s.Value)).ToArray();
         return bad.Length == 0
             ? null
-            : "non-finite score: " + string.Join(", ", bad.Select(s => $"{s.Task} {s.Metric} = {s.Value.ToString(CultureInfo.InvariantCulture)}"));
+            : NonFiniteErrorPrefix + string.Join(", ", bad.Select(s => $"{s.Task} {s.Metric} = {s.Value.ToString(CultureInfo.InvariantCulture)}"));
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Trial {Trial} evaluated at budget {Budget} in {Seconds:F2} s")]
