@@ -4,9 +4,10 @@ public sealed class ConsecutiveFailureLimitTests
 {
     private static TrialRecord Trial(long n, string? error)
     {
+        var nonFinite = error?.StartsWith(SearchDriver.NonFiniteErrorPrefix, StringComparison.Ordinal) == true;
         var plan = TailoringPlan.Dense(2, 0);
         var scores = error is null ? new TaskScores([new TaskScore("a", "acc", 0.5, ObjectiveDirection.Maximize, 1)]) : null;
-        return new TrialRecord(n, n, n, 1, [0.5], plan, plan.ComputeHash(), scores, error, 0.1);
+        return new TrialRecord(n, n, n, 1, [0.5], plan, plan.ComputeHash(), scores, error, 0.1) { FailedNonFinite = nonFinite };
     }
 
     [Fact]

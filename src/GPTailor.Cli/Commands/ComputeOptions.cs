@@ -21,6 +21,15 @@ internal sealed class ComputeOptions
     public ComputeDType Validate(ParseResult result) =>
         CommonOptions.Validate(result.GetValue(BatchSize), result.GetValue(MaxLength), result.GetValue(DType)!);
 
-    /// <summary>The device asked for, falling back from CUDA to CPU with a warning (<see cref="DeviceChoice.Resolve"/>).</summary>
-    public ComputeDevice ResolveDevice(ParseResult result, CliConsole console) => DeviceChoice.Resolve(result.GetValue(Device)!, console);
+    /// <summary>Parses <c>--device</c> once; falls back from CUDA to CPU with a warning on stderr (<see cref="ComputeDevice.Resolve(out string?)"/>).</summary>
+    public ComputeDevice ResolveDevice(ParseResult result, CliConsole console)
+    {
+        var device = ComputeDevice.Parse(result.GetValue(Device)!).Resolve(out var warning);
+        if (warning is not null)
+        {
+            console.Error.WriteLine($"warning: --device {warning}");
+        }
+
+        return device;
+    }
 }

@@ -12,7 +12,7 @@ internal sealed class ConsecutiveFailureLimit(int limit)
     /// <exception cref="SearchFailedException">The limit of failures in a row is reached.</exception>
     public void Observe(TrialRecord record)
     {
-        if (record.Error?.StartsWith(SearchDriver.NonFiniteErrorPrefix, StringComparison.Ordinal) == true)
+        if (record.FailedNonFinite)
         {
             return;
         }

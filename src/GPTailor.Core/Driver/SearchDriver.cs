@@ -162,7 +162,7 @@ public sealed partial class SearchDriver
             if (NonFinite(scores) is { } error)
             {
                 LogTrialFailed(_logger, item.Trial, error);
-                return new TrialRecord(item.Trial, request.Id, request.Point.Id, request.Budget, request.Point.Coordinates, plan, hash, null, error, watch.Elapsed.TotalSeconds);
+                return new TrialRecord(item.Trial, request.Id, request.Point.Id, request.Budget, request.Point.Coordinates, plan, hash, null, error, watch.Elapsed.TotalSeconds) { FailedNonFinite = true };
             }
 
             LogTrial(_logger, item.Trial, request.Budget, watch.Elapsed.TotalSeconds);
@@ -172,13 +172,13 @@ public sealed partial class SearchDriver
         {
             LogTrialFailed(_logger, item.Trial, ex.Message);
             var error = ex is NonFiniteScoreException ? NonFiniteErrorPrefix + ex.Message : ex.GetType().Name + ": " + ex.Message;
-            return new TrialRecord(item.Trial, request.Id, request.Point.Id, request.Budget, request.Point.Coordinates, plan, hash, null, error, watch.Elapsed.TotalSeconds);
+            return new TrialRecord(item.Trial, request.Id, request.Point.Id, request.Budget, request.Point.Coordinates, plan, hash, null, error, watch.Elapsed.TotalSeconds) { FailedNonFinite = ex is NonFiniteScoreException };
         }
     }
 
     /// <summary>
     /// How the error of a trial whose plan scores non-finite numbers begins (a NaN model: a property of the plan, recorded
-    /// as a failed trial with the worst cost, as the reference code does; it does not count towards the failure limit).
+    /// as a failed trial with the worst cost, as the reference code does; see <see cref="TrialRecord.FailedNonFinite"/>).
     /// </summary>
     internal const string NonFiniteErrorPrefix = "non-finite score: ";
 

@@ -19,6 +19,12 @@ public sealed record TrialRecord(long Trial, long RequestId, long PointId, int B
     /// <summary>The scalarised value told to the scheduler (set once its batch completed).</summary>
     public double? Value { get; init; }
 
+    /// <summary>
+    /// True when the trial failed because its plan scored non-finite numbers (a NaN model): the plan's fault, not the
+    /// evaluator's, so it does not count towards the failure limit. Set by the driver for the trials it runs.
+    /// </summary>
+    internal bool FailedNonFinite { get; init; }
+
     /// <summary>Whether the trial has an outcome: scores, or an error.</summary>
     internal bool IsFinished => Scores is not null || Error is not null;
 }
