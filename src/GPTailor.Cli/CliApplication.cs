@@ -3,6 +3,8 @@ namespace GPTailor.Cli;
 /// <summary>The <c>gptailor</c> command line: parse, compose through DI, print.</summary>
 public static class CliApplication
 {
+    private static readonly HashSet<string> TorchCommands = new(["score", "search", "apply", "eval", "importance", "prune", "demo"], StringComparer.Ordinal);
+
     /// <summary>Runs the command line; returns the exit code (0 success, 1 user or data error, 2 usage error, 130 cancelled).</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
     {
@@ -31,6 +33,21 @@ public static class CliApplication
 
             console.Error.WriteLine("Run 'gptailor --help' for usage.");
             return 2;
+        }
+
+        // Commands that compute load TorchSharp's native library now, before any work: a missing libtorch backend and a
+        // libstdc++ that is too old get their own one-line error naming the fix (not a TypeInitializationException later).
+        if (TorchCommands.Contains(parse.CommandResult.Command.Name) && parse.Action is not System.CommandLine.Help.HelpAction)
+        {
+            try
+            {
+                TorchRuntime.EnsureNativeBackend();
+            }
+            catch (NativeBackendException ex)
+            {
+                console.Error.WriteLine("error: " + ex.Message);
+                return 1;
+            }
         }
 
         using var cancel = new CancellationTokenSource();

@@ -78,6 +78,7 @@ public static class DefaultFamilyBuilder
         }
 
         CheckReplaceable(root);
+        TorchRuntime.EnsureNativeBackend();
         cancellationToken.ThrowIfCancellationRequested();
         return await Task.Run(() => BuildAndPublish(root, options, hash, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
     }

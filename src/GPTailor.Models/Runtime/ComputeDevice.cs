@@ -78,6 +78,7 @@ public sealed record ComputeDevice
     /// <param name="warning">The fallback warning, or null when there was none.</param>
     public ComputeDevice Resolve(out string? warning)
     {
+        TorchRuntime.EnsureNativeBackend();
         warning = null;
         if (!IsCuda || torch.cuda.is_available())
         {
@@ -105,6 +106,7 @@ public sealed record ComputeDevice
     /// <exception cref="DeviceUnavailableException">CUDA is not available, or the index is out of range.</exception>
     public torch.Device ToTorchDevice()
     {
+        TorchRuntime.EnsureNativeBackend();
         if (!IsCuda)
         {
             return torch.CPU;

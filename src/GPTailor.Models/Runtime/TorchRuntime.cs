@@ -38,6 +38,44 @@ public static partial class TorchRuntime
         }
     }
 
+    private static volatile bool _backendLoaded;
+    private static NativeBackendException? _backendProblem;
+
+    /// <summary>
+    /// Checks once, before any TorchSharp type runs, that TorchSharp's native library and its libtorch backend load,
+    /// and tells the usual problems apart with a one-line message naming the fix: a missing backend package (add
+    /// <c>libtorch-cpu-linux-x64</c> 2.10.x, or a CUDA one) and a libstdc++ older than the library needs (the Debian 12 /
+    /// Ubuntu 22.04 <c>GLIBCXX_3.4.32</c> problem). Without it both surface late, inside the first tensor operation, as the
+    /// same <see cref="TypeInitializationException"/>. The GPTailor evaluators, stitcher, exporter and loaders call it;
+    /// later calls cost a field read (a failure is remembered and thrown again). Does nothing on systems other than Linux.
+    /// </summary>
+    /// <exception cref="NativeBackendException">The native library does not load; <see cref="NativeBackendException.Problem"/> says why.</exception>
+    public static void EnsureNativeBackend()
+    {
+        if (_backendLoaded || !OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        lock (BackendGate)
+        {
+            if (_backendLoaded)
+            {
+                return;
+            }
+
+            _backendProblem ??= NativeBackendProbe.TryLoad(NativeBackendProbe.SearchDirectories());
+            if (_backendProblem is { } problem)
+            {
+                throw new NativeBackendException(problem.Problem, problem.Message, problem.InnerException);
+            }
+
+            _backendLoaded = true;
+        }
+    }
+
+    private static readonly Lock BackendGate = new();
+
     /// <summary>
     /// Describes the CPU kernels in use: <c>"avx2-pinned"</c> after <see cref="PinReproducibleCpuKernels"/> took effect,
     /// <c>"user-set"</c> when the user set one of its variables, else <c>"native"</c> (libtorch picks the widest
