@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 
 namespace GPTailor.Core.Tests;
@@ -151,7 +150,7 @@ public sealed class InputFileTests : IDisposable
     public async Task AJsonFileThatIsAFifoIsRefusedWithoutBlocking()
     {
         var fifo = Path.Combine(_dir, "family.json");
-        if (!OperatingSystem.IsLinux() || !TryMakeFifo(fifo))
+        if (!OperatingSystem.IsLinux() || !NonRegularFiles.TryMakeFifo(fifo))
         {
             return;
         }
@@ -220,23 +219,5 @@ public sealed class InputFileTests : IDisposable
         var manifest = FamilyManifest.Load(Write("family.json", "{\"base\":\"./base\",\"candidates\":[\"cand0/\",\"cand1\"]}"));
         Assert.Equal(["base", "cand0", "cand1"], manifest.Members.Select(m => m.Name));
         Assert.Equal(Path.Combine(_dir, "cand0") + Path.DirectorySeparatorChar, manifest.Members[1].Directory);
-    }
-
-    private static bool TryMakeFifo(string path)
-    {
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo("mkfifo", [path]) { UseShellExecute = false, RedirectStandardError = true });
-            if (process is null || !process.WaitForExit(10_000))
-            {
-                return false;
-            }
-
-            return process.ExitCode == 0 && File.Exists(path);
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false; // no mkfifo on this system
-        }
     }
 }

@@ -94,63 +94,130 @@ public sealed class SearchJournal : IDisposable
     /// <exception cref="SearchFailedException">A line other than a torn last line is malformed.</exception>
     public static IReadOnlyList<TrialRecord> Read(string path)
     {
-        if (!File.Exists(path))
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path) && !Directory.Exists(path))
         {
             return [];
         }
 
-        var lines = File.ReadAllLines(path);
-        var last = Array.FindLastIndex(lines, l => !string.IsNullOrWhiteSpace(l));
+        CheckRegular(path);
         var trials = new List<TrialRecord>();
         var values = new Dictionary<long, double>();
-        for (var i = 0; i < lines.Length; i++)
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan);
+        var reader = new BoundedLineReader(stream, path, "search journals", (message, inner) => new JournalLineException(message, inner));
+
+        // Each non-blank line is parsed once the next one is seen, so that the last one may be a torn write.
+        (string? Text, JournalLineException? Error, int Number)? pending = null;
+        while (true)
         {
-            if (string.IsNullOrWhiteSpace(lines[i]))
+            string? text;
+            JournalLineException? error = null;
+            try
+            {
+                text = reader.Next();
+            }
+            catch (JournalLineException ex) when (ex.InnerException is DecoderFallbackException)
+            {
+                text = null;
+                error = ex; // a write cut inside a UTF-8 sequence: an error unless it is the last line
+            }
+            catch (JournalLineException ex)
+            {
+                throw new SearchFailedException(ex.Message, ex); // a line over the limit, refused while reading
+            }
+
+            if (text is null && error is null)
+            {
+                break;
+            }
+
+            if (text is not null && string.IsNullOrWhiteSpace(text))
             {
                 continue;
             }
 
-            JsonObject line;
-            try
+            if (pending is { } line)
             {
-                line = JsonNode.Parse(lines[i]) as JsonObject ?? throw new JsonException("A journal line must be a JSON object.");
-            }
-            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
-            {
-                if (i == last)
-                {
-                    break; // a torn last line: Open cuts it off before appending
-                }
-
-                throw new SearchFailedException($"{path}:{i + 1}: malformed journal line.", ex);
+                AddLine(path, line.Text, line.Error, line.Number, isLast: false, trials, values);
             }
 
-            try
-            {
-                var type = line["type"] is null ? "trial" : JsonValues.TryGetString(line["type"], out var t) && t is "trial" or "batch" ? t : throw Bad("type", "\"trial\" or \"batch\"");
-                if (type == "batch")
-                {
-                    var batch = line["values"] as JsonObject ?? throw new FormatException("'values' must be an object.");
-                    foreach (var (key, v) in batch)
-                    {
-                        values[long.Parse(key, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)] = v is null ? double.PositiveInfinity
-                            : JsonValues.TryGetNumber(v, out var value) ? value
-                            : throw new FormatException($"values.{key} must be a number or null.");
-                    }
-                }
-                else
-                {
-                    trials.Add(ParseTrial(line));
-                }
-            }
-            catch (Exception ex) when (ex is FormatException or PlanValidationException or OverflowException)
-            {
-                throw new SearchFailedException($"{path}:{i + 1}: malformed journal line: {ex.Message}", ex);
-            }
+            pending = (text, error, reader.Number);
+        }
+
+        if (pending is { } lastLine)
+        {
+            AddLine(path, lastLine.Text, lastLine.Error, lastLine.Number, isLast: true, trials, values);
         }
 
         return trials.Select(t => values.TryGetValue(t.RequestId, out var v) ? t with { Value = v } : t).ToArray();
     }
+
+    private static void AddLine(string path, string? text, JournalLineException? error, int number, bool isLast, List<TrialRecord> trials, Dictionary<long, double> values)
+    {
+        if (error is not null)
+        {
+            if (isLast)
+            {
+                return; // a torn last line: Open cuts it off before appending
+            }
+
+            throw new SearchFailedException(error.Message, error.InnerException);
+        }
+
+        JsonObject line;
+        try
+        {
+            line = JsonNode.Parse(text!) as JsonObject ?? throw new JsonException("A journal line must be a JSON object.");
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            if (isLast)
+            {
+                return; // a torn last line: Open cuts it off before appending
+            }
+
+            throw new SearchFailedException($"{path}:{number}: malformed journal line.", ex);
+        }
+
+        try
+        {
+            var type = line["type"] is null ? "trial" : JsonValues.TryGetString(line["type"], out var t) && t is "trial" or "batch" ? t : throw Bad("type", "\"trial\" or \"batch\"");
+            if (type == "batch")
+            {
+                var batch = line["values"] as JsonObject ?? throw new FormatException("'values' must be an object.");
+                foreach (var (key, v) in batch)
+                {
+                    values[long.Parse(key, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)] = v is null ? double.PositiveInfinity
+                        : JsonValues.TryGetNumber(v, out var value) ? value
+                        : throw new FormatException($"values.{key} must be a number or null.");
+                }
+            }
+            else
+            {
+                trials.Add(ParseTrial(line));
+            }
+        }
+        catch (Exception ex) when (ex is FormatException or PlanValidationException or OverflowException)
+        {
+            throw new SearchFailedException($"{path}:{number}: malformed journal line: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>A journal path that names a directory, device, FIFO or socket is refused before it is opened.</summary>
+    private static void CheckRegular(string path)
+    {
+        try
+        {
+            RegularFile.Check(path, "search journal", reason => new SearchFailedException($"{path}: {reason}."));
+        }
+        catch (FileNotFoundException ex) when (Directory.Exists(path))
+        {
+            throw new SearchFailedException($"{path}: the search journal is a directory, not a regular file; only regular files are read.", ex);
+        }
+    }
+
+    /// <summary>A line the bounded reader refused (too long, or not UTF-8); its message names the journal and the line.</summary>
+    private sealed class JournalLineException(string message, Exception? inner) : Exception(message, inner);
 
     /// <inheritdoc />
     public void Dispose() => _writer.Dispose();
@@ -210,11 +277,12 @@ public sealed class SearchJournal : IDisposable
     /// <returns>The bytes removed.</returns>
     private static long TruncateTornTail(string path)
     {
-        if (!File.Exists(path))
+        if (!File.Exists(path) && !Directory.Exists(path))
         {
             return 0;
         }
 
+        CheckRegular(path);
         var bytes = File.ReadAllBytes(path);
         var end = bytes.Length;
         while (end > 0 && IsBlank(bytes[end - 1]))

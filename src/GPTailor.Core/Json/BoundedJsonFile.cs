@@ -143,34 +143,9 @@ public sealed class BoundedJsonFile(string path, string description, long maxByt
 
     private ReadOnlyMemory<byte> ReadBytes()
     {
-        if (!File.Exists(Path))
-        {
-            var what = char.ToUpperInvariant(Description[0]) + Description[1..];
-            throw new FileNotFoundException(
-                System.IO.Directory.Exists(Path) ? $"{what} expected at {Path}, but that is a directory." : $"{what} not found: {Path}",
-                Path);
-        }
-
         // File.Exists is true for devices and FIFOs too: /dev/zero reports length 0 and a FIFO blocks on open.
-        if (FilePaths.NonRegularFileKind(Path) is { } kind && kind != "not found")
-        {
-            throw Fail($"the {Description} is {kind}, not a regular file; only regular files are read");
-        }
-
-        using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-        var length = stream.Length;
-        var limit = Math.Min(MaxBytes, Array.MaxLength);
-        if (length > limit)
-        {
-            throw Fail($"the {Description} is {length} bytes, above the {limit}-byte limit");
-        }
-
-        var buffer = new byte[length];
-        var read = 0;
-        while (read < buffer.Length && stream.Read(buffer, read, buffer.Length - read) is var n && n > 0)
-        {
-            read += n;
-        }
+        var buffer = RegularFile.ReadAllBytes(Path, Description, MaxBytes, reason => Fail(reason));
+        var read = buffer.Length;
 
         // A UTF-8 byte order mark is allowed (as File.ReadAllText allowed it); the parser does not skip it.
         var start = read >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0;

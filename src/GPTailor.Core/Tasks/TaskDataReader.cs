@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace GPTailor;
@@ -12,7 +11,7 @@ namespace GPTailor;
 public static class TaskDataReader
 {
     /// <summary>Largest accepted line, in characters.</summary>
-    public const int MaxLineLength = 4 * 1024 * 1024;
+    public const int MaxLineLength = BoundedLineReader.DefaultMaxLineLength;
 
     /// <summary>Reads multiple-choice documents.</summary>
     public static IReadOnlyList<MultipleChoiceDocument> ReadMultipleChoice(string path, int limit = int.MaxValue) =>
@@ -88,7 +87,7 @@ public static class TaskDataReader
 
         var result = new List<T>();
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-        var lines = new LineReader(stream, path);
+        var lines = new BoundedLineReader(stream, path, "task data files", (message, inner) => new TaskFormatException(message, inner), MaxLineLength);
         while (result.Count < limit && lines.Next() is { } line)
         {
             if (string.IsNullOrWhiteSpace(line))
@@ -107,106 +106,5 @@ public static class TaskDataReader
         }
 
         return result;
-    }
-
-    /// <summary>
-    /// Splits a stream into lines (at <c>\n</c>, <c>\r\n</c> or a lone <c>\r</c>, as <see cref="File.ReadLines(string)"/>)
-    /// and decodes each as strict UTF-8 (a leading byte order mark is skipped). A line is refused as soon as it passes
-    /// <see cref="MaxLineLength"/> characters, so memory stays bounded whatever the file holds.
-    /// </summary>
-    private sealed class LineReader(Stream stream, string path)
-    {
-        private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-        private readonly byte[] _block = new byte[64 * 1024];
-        private byte[] _line = new byte[4096];
-        private int _position;
-        private int _count;
-        private bool _started;
-        private bool _afterCarriageReturn;
-
-        /// <summary>The 1-based number of the line last returned.</summary>
-        public int Number { get; private set; }
-
-        /// <summary>The next line, or null at the end of the stream.</summary>
-        public string? Next()
-        {
-            var length = 0;
-            var characters = 0;
-            var any = false;
-            while (true)
-            {
-                if (_position == _count)
-                {
-                    _count = stream.Read(_block, 0, _block.Length);
-                    _position = 0;
-                    if (!_started)
-                    {
-                        _started = true;
-                        _position = _count >= 3 && _block[0] == 0xEF && _block[1] == 0xBB && _block[2] == 0xBF ? 3 : 0;
-                        continue;
-                    }
-
-                    if (_count == 0)
-                    {
-                        if (!any)
-                        {
-                            return null;
-                        }
-
-                        break;
-                    }
-                }
-
-                var b = _block[_position++];
-                if (_afterCarriageReturn)
-                {
-                    _afterCarriageReturn = false;
-                    if (b == (byte)'\n')
-                    {
-                        continue;
-                    }
-                }
-
-                any = true;
-                if (b == (byte)'\n')
-                {
-                    break;
-                }
-
-                if (b == (byte)'\r')
-                {
-                    _afterCarriageReturn = true;
-                    break;
-                }
-
-                // UTF-16 length of valid UTF-8: one unit per lead byte, two for a four-byte sequence.
-                if ((b & 0xC0) != 0x80)
-                {
-                    characters += b >= 0xF0 ? 2 : 1;
-                    if (characters > MaxLineLength)
-                    {
-                        throw new TaskFormatException($"{path}:{Number + 1}: line longer than {MaxLineLength} characters (refused while reading).");
-                    }
-                }
-
-                if (length == _line.Length)
-                {
-                    Array.Resize(ref _line, _line.Length * 2);
-                }
-
-                _line[length++] = b;
-            }
-
-            Number++;
-            try
-            {
-                return Strict.GetString(_line, 0, length);
-            }
-            catch (DecoderFallbackException ex)
-            {
-                var at = ex.Index >= 0 ? $" at byte {ex.Index + 1} of the line" : string.Empty;
-                throw new TaskFormatException($"{path}:{Number}: not valid UTF-8{at}; task data files must be UTF-8.", ex);
-            }
-        }
     }
 }

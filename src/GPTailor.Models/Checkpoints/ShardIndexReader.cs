@@ -12,16 +12,13 @@ internal static class ShardIndexReader
     public const long MaxIndexBytes = 100_000_000;
 
     /// <summary>Reads and validates the weight map of <paramref name="indexPath"/>, in file order.</summary>
-    /// <exception cref="SafetensorsFormatException">The index is malformed or names an unsafe shard.</exception>
+    /// <exception cref="SafetensorsFormatException">The index is malformed, names an unsafe shard, is not a regular file or is too large.</exception>
+    /// <exception cref="FileNotFoundException">The index does not exist, or is a directory.</exception>
     public static IReadOnlyList<KeyValuePair<string, string>> ReadWeightMap(string indexPath)
     {
-        var length = new FileInfo(indexPath).Length;
-        if (length > MaxIndexBytes)
-        {
-            throw new SafetensorsFormatException(indexPath, null, $"the index is {length} bytes, over the limit of {MaxIndexBytes}");
-        }
-
-        var bytes = File.ReadAllBytes(indexPath);
+        // A device (/dev/zero reports length 0 and never ends), a FIFO (blocks on open) or a directory is refused before
+        // it is opened; the size limit holds before anything is read.
+        var bytes = RegularFile.ReadAllBytes(indexPath, "safetensors index", MaxIndexBytes, reason => new SafetensorsFormatException(indexPath, null, reason));
         List<KeyValuePair<string, string>>? map = null;
         try
         {

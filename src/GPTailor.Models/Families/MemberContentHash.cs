@@ -16,11 +16,14 @@ internal static class MemberContentHash
 
     private const long MaxConfigBytes = 16L * 1024 * 1024;
 
+    /// <exception cref="IOException">A file is not a regular file (a device, FIFO or socket), or ends early.</exception>
+    /// <exception cref="FileNotFoundException">A file is missing, or is a directory.</exception>
     public static string Of(string directory, IReadOnlyList<string> files)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var config = Path.Combine(directory, "config.json");
         AddLabel(hash, "config.json");
+        CheckRegular(config, "member's config.json");
         using (var stream = File.OpenRead(config))
         {
             Add(hash, stream, 0, Math.Min(stream.Length, MaxConfigBytes));
@@ -29,6 +32,7 @@ internal static class MemberContentHash
         var prefix = new byte[8];
         foreach (var file in files)
         {
+            CheckRegular(file, "member's safetensors file");
             using var stream = File.OpenRead(file);
             var length = stream.Length;
             AddLabel(hash, $"{Path.GetFileName(file)}:{length}");
@@ -44,6 +48,13 @@ internal static class MemberContentHash
 
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
+
+    /// <summary>
+    /// A file replaced by a device, FIFO or directory since the checkpoint was opened is refused before it is opened
+    /// (a FIFO would block the open; <c>/dev/zero</c> reports length 0 and would be hashed as an endless header).
+    /// </summary>
+    private static void CheckRegular(string path, string description) =>
+        RegularFile.Check(path, description, reason => new IOException($"{path}: {reason}; the member's fingerprint cannot be computed."));
 
     private static void AddLabel(IncrementalHash hash, string label) => hash.AppendData(Encoding.UTF8.GetBytes(label + "\n"));
 

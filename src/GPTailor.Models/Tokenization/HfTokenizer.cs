@@ -83,6 +83,11 @@ public sealed class HfTokenizer
         var useModel = File.Exists(modelPath) && (options.PreferSentencePieceModel || !File.Exists(jsonPath));
         if (!useModel && !File.Exists(jsonPath))
         {
+            if (Directory.Exists(jsonPath))
+            {
+                throw new FileNotFoundException($"'{jsonPath}' is a directory, but a tokenizer.json must be a regular file.", jsonPath);
+            }
+
             throw new FileNotFoundException($"Neither tokenizer.json nor tokenizer.model found in '{modelDirectory}'.", jsonPath);
         }
 

@@ -38,13 +38,8 @@ internal static class TokenizerBackendFactory
     /// <summary>Loads a sentencepiece protobuf <c>tokenizer.model</c> through <see cref="LlamaTokenizer"/>.</summary>
     public static TokenizerBackend FromSentencePieceModel(string path, long maxBytes)
     {
-        var info = new FileInfo(path);
-        if (info.Length > maxBytes)
-        {
-            throw new TokenizerFormatException(path, $"file is {info.Length} bytes, above the {maxBytes}-byte limit");
-        }
-
-        var bytes = File.ReadAllBytes(path);
+        // A device (/dev/zero reports length 0 and never ends), a FIFO or a directory is refused before it is opened.
+        var bytes = RegularFile.ReadAllBytes(path, "tokenizer file", maxBytes, reason => new TokenizerFormatException(path, reason));
         LlamaTokenizer tokenizer;
         try
         {
