@@ -34,6 +34,32 @@ public sealed class SearchRunStoreTests : IDisposable
     }
 
     [Fact]
+    public void OpeningARunDirectorySweepsAKilledWritersTemporaryStateOnlyWithTheLockHeld()
+    {
+        // A writer killed between writing state.json.tmp and renaming it leaves the temporary file beside the last state.
+        var dir = Directory.CreateDirectory(Path.Combine(_root, "killed")).FullName;
+        var temporary = Path.Combine(dir, "state.json.tmp");
+        File.WriteAllText(Path.Combine(dir, "state.json"), "{\"format\":\"gptailor-run/2\"}");
+        File.WriteAllText(temporary, "{\"format\":\"gptailor-ru");
+
+        using (var holder = new SearchRunStore(dir))
+        {
+            Assert.False(File.Exists(temporary));
+            Assert.Equal("{\"format\":\"gptailor-run/2\"}", File.ReadAllText(Path.Combine(dir, "state.json")));
+
+            // While a live writer holds the directory, a second opener is refused and touches nothing of it.
+            File.WriteAllText(temporary, "the holder's own");
+            Assert.Throws<SearchFailedException>(() => new SearchRunStore(dir, resume: false));
+            Assert.Equal("the holder's own", File.ReadAllText(temporary));
+        }
+
+        using (new SearchRunStore(dir))
+        {
+            Assert.False(File.Exists(temporary));
+        }
+    }
+
+    [Fact]
     public void StateRoundTripsThroughStateJson()
     {
         var space = Space();

@@ -33,7 +33,13 @@ internal sealed class SearchRunStore : IDisposable
 
         Directory.CreateDirectory(directory);
         _lock = RunDirectoryLock.Acquire(Layout);
+
+        // With the lock held, a state file a killed writer left half-written under its temporary name is its own
+        // leftover: remove it (the last complete state.json is kept).
+        File.Delete(TemporaryState);
     }
+
+    private string TemporaryState => Layout.State + ".tmp";
 
     /// <summary>The files of the run directory.</summary>
     public RunDirectoryLayout Layout { get; }
@@ -106,9 +112,8 @@ internal sealed class SearchRunStore : IDisposable
             ["scheduler"] = scheduler.SaveState(),
             ["scalarizer"] = scalarizer.SaveState(),
         };
-        var temp = Layout.State + ".tmp";
-        File.WriteAllText(temp, state.ToJsonString());
-        File.Move(temp, Layout.State, overwrite: true);
+        File.WriteAllText(TemporaryState, state.ToJsonString());
+        File.Move(TemporaryState, Layout.State, overwrite: true);
     }
 
     /// <summary>Writes <c>best_plan.json</c>, <c>pareto.json</c> and <c>trials.csv</c>.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 
 namespace GPTailor.Models;
 
@@ -71,6 +72,7 @@ public static class DefaultFamilyBuilder
         options.Validate();
         var root = Path.GetFullPath(Path.TrimEndingDirectorySeparator(directory));
         var hash = CacheKey(options);
+        SweepStaleBuilds(root);
         if (BuildMarker.TryOpen(root, hash, FormatVersion) is { } existing)
         {
             progress?.Report(new DefaultFamilyProgress("done", 0, 0, 1, null));
@@ -92,6 +94,11 @@ public static class DefaultFamilyBuilder
         var parent = Path.GetDirectoryName(root) ?? throw new IOException($"'{root}' has no parent directory.");
         Directory.CreateDirectory(parent);
         var temporary = Path.Combine(parent, $".{Path.GetFileName(root)}.building-{Environment.ProcessId}-{Guid.NewGuid():N}");
+
+        // Held for the build's life (the OS releases it if the process dies): a later start-up sweeps this folder only
+        // when nobody holds it, so a concurrent build's folder is never taken for a killed one's.
+        using var owner = ExportTarget.OpenLock(temporary + LockSuffix);
+        SweepStaleBuilds(root);
         try
         {
             var previousThreads = TorchSharp.torch.get_num_threads();
@@ -130,6 +137,54 @@ public static class DefaultFamilyBuilder
                 Directory.Delete(temporary, recursive: true);
             }
         }
+    }
+
+    private const string LockSuffix = ".lock";
+
+    /// <summary>
+    /// Deletes what killed builds of <paramref name="root"/> left beside it: <c>.NAME.building-PID-GUID</c> folders whose
+    /// lock (<c>.NAME.building-PID-GUID.lock</c>) no live process holds, and such lock files without a folder. A folder
+    /// whose lock is held belongs to a running build and is left alone; other names are never touched.
+    /// </summary>
+    /// <returns>The number of folders deleted.</returns>
+    internal static int SweepStaleBuilds(string root)
+    {
+        var parent = Path.GetDirectoryName(root);
+        if (parent is null || !Directory.Exists(parent))
+        {
+            return 0;
+        }
+
+        var pattern = new Regex($"^\\.{Regex.Escape(Path.GetFileName(root))}\\.building-[0-9]+-[0-9a-f]{{32}}({Regex.Escape(LockSuffix)})?$", RegexOptions.CultureInvariant);
+        var builds = new DirectoryInfo(parent).EnumerateFileSystemInfos()
+            .Where(e => pattern.IsMatch(e.Name))
+            .Select(e => e.Name.EndsWith(LockSuffix, StringComparison.Ordinal) ? e.FullName[..^LockSuffix.Length] : e.FullName)
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
+        var swept = 0;
+        foreach (var build in builds)
+        {
+            FileStream lockStream;
+            try
+            {
+                lockStream = ExportTarget.OpenLock(build + LockSuffix);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                continue; // a live build holds it
+            }
+
+            using (lockStream)
+            {
+                if (Directory.Exists(build) && new FileInfo(build).LinkTarget is null)
+                {
+                    Directory.Delete(build, recursive: true);
+                    swept++;
+                }
+            }
+        }
+
+        return swept;
     }
 
     private static void CheckReplaceable(string root)

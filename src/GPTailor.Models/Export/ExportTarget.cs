@@ -42,7 +42,11 @@ public static partial class ExportTarget
     }
 
     /// <summary>
-    /// Checks an output directory without writing anything; returns its canonical path.
+    /// Checks an output directory before any work starts; returns its canonical path. Nothing is written, except that
+    /// what a killed export of the same target left beside it (<c>.NAME.tmp-GUID</c>, <c>NAME.old-GUID</c>, see
+    /// <see cref="TailoredModelExporter"/>) is swept first, and only when no live export holds the target's lock (a
+    /// running export owns its own temporary folder); a <c>NAME.old-GUID</c> put back at a missing NAME then counts as
+    /// the existing output.
     /// </summary>
     /// <param name="outputDirectory">The output directory as the user spelled it.</param>
     /// <param name="inputs">Everything the output must not be, contain or lie inside.</param>
@@ -52,6 +56,7 @@ public static partial class ExportTarget
     public static string Check(string outputDirectory, IEnumerable<ExportInput> inputs, bool force)
     {
         var target = CheckOverlap(outputDirectory, inputs);
+        SweepUnlessLocked(target);
         CheckReplaceable(target, force);
         return target;
     }
@@ -116,16 +121,60 @@ public static partial class ExportTarget
     /// <summary>Takes the export lock of a target (<c>.NAME.lock</c> beside it, released by the OS if the process dies).</summary>
     internal static IDisposable Lock(string target)
     {
-        var path = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.lock");
+        var path = LockPath(target);
         try
         {
-            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            return OpenLock(path);
         }
         catch (IOException ex)
         {
             throw new ExportException($"Another export is writing {target} (it holds {path}); wait for it to finish.", ex);
         }
     }
+
+    /// <summary>
+    /// Removes what a killed export of <paramref name="outputDirectory"/> left beside it (<c>.NAME.tmp-GUID</c> folders
+    /// deleted; a <c>NAME.old-GUID</c> put back at NAME when NAME is missing, else deleted), only when no live export
+    /// holds the output's lock: a running export owns its own temporary folder. Every export does this when it starts;
+    /// applications call it at their own start-up for outputs they will write later.
+    /// </summary>
+    /// <param name="outputDirectory">The output directory as the user spelled it.</param>
+    /// <returns>True when the leftovers were swept; false, touching nothing, when a live export holds the lock (or it
+    /// cannot be taken, or the parent folder does not exist).</returns>
+    /// <exception cref="ExportException">A cycle of symbolic links in the path.</exception>
+    public static bool SweepLeftoversUnlessLocked(string outputDirectory) => SweepUnlessLocked(CanonicalPath(outputDirectory));
+
+    /// <summary>As <see cref="SweepLeftoversUnlessLocked"/> for a canonical target.</summary>
+    internal static bool SweepUnlessLocked(string target)
+    {
+        if (!Directory.Exists(Path.GetDirectoryName(target)))
+        {
+            return false;
+        }
+
+        FileStream held;
+        try
+        {
+            held = OpenLock(LockPath(target));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+
+        using (held)
+        {
+            SweepLeftovers(target);
+            return true;
+        }
+    }
+
+    private static string LockPath(string target) => Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.lock");
+
+    /// <summary>Opens a lock file exclusively (an OS lock, released if the process dies; the file is deleted on close).</summary>
+    /// <exception cref="IOException">Another holder has it.</exception>
+    internal static FileStream OpenLock(string path) =>
+        new(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
 
     /// <summary>A fresh temporary directory name beside the target: <c>.NAME.tmp-GUID</c>.</summary>
     internal static string TemporaryPath(string target) =>

@@ -23,6 +23,7 @@ public static class DemoRunner
         var total = Stopwatch.StartNew();
         var output = Path.GetFullPath(options.OutputDirectory);
         Directory.CreateDirectory(output);
+        ExportTarget.SweepLeftoversUnlessLocked(Path.Combine(output, "tailored-model")); // what a killed demo's export left
 
         log.WriteLine("[1/5] default family");
         var watch = Stopwatch.StartNew();

@@ -188,6 +188,41 @@ public sealed class ExportTargetTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_dir.Path, ".out.lock")));
     }
 
+    [Fact]
+    public void TheStartUpCheckSweepsAKilledExportsLeftoversOnlyWhenNoLiveExportHoldsTheLock()
+    {
+        using var family = OpenFamily();
+        var model = Path.Combine(_dir.Path, "model");
+        TailoredModelExporter.Export(family, Plan, model);
+        var output = Path.Combine(_dir.Path, "out");
+
+        // What an export killed between its two renames leaves: NAME missing, the old model aside, the new one half
+        // written, and its lock file (a killed process never deletes it, the OS only releases the lock).
+        var old = Path.Combine(_dir.Path, $"out.old-{Guid.NewGuid():N}");
+        CopyDirectory(model, old);
+        var tmp = Path.Combine(_dir.Path, $".out.tmp-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(tmp);
+        File.WriteAllText(Path.Combine(tmp, "model-00001-of-00002.safetensors"), "half");
+        File.WriteAllText(Path.Combine(_dir.Path, ".out.lock"), "12345\n");
+
+        // A live export holds the lock: its leftovers are its own, and the check (as `search --export` and `prune` make
+        // it before any work) touches nothing.
+        using (ExportTarget.Lock(Path.Combine(FilePaths.Canonical(_dir.Path), "out")))
+        {
+            Assert.Equal(Path.Combine(FilePaths.Canonical(_dir.Path), "out"), ExportTarget.Check(output, [], force: false));
+            Assert.True(Directory.Exists(old));
+            Assert.True(Directory.Exists(tmp));
+            Assert.False(Directory.Exists(output));
+        }
+
+        // Nobody holds it: the check sweeps first, so the old model is back at NAME, and then it is the existing output.
+        Assert.Contains("already exists and is not empty", Assert.Throws<ExportException>(() => ExportTarget.Check(output, [], force: false)).Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(tmp));
+        Assert.False(Directory.Exists(old));
+        Assert.Equal(Plan.ComputeHash(), PlanJson.Load(Path.Combine(output, ExportTarget.RecipeFileName)).ComputeHash());
+        Assert.Empty(Leftovers());
+    }
+
     private static void CopyDirectory(string from, string to)
     {
         Directory.CreateDirectory(to);
