@@ -9,7 +9,7 @@ public static class CliApplication
     public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
     {
         TorchRuntime.Initialize();
-        var console = new CliConsole(stdout ?? Console.Out, stderr ?? Console.Error);
+        var console = stdout is null && stderr is null ? CliConsole.ForProcess() : new CliConsole(stdout ?? Console.Out, stderr ?? Console.Error);
         var root = new RootCommand("gptailor: prune LLMs by cutting and stitching layers across a family of fine-tunes (GPTailor).")
         {
             InspectCommand.Create(console),

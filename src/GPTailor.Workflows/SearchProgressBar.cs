@@ -2,21 +2,46 @@ using System.Globalization;
 
 namespace GPTailor.Workflows;
 
-/// <summary>A one-line text progress bar for searches (carriage return redraws it; a newline ends it at the last trial).</summary>
+/// <summary>
+/// A one-line text progress bar for searches (carriage return redraws it; a newline ends it at the last trial). For
+/// output that is not a terminal use <see cref="Lines"/>: one line per trial, no carriage returns.
+/// </summary>
 public sealed class SearchProgressBar(TextWriter writer) : IProgress<SearchProgress>
 {
     private readonly Lock _gate = new();
 
-    /// <summary>Redraws the bar for <paramref name="value"/>.</summary>
-    public void Report(SearchProgress value)
+    /// <summary>Whether each report is written as its own line (<c>trial 3/30 budget 10 …</c>) instead of redrawing the bar.</summary>
+    public bool Lines { get; init; }
+
+    /// <summary>
+    /// The state of a search as text, the part after the bar: <c>7/28 budget 100 best sort=0.500 facts=0.250 00:01:01 eta 00:02:00</c>
+    /// (trial, budget, best scores so far, elapsed time, estimated remaining time).
+    /// </summary>
+    /// <param name="value">The progress report.</param>
+    public static string Describe(SearchProgress value)
     {
-        const int width = 28;
-        var done = Math.Clamp((int)Math.Round(width * (double)value.Trial / value.MaxTrials), 0, width);
+        ArgumentNullException.ThrowIfNull(value);
         var best = value.BestScores is null ? "" : " best " + string.Join(" ", value.BestScores.Scores.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Task}={s.Value:F3}")));
         var eta = value.Remaining is { } r ? $" eta {r:hh\\:mm\\:ss}" : "";
+        return string.Create(CultureInfo.InvariantCulture, $"{value.Trial}/{value.MaxTrials} budget {value.Budget}{best} {value.Elapsed:hh\\:mm\\:ss}{eta}");
+    }
+
+    /// <summary>Redraws the bar for <paramref name="value"/> (or writes its line, with <see cref="Lines"/>).</summary>
+    public void Report(SearchProgress value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        const int width = 28;
+        var text = Describe(value);
         lock (_gate)
         {
-            writer.Write(string.Create(CultureInfo.InvariantCulture, $"\r[{new string('#', done)}{new string('.', width - done)}] {value.Trial}/{value.MaxTrials} budget {value.Budget}{best} {value.Elapsed:hh\\:mm\\:ss}{eta}   "));
+            if (Lines)
+            {
+                writer.WriteLine("trial " + text);
+                return;
+            }
+
+            var done = Math.Clamp((int)Math.Round(width * (double)value.Trial / value.MaxTrials), 0, width);
+            writer.Write($"\r[{new string('#', done)}{new string('.', width - done)}] {text}   ");
             if (value.Trial >= value.MaxTrials)
             {
                 writer.WriteLine();

@@ -23,4 +23,21 @@ public sealed class SearchProgressBarTests
 
         Assert.Equal("\r[############################] 4/4 budget 10 00:00:00   " + Environment.NewLine, writer.ToString());
     }
+
+    [Fact]
+    public void LinesModeWritesOneLinePerReportWithoutCarriageReturns()
+    {
+        using var writer = new StringWriter();
+        var bar = new SearchProgressBar(writer) { Lines = true };
+        var best = new TaskScores([new TaskScore("sort", "acc", 0.5, ObjectiveDirection.Maximize, 10)]);
+        for (var trial = 1; trial <= 3; trial++)
+        {
+            bar.Report(new SearchProgress(trial, 3, 10, trial > 1 ? best : null, TimeSpan.FromSeconds(trial), trial < 3 ? TimeSpan.FromSeconds(3 - trial) : null));
+        }
+
+        Assert.DoesNotContain('\r', writer.ToString());
+        Assert.Equal(
+            ["trial 1/3 budget 10 00:00:01 eta 00:00:02", "trial 2/3 budget 10 best sort=0.500 00:00:02 eta 00:00:01", "trial 3/3 budget 10 best sort=0.500 00:00:03"],
+            writer.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+    }
 }

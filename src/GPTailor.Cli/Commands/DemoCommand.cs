@@ -17,9 +17,34 @@ internal static class DemoCommand
                 throw new ArgumentException("--trials must be ≥ 1.");
             }
 
-            await DemoRunner.RunAsync(new DemoOptions { OutputDirectory = r.GetValue(output)!, FamilyDirectory = r.GetValue(familyDir), Seed = r.GetValue(seed), Trials = r.GetValue(trials) }, console.Error, ct).ConfigureAwait(false);
+            var options = new DemoOptions
+            {
+                OutputDirectory = r.GetValue(output)!,
+                FamilyDirectory = r.GetValue(familyDir),
+                Seed = r.GetValue(seed),
+                Trials = r.GetValue(trials),
+                FamilyProgress = new FamilyProgressDisplay(console),
+                SearchProgress = () => new SearchProgressDisplay(console),
+                WriteTable = (rows, skills) => WriteTable(console, rows, skills),
+            };
+            await DemoRunner.RunAsync(options, console.Error, ct).ConfigureAwait(false);
             return 0;
         }));
         return command;
     }
+
+    /// <summary>The results table on stderr (with the demo's other messages): scores in %, as in results.md.</summary>
+    internal static void WriteTable(CliConsole console, IReadOnlyList<DemoRow> rows, IReadOnlyList<string> skills) =>
+        CliTables.Write(
+            console.Error,
+            console.Interactive ? console.ErrorAnsi : null,
+            ["method", ">layers", .. skills.Select(s => ">" + s), ">average", ">retained"],
+            rows.Select(r => (IReadOnlyList<string>)
+            [
+                r.Method,
+                r.Layers.ToString(CultureInfo.InvariantCulture),
+                .. skills.Select(s => (r.Scores[s] * 100).ToString("F1", CultureInfo.InvariantCulture)),
+                (r.Average * 100).ToString("F1", CultureInfo.InvariantCulture),
+                r.Retained.ToString("F1", CultureInfo.InvariantCulture) + " %",
+            ]));
 }

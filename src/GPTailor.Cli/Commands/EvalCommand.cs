@@ -55,9 +55,10 @@ internal static class EvalCommand
         }
 
         console.Out.WriteLine($"layers kept: {layers}");
-        foreach (var s in scores.Scores)
-        {
-            console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{s.Task,-24} {s.Metric,-10} {s.Value,10:F4}  ({s.Documents} documents)"));
-        }
+        CliTables.Write(
+            console.Out,
+            console.OutIsTerminal ? console.OutAnsi : null,
+            ["task", "metric", ">value", ">documents"],
+            scores.Scores.Select(s => (IReadOnlyList<string>)[s.Task, s.Metric, s.Value.ToString("F4", CultureInfo.InvariantCulture), s.Documents.ToString(CultureInfo.InvariantCulture)]));
     }
 }

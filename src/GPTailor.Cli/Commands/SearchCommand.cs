@@ -83,7 +83,12 @@ internal static class SearchCommand
                 ExportTarget.Check(exportDir, exportInputs, r.GetValue(force));
             }
 
-            var result = await services.GetRequiredService<TailoringRunner>().SearchAsync(request, r.GetValue(json) ? null : new SearchProgressBar(console.Error), ct).ConfigureAwait(false);
+            SearchResult result;
+            using (var progress = r.GetValue(json) ? null : new SearchProgressDisplay(console))
+            {
+                result = await services.GetRequiredService<TailoringRunner>().SearchAsync(request, progress, ct).ConfigureAwait(false);
+            }
+
             if (exportDir is not null)
             {
                 using var f = ModelFamily.Open(FamilyManifest.Load(request.FamilyPath));

@@ -49,4 +49,16 @@ public sealed class DemoOptions
 
     /// <summary>Device (resolve a CUDA fallback first with <see cref="ComputeDevice.Resolve(out string?)"/>).</summary>
     public ComputeDevice Device { get; set; } = ComputeDevice.Cpu;
+
+    /// <summary>Makes the progress display of each search (the demo runs two; one that is <see cref="IDisposable"/> is
+    /// disposed after its search); null redraws a <see cref="SearchProgressBar"/> on the log.</summary>
+    public Func<IProgress<SearchProgress>>? SearchProgress { get; set; }
+
+    /// <summary>Progress of the family build (one that is <see cref="IDisposable"/> is disposed after the build); null
+    /// redraws a one-line bar on the log.</summary>
+    public IProgress<DefaultFamilyProgress>? FamilyProgress { get; set; }
+
+    /// <summary>Writes the results table (rows, skill names in column order); null writes the Markdown table of
+    /// <c>results.md</c> to the log. <c>results.md</c> and <c>results.json</c> are written either way.</summary>
+    public Action<IReadOnlyList<DemoRow>, IReadOnlyList<string>>? WriteTable { get; set; }
 }

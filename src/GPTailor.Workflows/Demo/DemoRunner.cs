@@ -28,8 +28,13 @@ public static class DemoRunner
         log.WriteLine("[1/5] default family");
         var watch = Stopwatch.StartNew();
         var familyDir = options.FamilyDirectory ?? DefaultFamilyBuilder.DefaultDirectory;
-        var built = await DefaultFamilyBuilder.BuildAsync(familyDir, new DefaultFamilyOptions(), new Progress<DefaultFamilyProgress>(p => log.Write("\r  " + p.ToBar() + "   ")), cancellationToken).ConfigureAwait(false);
-        log.WriteLine();
+        var built = await DefaultFamilyBuilder.BuildAsync(familyDir, new DefaultFamilyOptions(), options.FamilyProgress ?? new Progress<DefaultFamilyProgress>(p => log.Write("\r  " + p.ToBar() + "   ")), cancellationToken).ConfigureAwait(false);
+        (options.FamilyProgress as IDisposable)?.Dispose();
+        if (options.FamilyProgress is null)
+        {
+            log.WriteLine(); // ends the redrawn bar's line
+        }
+
         var familySeconds = watch.Elapsed.TotalSeconds;
         log.WriteLine(built.Reused ? $"  reused {built.Directory}" : $"  built {built.Directory} in {familySeconds:F0} s");
         log.WriteLine($"  CPU kernels: {TorchRuntime.CpuKernels}{(TorchRuntime.CpuKernels == "native" ? " (the family and the numbers can differ from docs/results.md, which pins AVX2 kernels)" : string.Empty)}");
@@ -116,7 +121,15 @@ public static class DemoRunner
         md.AppendLine(CultureInfo.InvariantCulture, $"Search cost: removal-only {removalOnly.Trials} trials in {removalOnly.Seconds:F0} s; full GPTailor {full.Trials} trials and {full.Result.Finalists.Count} finalists in {full.Seconds:F0} s (per evaluation: stitching {full.StitchSeconds * 1000 / Math.Max(1, full.Evaluations):F0} ms, scoring {full.EvaluateSeconds * 1000 / Math.Max(1, full.Evaluations):F0} ms). Baselines: {baselineSeconds:F0} s. Family: {(built.Reused ? "reused" : $"built in {familySeconds:F0} s")}. Whole demo: {total.Elapsed.TotalSeconds:F0} s.");
         File.WriteAllText(Path.Combine(output, "results.md"), md.ToString());
         log.WriteLine();
-        log.Write(table);
+        if (options.WriteTable is { } writeTable)
+        {
+            writeTable(rows, skills);
+        }
+        else
+        {
+            log.Write(table);
+        }
+
         log.WriteLine();
         log.WriteLine($"wrote {Path.Combine(output, "results.json")}, results.md, plan.svg and tailored-model/ ({total.Elapsed.TotalSeconds:F0} s)");
         return rows;
@@ -153,6 +166,7 @@ public static class DemoRunner
             }));
         using var services = collection.BuildServiceProvider();
         var watch = Stopwatch.StartNew();
+        var progress = options.SearchProgress?.Invoke() ?? new SearchProgressBar(log);
         var result = await services.GetRequiredService<TailoringRunner>().SearchAsync(
             new SearchRequest
             {
@@ -169,9 +183,14 @@ public static class DemoRunner
                 InitialDesignSize = options.InitialDesign,
                 Finalists = options.Finalists,
             },
-            new SearchProgressBar(log),
+            progress,
             cancellationToken).ConfigureAwait(false);
-        log.WriteLine();
+        (progress as IDisposable)?.Dispose();
+        if (options.SearchProgress is null)
+        {
+            log.WriteLine(); // ends the redrawn bar's line
+        }
+
         foreach (var f in result.Finalists)
         {
             log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  finalist trial {f.Trial,3}: calibration average {f.SearchScores.Scores.Average(s => s.Value) * 100:F1} on {f.SearchBudget} questions per skill, {f.FinalScores.Scores.Average(s => s.Value) * 100:F1} on all{(ReferenceEquals(f.Plan, result.BestPlan) ? "  <- chosen" : string.Empty)}"));
