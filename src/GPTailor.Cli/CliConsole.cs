@@ -8,8 +8,16 @@ namespace GPTailor.Cli;
 /// own, not redirected, and <c>TERM</c> is not <c>dumb</c>) a live progress bar redraws in place; otherwise (a log file,
 /// a pipe, the tests' writers) every step is one plain line and nothing is redrawn.
 /// </summary>
-public sealed record CliConsole(TextWriter Out, TextWriter Error)
+/// <param name="out">Where results go (stdout).</param>
+/// <param name="error">Where messages and progress go (stderr).</param>
+public sealed class CliConsole(TextWriter @out, TextWriter error)
 {
+    /// <summary>Where results go.</summary>
+    public TextWriter Out { get; } = @out ?? throw new ArgumentNullException(nameof(@out));
+
+    /// <summary>Where messages and progress go.</summary>
+    public TextWriter Error { get; } = error ?? throw new ArgumentNullException(nameof(error));
+
     /// <summary>Whether progress may redraw in place (a live bar on a terminal).</summary>
     public bool Interactive { get; init; }
 

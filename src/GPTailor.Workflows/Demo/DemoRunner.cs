@@ -28,8 +28,16 @@ public static class DemoRunner
         log.WriteLine("[1/5] default family");
         var watch = Stopwatch.StartNew();
         var familyDir = options.FamilyDirectory ?? DefaultFamilyBuilder.DefaultDirectory;
-        var built = await DefaultFamilyBuilder.BuildAsync(familyDir, new DefaultFamilyOptions(), options.FamilyProgress ?? new Progress<DefaultFamilyProgress>(p => log.Write("\r  " + p.ToBar() + "   ")), cancellationToken).ConfigureAwait(false);
-        (options.FamilyProgress as IDisposable)?.Dispose();
+        BuiltDefaultFamily built;
+        try
+        {
+            built = await DefaultFamilyBuilder.BuildAsync(familyDir, new DefaultFamilyOptions(), options.FamilyProgress ?? new Progress<DefaultFamilyProgress>(p => log.Write("\r  " + p.ToBar() + "   ")), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            (options.FamilyProgress as IDisposable)?.Dispose();
+        }
+
         if (options.FamilyProgress is null)
         {
             log.WriteLine(); // ends the redrawn bar's line
@@ -167,25 +175,33 @@ public static class DemoRunner
         using var services = collection.BuildServiceProvider();
         var watch = Stopwatch.StartNew();
         var progress = options.SearchProgress?.Invoke() ?? new SearchProgressBar(log);
-        var result = await services.GetRequiredService<TailoringRunner>().SearchAsync(
-            new SearchRequest
-            {
-                FamilyPath = built.FamilyPath,
-                TasksPath = built.CalibrationTasksPath,
-                RunDirectory = runDirectory,
-                Remove = remove,
-                Optimizer = "cmaes",
-                Trials = trials,
-                MinBudget = options.MinBudget,
-                MaxBudget = options.MaxBudget,
-                Seed = options.Seed,
-                RemovalOnly = removalOnly,
-                InitialDesignSize = options.InitialDesign,
-                Finalists = options.Finalists,
-            },
-            progress,
-            cancellationToken).ConfigureAwait(false);
-        (progress as IDisposable)?.Dispose();
+        SearchResult result;
+        try
+        {
+            result = await services.GetRequiredService<TailoringRunner>().SearchAsync(
+                new SearchRequest
+                {
+                    FamilyPath = built.FamilyPath,
+                    TasksPath = built.CalibrationTasksPath,
+                    RunDirectory = runDirectory,
+                    Remove = remove,
+                    Optimizer = "cmaes",
+                    Trials = trials,
+                    MinBudget = options.MinBudget,
+                    MaxBudget = options.MaxBudget,
+                    Seed = options.Seed,
+                    RemovalOnly = removalOnly,
+                    InitialDesignSize = options.InitialDesign,
+                    Finalists = options.Finalists,
+                },
+                progress,
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            (progress as IDisposable)?.Dispose();
+        }
+
         if (options.SearchProgress is null)
         {
             log.WriteLine(); // ends the redrawn bar's line
