@@ -11,7 +11,11 @@ public sealed record MetricValue(double Value, double? Stderr);
 /// <param name="Documents">Documents scored (a group: the sum over its members).</param>
 /// <param name="Metrics">Metric name to value.</param>
 /// <param name="IsGroup">Whether the line is a group.</param>
-public sealed record BenchmarkRow(string Name, string Version, int Documents, IReadOnlyDictionary<string, MetricValue> Metrics, bool IsGroup);
+public sealed record BenchmarkRow(string Name, string Version, int Documents, IReadOnlyDictionary<string, MetricValue> Metrics, bool IsGroup)
+{
+    /// <summary>How deep the line sits under its groups (0: a task set entry's own line).</summary>
+    public int Depth { get; init; }
+}
 
 /// <summary>lm-eval's aggregation (lm_eval/api/metrics.py): per-document means, their standard errors, and size-weighted groups.</summary>
 public static class BenchmarkAggregation
@@ -77,19 +81,19 @@ public static class BenchmarkAggregation
         }
 
         var ordered = new List<BenchmarkRow>();
-        void Add(string name)
+        void Add(string name, int depth)
         {
-            ordered.Add(rows[name]);
+            ordered.Add(rows[name] with { Depth = depth });
             if (task.Groups.FirstOrDefault(g => g.Name == name) is { } g)
             {
                 foreach (var member in g.Members)
                 {
-                    Add(member);
+                    Add(member, depth + 1);
                 }
             }
         }
 
-        Add(task.Groups[^1].Name);
+        Add(task.Groups[^1].Name, 0);
         return ordered;
     }
 }
