@@ -67,7 +67,7 @@ internal sealed class MmluBenchmark : Benchmark
     public override MultipleChoiceDocument ToDocument(DatasetRecord row)
     {
         var subject = row.GetString("subject");
-        var choices = row.GetStringList("choices", MaxChoices + 1);
+        var choices = row.GetStringList("choices", MaxChoices);
         if (choices.Count != 4)
         {
             throw row.Error("choices", $"{choices.Count} choices; MMLU's prompt lists exactly 4 (A-D).");

@@ -14,8 +14,8 @@ internal sealed class ArcBenchmark(string name) : Benchmark
 
     public override MultipleChoiceDocument ToDocument(DatasetRecord row)
     {
-        var choices = row.GetStringList("choices.text", MaxChoices + 1);
-        var labels = row.GetStringList("choices.label", MaxChoices + 1);
+        var choices = row.GetStringList("choices.text", MaxChoices);
+        var labels = row.GetStringList("choices.label", MaxChoices);
         var key = row.GetString("answerKey");
         var gold = IndexOf(labels, key, row, "answerKey");
         return Checked(row, "choices.text", "answerKey", $"Question: {row.GetString("question")}\nAnswer:", choices, gold);
@@ -46,8 +46,8 @@ internal sealed class OpenBookQaBenchmark : Benchmark
 
     public override MultipleChoiceDocument ToDocument(DatasetRecord row)
     {
-        var choices = row.GetStringList("choices.text", MaxChoices + 1);
-        var labels = row.GetStringList("choices.label", MaxChoices + 1);
+        var choices = row.GetStringList("choices.text", MaxChoices);
+        var labels = row.GetStringList("choices.label", MaxChoices);
         var key = row.GetString("answerKey").TrimStart(); // Python's lstrip()
         var gold = ArcBenchmark.IndexOf(labels, key, row, "answerKey");
         return Checked(row, "choices.text", "answerKey", row.GetString("question_stem"), choices, gold);
@@ -101,7 +101,7 @@ internal sealed partial class HellaSwagBenchmark : Benchmark
     {
         var context = row.GetString("ctx_a") + " " + PyText.Capitalize(row.GetString("ctx_b"));
         var query = Preprocess(row.GetString("activity_label") + ": " + context);
-        var endings = row.GetStringList("endings", MaxChoices + 1).Select(Preprocess).ToArray();
+        var endings = row.GetStringList("endings", MaxChoices).Select(Preprocess).ToArray();
         return Checked(row, "endings", "label", query, endings, row.GetInt32("label", allowString: true));
     }
 

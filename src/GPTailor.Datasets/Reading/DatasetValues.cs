@@ -19,6 +19,8 @@ internal static class DatasetValues
         {
             case null:
                 return null;
+            case ReadOnlyMemory<char> memory:
+                return ToNode(memory.ToString(), depth, fail);
             case string s:
                 return s.Length <= DatasetLimits.MaxStringLength ? JsonValue.Create(s) : throw fail($"a string of {s.Length} characters (at most {DatasetLimits.MaxStringLength} are accepted)");
             case bool b:
