@@ -4,8 +4,9 @@ namespace GPTailor.Models;
 
 /// <summary>
 /// Scores plans on a task set: each plan is stitched (no copies of unchanged layers), then every task's first N
-/// documents are scored in batches (multiple choice: acc or acc_norm; perplexity: mean NLL per predicted token, or
-/// perplexity). Cancellation is honoured between batches. Times spent stitching and evaluating are accumulated in
+/// documents (of each subtask, for a group such as <c>mmlu</c>) are scored in batches by a <see cref="TaskSetScorer"/>
+/// (multiple choice: acc or acc_norm; perplexity: mean NLL per predicted token, or perplexity; built-in benchmarks with
+/// lm-eval's semantics). Cancellation is honoured between batches. Times spent stitching and evaluating are accumulated in
 /// <see cref="Statistics"/>; in a pipeline, reach this evaluator with <c>evaluator.GetService&lt;TaskSetEvaluator&gt;()</c>.
 /// </summary>
 public sealed class TaskSetEvaluator : IFitnessEvaluator
