@@ -12,26 +12,42 @@ public sealed class BenchmarkPromptTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
+    /// <summary>
+    /// Writes the rows in every format (Parquet, Arrow IPC stream, JSON lines) with the task's hub schema, checks that all
+    /// three give the same documents, and returns the task read from <paramref name="format"/>.
+    /// </summary>
     private LoadedTask Load(string task, string format, Column[] schema, params JsonObject[] rows)
     {
-        var path = _dir.File($"{task}-{format}/test-00000-of-00001.{format}");
-        switch (format)
+        LoadedTask? chosen = null;
+        var all = new List<LoadedTask>();
+        foreach (var f in new[] { "parquet", "arrow", "jsonl" })
         {
-            case "parquet":
-                DatasetFileWriter.Parquet(path, schema, rows);
-                break;
-            case "arrow":
-                DatasetFileWriter.Arrow(path, schema, rows);
-                break;
-            default:
-                DatasetFileWriter.JsonLines(path, rows);
-                break;
+            var path = _dir.File($"{task}-{format}-{f}/test-00000-of-00001.{f}");
+            switch (f)
+            {
+                case "parquet":
+                    DatasetFileWriter.Parquet(path, schema, rows);
+                    break;
+                case "arrow":
+                    DatasetFileWriter.Arrow(path, schema, rows);
+                    break;
+                default:
+                    DatasetFileWriter.JsonLines(path, rows);
+                    break;
+            }
+
+            var loaded = TaskLoader.Load(new TaskDefinition(task, TaskKind.Benchmark, Path.GetDirectoryName(path)!, task == "lambada_openai" ? "perplexity" : "acc", 1)
+            {
+                Source = new DatasetSource(task, "test", null, null),
+            });
+            all.Add(loaded);
+            chosen = f == format ? loaded : chosen;
         }
 
-        return TaskLoader.Load(new TaskDefinition(task, TaskKind.Benchmark, Path.GetDirectoryName(path)!, task == "lambada_openai" ? "perplexity" : "acc", 1)
-        {
-            Source = new DatasetSource(task, "test", null, null),
-        });
+        static string Describe(LoadedTask t) => string.Join("\n", t.Subtasks.Select(s => s.Name + ": " + string.Join(" | ",
+            s.Choices.Select(d => $"{d.Context}\u0001{string.Join("\u0002", d.Choices)}\u0001{d.Gold}\u0001{d.SharedContinuation}").Concat(s.Pairs.Select(p => p.ToString())))));
+        Assert.All(all, t => Assert.Equal(Describe(all[0]), Describe(t)));
+        return chosen!;
     }
 
     private static void AssertDocument(MultipleChoiceDocument doc, string context, string[] choices, int gold)
