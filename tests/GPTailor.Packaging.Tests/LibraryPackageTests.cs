@@ -69,6 +69,7 @@ public sealed partial class LibraryPackageTests(PackedFeed packed)
         var metadata = package.Metadata();
         Assert.Equal("[0.107.0, 0.108.0)", PackageFile.Dependency(metadata, "TorchSharp"));
         Assert.Equal(packed.Version, PackageFile.Dependency(metadata, "GPTailor.Core"));
+        Assert.Equal(packed.Version, PackageFile.Dependency(metadata, "GPTailor.Datasets"));
         Assert.Null(PackageFile.Dependency(metadata, "libtorch-cpu-linux-x64"));
         Assert.True(package.Has("buildTransitive/GPTailor.Models.targets"));
     }

@@ -93,8 +93,34 @@ public sealed class TailoringRunner(IServiceProvider services, IOptions<GPTailor
 
     private static string Sha256(string path)
     {
+        if (Directory.Exists(path))
+        {
+            return DirectorySha256(path);
+        }
+
         using var stream = File.OpenRead(path);
         return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    /// <summary>
+    /// The fingerprint of a dataset directory: SHA-256 over each regular file's relative path and SHA-256, in ordinal
+    /// order (files whose real path leads outside the directory are left out; the task loader refuses them).
+    /// </summary>
+    private static string DirectorySha256(string path)
+    {
+        var root = FilePaths.Canonical(path);
+        var options = new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 6, IgnoreInaccessible = true, AttributesToSkip = 0 };
+        var lines = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(root, "*", options))
+        {
+            if (FilePaths.NonRegularFileKind(file) is null && FilePaths.Canonical(file).StartsWith(root + System.IO.Path.DirectorySeparatorChar, FilePaths.Comparison))
+            {
+                lines.Add(System.IO.Path.GetRelativePath(root, file) + "\0" + Sha256(file));
+            }
+        }
+
+        lines.Sort(StringComparer.Ordinal);
+        return Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines))));
     }
 
     /// <summary>The number of layers to remove for the request's removal target (exactly one of remove, keep, sparsity).</summary>

@@ -67,6 +67,18 @@ public static class TaskDataReader
             return new TextDocument(null, tokens);
         });
 
+    /// <summary>
+    /// Reads the first <paramref name="limit"/> non-blank lines of a JSON lines file as objects, with the same checks as
+    /// the task readers (regular file, strict UTF-8, bounded lines, bounded nesting); <paramref name="parse"/> receives
+    /// each object and its location (<c>path:line</c>) for messages.
+    /// </summary>
+    /// <exception cref="TaskFormatException">A line is not a JSON object, or the file holds no document.</exception>
+    public static IReadOnlyList<T> ReadJsonLines<T>(string path, int limit, Func<JsonObject, string, T> parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        return Read(path, limit, parse);
+    }
+
     private static IReadOnlyList<T> Read<T>(string path, int limit, Func<JsonObject, string, T> parse)
     {
         ArgumentNullException.ThrowIfNull(path);

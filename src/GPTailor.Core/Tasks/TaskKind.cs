@@ -8,4 +8,10 @@ public enum TaskKind
 
     /// <summary>Negative log-likelihood / perplexity of texts or token sequences.</summary>
     Perplexity,
+
+    /// <summary>A built-in lm-eval benchmark (<see cref="DatasetSource.Benchmark"/>) read from its dataset files.</summary>
+    Benchmark,
+
+    /// <summary>A multiple-choice task built from a custom dataset's columns by a <see cref="PromptTemplate"/>.</summary>
+    Template,
 }

@@ -1,12 +1,13 @@
 using System.Globalization;
-using System.Text;
 
 namespace GPTailor.Models;
 
 /// <summary>
 /// Multiple-choice accuracy with lm-eval-harness <c>multiple_choice</c> semantics: for each choice, the sum of the
 /// log-probabilities of <c>target_delimiter + choice</c> given the context; <c>acc</c> = argmax of the sums is gold,
-/// <c>acc_norm</c> = argmax of the sums divided by the choice's UTF-8 byte length is gold (first maximum on ties).
+/// <c>acc_norm</c> = argmax of the sums divided by the choice's length in Unicode code points (Python's <c>len</c>, as
+/// lm-eval) is gold (first maximum on ties). A document with a <see cref="MultipleChoiceDocument.SharedContinuation"/> is
+/// scored as lm-eval's multiple-input tasks: each choice is a context and the shared continuation is scored after it.
 /// </summary>
 public sealed class MultipleChoiceScorer(HfTokenizer tokenizer, string targetDelimiter = " ", bool addBos = false)
 {
@@ -54,7 +55,7 @@ public sealed class MultipleChoiceScorer(HfTokenizer tokenizer, string targetDel
                     best = i;
                 }
 
-                if (ll[i] / Bytes(doc.Choices[i]) > ll[bestNorm] / Bytes(doc.Choices[bestNorm]))
+                if (ll[i] / Length(doc.Choices[i]) > ll[bestNorm] / Length(doc.Choices[bestNorm]))
                 {
                     bestNorm = i;
                 }
@@ -79,7 +80,9 @@ public sealed class MultipleChoiceScorer(HfTokenizer tokenizer, string targetDel
         {
             if (!_encoded.TryGetValue(doc, out var groups))
             {
-                var pairs = doc.Choices.Select(c => ContinuationEncoder.Encode(tokenizer, doc.Context, targetDelimiter + c, addBos)).ToArray();
+                var pairs = doc.SharedContinuation is { } shared
+                    ? doc.Choices.Select(c => ContinuationEncoder.Encode(tokenizer, doc.Context + c, targetDelimiter + shared, addBos)).ToArray()
+                    : doc.Choices.Select(c => ContinuationEncoder.Encode(tokenizer, doc.Context, targetDelimiter + c, addBos)).ToArray();
                 groups = pairs.All(p => p.Context.AsSpan().SequenceEqual(pairs[0].Context))
                     ? [(pairs[0].Context, pairs.Select(p => p.Continuation).ToArray())]
                     : pairs.Select(p => (p.Context, (IReadOnlyList<int[]>)[p.Continuation])).ToArray();
@@ -90,5 +93,6 @@ public sealed class MultipleChoiceScorer(HfTokenizer tokenizer, string targetDel
         }
     }
 
-    private static double Bytes(string choice) => Math.Max(1, Encoding.UTF8.GetByteCount(choice));
+    /// <summary>Python's <c>len</c> of a choice (code points), at least 1.</summary>
+    private static double Length(string choice) => Math.Max(1, GPTailor.Datasets.PyText.Length(choice));
 }

@@ -1,23 +1,20 @@
 using System.Diagnostics;
-using System.Globalization;
 
 namespace GPTailor.Models;
 
 /// <summary>
 /// Scores plans on a task set: each plan is stitched (no copies of unchanged layers), then every task's first N
-/// documents are scored in batches (multiple choice: acc or acc_norm; perplexity: mean NLL per predicted token, or
-/// perplexity). Cancellation is honoured between batches. Times spent stitching and evaluating are accumulated in
+/// documents (of each subtask, for a group such as <c>mmlu</c>) are scored in batches by a <see cref="TaskSetScorer"/>
+/// (multiple choice: acc or acc_norm; perplexity: mean NLL per predicted token, or perplexity; built-in benchmarks with
+/// lm-eval's semantics). Cancellation is honoured between batches. Times spent stitching and evaluating are accumulated in
 /// <see cref="Statistics"/>; in a pipeline, reach this evaluator with <c>evaluator.GetService&lt;TaskSetEvaluator&gt;()</c>.
 /// </summary>
 public sealed class TaskSetEvaluator : IFitnessEvaluator
 {
     private readonly PlanStitcher _stitcher;
     private readonly TaskSet _tasks;
-    private readonly HfTokenizer? _tokenizer;
     private readonly ScoringOptions _scoring;
-    private readonly MultipleChoiceScorer? _multipleChoice;
-    private readonly Dictionary<string, IReadOnlyList<MultipleChoiceDocument>> _choiceDocs = [];
-    private readonly Dictionary<string, IReadOnlyList<int[]>> _textDocs = [];
+    private readonly TaskSetScorer _scorer;
     private readonly bool _ownsStitcher;
     private readonly Lock _gate = new();
     private double _stitchSeconds;
@@ -32,28 +29,9 @@ public sealed class TaskSetEvaluator : IFitnessEvaluator
         ArgumentNullException.ThrowIfNull(tasks);
         _stitcher = stitcher;
         _tasks = tasks;
-        _tokenizer = tokenizer;
         _scoring = scoring ?? new ScoringOptions();
         _ownsStitcher = ownsStitcher;
-        var vocab = stitcher.Family.BaseConfig.VocabSize;
-        foreach (var task in tasks.Tasks)
-        {
-            if (task.Kind == TaskKind.MultipleChoice)
-            {
-                if (tokenizer is null)
-                {
-                    throw new TaskFormatException($"Task '{task.Name}' is multiple choice, but the base model has no tokenizer.");
-                }
-
-                _choiceDocs[task.Name] = TaskDataReader.ReadMultipleChoice(task.Path);
-            }
-            else
-            {
-                _textDocs[task.Name] = TextDocumentEncoder.Encode(TaskDataReader.ReadText(task.Path, vocabularySize: vocab), tokenizer, vocab);
-            }
-        }
-
-        _multipleChoice = tokenizer is null ? null : new MultipleChoiceScorer(tokenizer);
+        _scorer = new TaskSetScorer(tasks, tokenizer, stitcher.Family.BaseConfig.VocabSize);
     }
 
     /// <inheritdoc />
@@ -76,7 +54,15 @@ public sealed class TaskSetEvaluator : IFitnessEvaluator
     /// A task's score is not finite: a NaN or infinite log-likelihood (named by task and document), a perplexity task whose
     /// scored documents predict no token, or a perplexity that overflows.
     /// </exception>
-    public Task<TaskScores> EvaluateAsync(TailoringPlan plan, EvaluationBudget budget, CancellationToken cancellationToken = default)
+    public Task<TaskScores> EvaluateAsync(TailoringPlan plan, EvaluationBudget budget, CancellationToken cancellationToken = default) =>
+        Task.FromResult(new TaskScores(Evaluate(plan, budget, cancellationToken).Select(r => r.Score).ToArray()));
+
+    /// <summary>
+    /// Scores a plan as <see cref="EvaluateAsync"/> does and returns, per task, the lm-eval-style lines (every metric with
+    /// its standard error, groups before their members) next to the objective.
+    /// </summary>
+    /// <exception cref="NonFiniteScoreException">A task's score is not finite.</exception>
+    public IReadOnlyList<TaskReport> Evaluate(TailoringPlan plan, EvaluationBudget budget, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
         cancellationToken.ThrowIfCancellationRequested();
@@ -88,14 +74,7 @@ public sealed class TaskSetEvaluator : IFitnessEvaluator
         var watch = Stopwatch.StartNew();
         using var model = _stitcher.Build(plan);
         var stitch = watch.Elapsed.TotalSeconds;
-        var scorer = new SequenceScorer(model.Model, _scoring);
-        var scores = new List<TaskScore>();
-        foreach (var task in _tasks.Tasks)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            scores.Add(task.Kind == TaskKind.MultipleChoice ? ScoreChoices(task, scorer, budget, cancellationToken) : ScoreText(task, scorer, budget, cancellationToken));
-        }
-
+        var reports = _scorer.Score(new SequenceScorer(model.Model, _scoring), budget, cancellationToken);
         model.Dispose();
         TorchRuntime.ReleaseFreeNativeMemory();
         lock (_gate)
@@ -105,7 +84,7 @@ public sealed class TaskSetEvaluator : IFitnessEvaluator
             _evaluateSeconds += watch.Elapsed.TotalSeconds - stitch;
         }
 
-        return Task.FromResult(new TaskScores(scores));
+        return reports;
     }
 
     /// <summary>This evaluator for <see cref="TaskSetEvaluator"/> (or any type it is), its stitcher for <see cref="PlanStitcher"/>, else null.</summary>
@@ -127,45 +106,5 @@ public sealed class TaskSetEvaluator : IFitnessEvaluator
         {
             _stitcher.Dispose();
         }
-    }
-
-    private TaskScore ScoreChoices(TaskDefinition task, SequenceScorer scorer, EvaluationBudget budget, CancellationToken cancellationToken)
-    {
-        var docs = _choiceDocs[task.Name];
-        var subset = docs.Take(Math.Min(budget.Documents, docs.Count)).ToArray();
-        var result = _multipleChoice!.Score(scorer, subset, task.Name, cancellationToken);
-        var value = task.Metric == "acc_norm" ? result.NormalizedAccuracy : result.Accuracy;
-        return new TaskScore(task.Name, task.Metric, value, ObjectiveDirection.Maximize, subset.Length);
-    }
-
-    private TaskScore ScoreText(TaskDefinition task, SequenceScorer scorer, EvaluationBudget budget, CancellationToken cancellationToken)
-    {
-        var docs = _textDocs[task.Name];
-        var subset = docs.Take(Math.Min(budget.Documents, docs.Count)).ToArray();
-        var perToken = scorer.TokenLogProbs(subset, cancellationToken: cancellationToken);
-        for (var d = 0; d < perToken.Count; d++)
-        {
-            foreach (var v in perToken[d])
-            {
-                if (!double.IsFinite(v))
-                {
-                    throw new NonFiniteScoreException(task.Name, d, string.Create(CultureInfo.InvariantCulture, $"a token's log-probability is {v}; the model's output is not finite"));
-                }
-            }
-        }
-
-        var score = SequenceScorer.Total(perToken);
-        if (score.TokenCount == 0)
-        {
-            throw new NonFiniteScoreException(task.Name, -1, $"no token is predicted in the {subset.Length} document(s) scored (each needs at least two tokens), so the mean NLL is undefined");
-        }
-
-        var value = task.Metric == "perplexity" ? score.Perplexity : score.MeanNll;
-        if (!double.IsFinite(value))
-        {
-            throw new NonFiniteScoreException(task.Name, -1, string.Create(CultureInfo.InvariantCulture, $"the {task.Metric} is {value} (mean NLL {score.MeanNll:R} nats per token)"));
-        }
-
-        return new TaskScore(task.Name, task.Metric, value, ObjectiveDirection.Minimize, subset.Length);
     }
 }

@@ -106,6 +106,34 @@ public sealed class SequenceScorer
     }
 
     /// <summary>
+    /// lm-eval's <c>loglikelihood</c> requests: for each pair, Σ ln p(continuation | context) (as <see cref="ScoreContinuations"/>)
+    /// and whether every continuation token is the model's argmax given what precedes it (<c>is_greedy</c>).
+    /// </summary>
+    /// <param name="items">Pairs of a non-empty context and a non-empty continuation shorter than MaxLength.</param>
+    /// <param name="cancellationToken">Checked between batches.</param>
+    /// <exception cref="ArgumentException">An empty context or continuation, or a continuation of MaxLength tokens or more.</exception>
+    public (double LogLikelihood, bool IsGreedy)[] ScoreGreedyContinuations(IReadOnlyList<(int[] Context, int[] Continuation)> items, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var requests = new ScoringRequest[items.Count];
+        for (int i = 0; i < items.Count; i++)
+        {
+            var (context, continuation) = items[i];
+            if (context is null || context.Length == 0 || continuation is null || continuation.Length == 0 || continuation.Length >= Options.MaxLength)
+            {
+                throw new ArgumentException($"Item {i}: give a non-empty context and a continuation of 1..{Options.MaxLength - 1} tokens.", nameof(items));
+            }
+
+            int keep = Math.Min(context.Length, Options.MaxLength - continuation.Length);
+            requests[i] = new ScoringRequest([.. context[^keep..], .. continuation], keep);
+        }
+
+        var greedy = new bool[requests.Length][];
+        var values = Run(requests, null, cancellationToken, greedy);
+        return values.Select((v, i) => (v.Sum(), greedy[i].All(g => g))).ToArray();
+    }
+
+    /// <summary>
     /// Σ ln p(continuation | context) for every continuation of every group — the same values as
     /// <see cref="ScoreContinuations"/> on the (context, continuation) pairs, computed with the context run once per group:
     /// each group is packed into one row (context, then every continuation with positions restarting after the context and
@@ -196,7 +224,7 @@ public sealed class SequenceScorer
         return GatherLogProbs(hidden.view(-1, hidden.shape[^1]), batch.ScoreRows, batch.Targets);
     }
 
-    private double[][] Run(ScoringRequest[] requests, IProgress<int>? progress, CancellationToken cancellationToken)
+    private double[][] Run(ScoringRequest[] requests, IProgress<int>? progress, CancellationToken cancellationToken, bool[][]? greedy = null)
     {
         var results = new double[requests.Length][];
         var order = Enumerable.Range(0, requests.Length).OrderByDescending(i => requests[i].Tokens.Length).ToArray();
@@ -209,14 +237,23 @@ public sealed class SequenceScorer
             foreach (var i in batch.Except(scorable))
             {
                 results[i] = [];
+                if (greedy is not null)
+                {
+                    greedy[i] = [];
+                }
             }
 
             if (scorable.Length > 0)
             {
-                var values = BatchLogProbs(scorable.Select(i => requests[i]).ToArray());
+                var flags = greedy is null ? null : new bool[scorable.Length][];
+                var values = BatchLogProbs(scorable.Select(i => requests[i]).ToArray(), flags);
                 for (int k = 0; k < scorable.Length; k++)
                 {
                     results[scorable[k]] = values[k];
+                    if (greedy is not null)
+                    {
+                        greedy[scorable[k]] = flags![k];
+                    }
                 }
             }
 
@@ -227,7 +264,7 @@ public sealed class SequenceScorer
         return results;
     }
 
-    private double[][] BatchLogProbs(ScoringRequest[] batch)
+    private double[][] BatchLogProbs(ScoringRequest[] batch, bool[][]? greedy = null)
     {
         using var scope = torch.NewDisposeScope();
         int length = batch.Max(r => r.Tokens.Length);
@@ -251,20 +288,29 @@ public sealed class SequenceScorer
 
         var input = torch.tensor(ids, [batch.Length, length], dtype: torch.ScalarType.Int64);
         var hidden = _model.ForwardHidden(input);
-        var logProbs = GatherLogProbs(hidden.view(-1, hidden.shape[^1]), rows.ToArray(), targets.ToArray());
+        var isArgmax = greedy is null ? null : new bool[rows.Count];
+        var logProbs = GatherLogProbs(hidden.view(-1, hidden.shape[^1]), rows.ToArray(), targets.ToArray(), isArgmax);
         var result = new double[batch.Length][];
         int position = 0;
         for (int b = 0; b < batch.Length; b++)
         {
             result[b] = logProbs[position..(position + batch[b].TargetCount)];
+            if (greedy is not null)
+            {
+                greedy[b] = isArgmax![position..(position + batch[b].TargetCount)];
+            }
+
             position += batch[b].TargetCount;
         }
 
         return result;
     }
 
-    /// <summary>ln p(target | hidden row) for each (row, target) pair: head and float32 log-softmax in chunks of rows.</summary>
-    private double[] GatherLogProbs(torch.Tensor flat, long[] rows, long[] targets)
+    /// <summary>
+    /// ln p(target | hidden row) for each (row, target) pair: head and float32 log-softmax in chunks of rows; when
+    /// <paramref name="isArgmax"/> is given, it receives whether each target is the row's argmax (first maximum).
+    /// </summary>
+    private double[] GatherLogProbs(torch.Tensor flat, long[] rows, long[] targets, bool[]? isArgmax = null)
     {
         var device = flat.device;
         var rowIndex = torch.tensor(rows, dtype: torch.ScalarType.Int64).to(device);
@@ -278,6 +324,11 @@ public sealed class SequenceScorer
             var picked = logits.log_softmax(-1).gather(1, targetIndex.narrow(0, offset, n).unsqueeze(1)).squeeze(1);
             var values = picked.to(torch.ScalarType.Float64).cpu().data<double>().ToArray();
             Array.Copy(values, 0, logProbs, offset, n);
+            if (isArgmax is not null)
+            {
+                var argmax = logits.argmax(-1).eq(targetIndex.narrow(0, offset, n)).cpu().data<bool>().ToArray();
+                Array.Copy(argmax, 0, isArgmax, offset, n);
+            }
         }
 
         return logProbs;

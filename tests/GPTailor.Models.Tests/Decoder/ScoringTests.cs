@@ -216,6 +216,7 @@ public class ScoringTests
         scorer.ScoreNll(GoldenData.Sequences);
         scorer.ScoreContinuations([(GoldenData.Sequences[0][..3], GoldenData.Sequences[0][3..])]);
         scorer.ScoreChoiceGroups([(GoldenData.Sequences[0][..3], [GoldenData.Sequences[0][3..], GoldenData.Sequences[1][..2]])]);
+        scorer.ScoreGreedyContinuations([(GoldenData.Sequences[0][..3], GoldenData.Sequences[0][3..])]);
         Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }
 

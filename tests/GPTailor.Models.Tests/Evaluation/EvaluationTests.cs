@@ -63,7 +63,7 @@ public sealed class EvaluationTests : IDisposable
                 return lp.Skip(ctx.Length - 1).Sum();
             }).ToArray();
             correct += Array.IndexOf(ll, ll.Max()) == d.Gold ? 1 : 0;
-            var norm = ll.Select((v, i) => v / System.Text.Encoding.UTF8.GetByteCount(d.Choices[i])).ToArray();
+            var norm = ll.Select((v, i) => v / d.Choices[i].EnumerateRunes().Count()).ToArray();
             correctNorm += Array.IndexOf(norm, norm.Max()) == d.Gold ? 1 : 0;
         }
 
