@@ -46,18 +46,23 @@ internal sealed class RegressionTree
             ys[s] = y[rows[s]];
         }
 
+        // Feature-major copies of the sample values (values[f][s] = x[rows[s]][f]) and each feature's sample order.
+        var values = new double[d][];
         var order = new int[d][];
         var keys = new double[n];
         for (var f = 0; f < d; f++)
         {
+            var column = new double[n];
             var o = new int[n];
             for (var s = 0; s < n; s++)
             {
                 o[s] = s;
-                keys[s] = x[rows[s]][f];
+                column[s] = x[rows[s]][f];
             }
 
+            column.CopyTo(keys, 0);
             Array.Sort(keys, o);
+            values[f] = column;
             order[f] = o;
         }
 
@@ -110,14 +115,20 @@ internal sealed class RegressionTree
             {
                 var f = features[t];
                 var o = order[f];
+                var column = values[f];
+                if (column[o[lo]] == column[o[hi - 1]])
+                {
+                    continue; // constant in this node
+                }
+
                 var left = 0.0;
                 for (var i = lo; i < hi - 1; i++)
                 {
                     left += ys[o[i]] - mean;
                     var nl = i - lo + 1;
                     var nr = count - nl;
-                    var a = x[rows[o[i]]][f];
-                    var b = x[rows[o[i + 1]]][f];
+                    var a = column[o[i]];
+                    var b = column[o[i + 1]];
                     if (a == b || nl < settings.MinSamplesLeaf || nr < settings.MinSamplesLeaf)
                     {
                         continue;

@@ -9,6 +9,19 @@ internal sealed class SmacFeatures(SearchBox box, Func<IReadOnlyList<double>, IR
     /// <summary>The value of an inactive coordinate.</summary>
     public const double Inactive = -1;
 
+    /// <summary>True when coordinates can be inactive (an activity function was given).</summary>
+    public bool HasConditions => activeDimensions is not null;
+
+    /// <summary>The activity of each coordinate at a box point (all true without an activity function).</summary>
+    public IReadOnlyList<bool>? Active(IReadOnlyList<double> point) => activeDimensions?.Invoke(point);
+
+    /// <summary>The feature of coordinate <paramref name="i"/> with value <paramref name="value"/> when active.</summary>
+    public double Unit(int i, double value)
+    {
+        var width = box.Upper[i] - box.Lower[i];
+        return width > 0 ? Math.Clamp((value - box.Lower[i]) / width, 0, 1) : 0;
+    }
+
     /// <summary>The features of a box point.</summary>
     public double[] Of(IReadOnlyList<double> point)
     {

@@ -46,7 +46,7 @@ public sealed class SmacOptions : IBoxOptions
     /// </summary>
     public int MinObservations { get; set; } = 8;
 
-    /// <summary>Local searches started from the best observed points by acquisition value, and as many from the best random candidates; default 10.</summary>
+    /// <summary>Local searches per fit, half started from the observed points with the highest acquisition, half from the best random candidates; default 10 (SMAC's <c>local_search_iterations</c>).</summary>
     public int LocalSearchStarts { get; set; } = 10;
 
     /// <summary>Uniform candidates scored by the acquisition at each fit (starts for local search, and candidates themselves); default 1000.</summary>

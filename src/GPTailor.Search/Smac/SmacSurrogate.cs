@@ -105,13 +105,19 @@ internal sealed class SmacSurrogate
         return values.Select(v => Math.Log((v - m) / (max - m))).ToArray();
     }
 
+    /// <summary>How the forest sees points.</summary>
+    public SmacFeatures Features => _features;
+
     /// <summary>The forest's mean and variance at a box point (in model space).</summary>
     public (double Mean, double Variance) Predict(IReadOnlyList<double> point) => _forest.Predict(_features.Of(point));
 
     /// <summary>The acquisition value (expected improvement; log-EI when costs are log-scaled) at a box point.</summary>
-    public double Acquisition(IReadOnlyList<double> point)
+    public double Acquisition(IReadOnlyList<double> point) => AcquisitionOf(_features.Of(point));
+
+    /// <summary>The acquisition value at a feature vector (<see cref="SmacFeatures.Of"/>).</summary>
+    public double AcquisitionOf(double[] features)
     {
-        var (mean, variance) = Predict(point);
+        var (mean, variance) = _forest.Predict(features);
         return _log ? LogExpectedImprovement.Compute(mean, variance, Eta) : LogExpectedImprovement.Plain(mean, variance, Eta);
     }
 }
