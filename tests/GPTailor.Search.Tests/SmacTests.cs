@@ -225,5 +225,20 @@ public sealed class SmacTests
         var state = (JsonObject)smac.SaveState();
         state["dimension"] = 3;
         Assert.Throws<FormatException>(() => smac.LoadState(state));
+
+        // Wrong kinds and out-of-box points in the history are format errors, not crashes of the next fit.
+        var run = new Smac(Mixed, new SmacOptions { Seed = 1, BatchSize = 4 });
+        OptimizerRunner.RunToStop(run, Quadratic, 8);
+        var saved = (JsonObject)run.SaveState();
+        foreach (var key in saved.Select(kv => kv.Key).Where(k => k != "stopReason").ToArray()) // a string is a valid stop reason
+        {
+            var broken = (JsonObject)saved.DeepClone();
+            broken[key] = "x";
+            Assert.Throws<FormatException>(() => new Smac(Mixed, new SmacOptions { Seed = 1, BatchSize = 4 }).LoadState(broken));
+        }
+
+        var outside = (JsonObject)saved.DeepClone();
+        outside["history"]![0]!["point"]![0] = 0.5; // a binary coordinate that is not 0 or 1
+        Assert.Throws<FormatException>(() => new Smac(Mixed, new SmacOptions { Seed = 1, BatchSize = 4 }).LoadState(outside));
     }
 }

@@ -158,9 +158,10 @@ public sealed class Smac : IZeroOrderOptimizer, IOptimizerStatus, ITrialResultOb
         var loaded = StateJson.Deserialize<SmacState>(state, SmacState.StateType);
         if (!loaded.Fits(Box.Dimension) || loaded.Pending.Any(p => p is null || p.Point is null || p.Point.Length != Box.Dimension)
             || loaded.NextDesignIndex < 0 || loaded.NextDesignIndex > _design.Length || loaded.History is null
-            || loaded.History.Any(r => r is null || r.Point is null || r.Point.Length != Box.Dimension || r.Costs is null || r.Costs.Length != loaded.History[0].Costs.Length || r.Costs.Length == 0))
+            || loaded.Pending.Any(p => !Box.Contains(p.Point))
+            || loaded.History.Any(r => r is null || r.Point is null || !Box.Contains(r.Point) || r.Costs is null || r.Costs.Length != loaded.History[0].Costs.Length || r.Costs.Length == 0))
         {
-            throw new FormatException($"The smac state does not fit this box (dimension {Box.Dimension}) and initial design, or its history is malformed.");
+            throw new FormatException($"The smac state does not fit this box (dimension {Box.Dimension}) and initial design, or its points or history are malformed.");
         }
 
         _random = loaded.LoadRandom("smac");
