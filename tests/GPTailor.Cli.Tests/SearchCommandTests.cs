@@ -26,6 +26,7 @@ public sealed class SearchCommandTests : IDisposable
     [InlineData("cmaes")]
     [InlineData("random")]
     [InlineData("spsa")]
+    [InlineData("smac")]
     public void SearchPrintsOneJsonObjectWithTheBestPlan(string optimizer)
     {
         var run = Path.Combine(_dir.Path, "run-" + optimizer);
@@ -92,6 +93,40 @@ public sealed class SearchCommandTests : IDisposable
         Assert.Equal(JsonNode.Parse(whole.Out)!["best_plan"]!.ToJsonString(), JsonNode.Parse(resumed.Out)!["best_plan"]!.ToJsonString());
         var budgets = SearchJournal.Read(Path.Combine(part, "journal.jsonl")).Select(t => t.Budget).Distinct().Order().ToArray();
         Assert.Equal([2, 6], budgets);
+    }
+
+    [Fact]
+    public void SmacKilledMidRunAndResumedGivesTheSameBestPlanAsAnUninterruptedRun()
+    {
+        // Two tasks (ParEGO re-scalarisation), Hyperband over budgets 2 and 6, the forest fitted after the design.
+        string[] Args(string run) => ["search", "--family", _family, "--tasks", _tasks, "--keep", "3", "--optimizer", "smac", "--trials", "60", "--budget-min", "2", "--budget-max", "6", "--initial-design", "5", "--out", run, "--json", "--seed", "7"];
+        var whole = CliRunner.Run(Args(Path.Combine(_dir.Path, "smac-whole")));
+        Assert.True(whole.Code == 0, whole.Error);
+
+        var part = Path.Combine(_dir.Path, "smac-killed");
+        var journal = Path.Combine(part, "journal.jsonl");
+        using (var killed = CliRunner.Start(Args(part)))
+        {
+            _ = killed.StandardOutput.ReadToEndAsync();
+            _ = killed.StandardError.ReadToEndAsync();
+            var deadline = DateTime.UtcNow.AddMinutes(2);
+            while (!(File.Exists(journal) && File.ReadLines(journal).Count(l => l.Contains("\"type\":\"trial\"", StringComparison.Ordinal)) >= 25) && !killed.HasExited && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(20);
+            }
+
+            Assert.False(killed.HasExited, "the search ended before it could be killed");
+            killed.Kill(entireProcessTree: true); // kill -9
+            killed.WaitForExit();
+        }
+
+        var before = SearchJournal.Read(journal).Count;
+        Assert.InRange(before, 25, 59);
+        var resumed = CliRunner.Run([.. Args(part), "--resume"]);
+        Assert.True(resumed.Code == 0, resumed.Error);
+        Assert.Equal(JsonNode.Parse(whole.Out)!["best_plan"]!.ToJsonString(), JsonNode.Parse(resumed.Out)!["best_plan"]!.ToJsonString());
+        var plans = (string run) => SearchJournal.Read(Path.Combine(run, "journal.jsonl")).OrderBy(t => t.Trial).Select(t => (t.Budget, t.PlanHash)).ToArray();
+        Assert.Equal(plans(Path.Combine(_dir.Path, "smac-whole")), plans(part));
     }
 
     [Fact]

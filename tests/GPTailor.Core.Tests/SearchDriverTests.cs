@@ -16,6 +16,37 @@ public sealed class SearchDriverTests : IDisposable
     }
 
     [Fact]
+    public void AReScalarisingSchedulerIsHandedTheRunsScalarizer()
+    {
+        var space = Space();
+        var scheduler = new ScalarizerRecordingScheduler(new OneBudgetScheduler(new HillClimber(space.Box, 42), 50));
+        var scalarizer = new ParEgoScalarizer(2, 3);
+
+        _ = new SearchDriver(space, scheduler, new AnalyticEvaluator(), scalarizer, new SearchDriverOptions { MaxTrials = 4 });
+
+        Assert.Same(scalarizer, scheduler.Scalarizer);
+    }
+
+    private sealed class ScalarizerRecordingScheduler(OneBudgetScheduler inner) : ITrialScheduler, IRescalarizingScheduler
+    {
+        public IScalarizer? Scalarizer { get; private set; }
+
+        public IZeroOrderOptimizer Optimizer => inner.Optimizer;
+
+        public bool IsComplete => inner.IsComplete;
+
+        public IReadOnlyList<TrialRequest> Next() => inner.Next();
+
+        public void Report(IReadOnlyList<TrialOutcome> outcomes) => inner.Report(outcomes);
+
+        public System.Text.Json.Nodes.JsonNode SaveState() => inner.SaveState();
+
+        public void LoadState(System.Text.Json.Nodes.JsonNode state) => inner.LoadState(state);
+
+        public void UseScalarizer(IScalarizer scalarizer) => Scalarizer = scalarizer;
+    }
+
+    [Fact]
     public async Task WritesJournalStateAndOutputs()
     {
         var dir = Path.Combine(_root, "run");

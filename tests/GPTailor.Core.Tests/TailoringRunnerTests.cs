@@ -48,6 +48,43 @@ public sealed class TailoringRunnerTests : IDisposable
         Assert.True(family.Disposed);
     }
 
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public async Task TheOptimizerIsToldTheSpacesActivityAndWhetherTheRunUsesParEgo(bool useParEgo, bool expected)
+    {
+        var (familyPath, tasksPath) = WriteInputs(); // two tasks
+        var requests = new List<OptimizerRequest>();
+        var services = new ServiceCollection();
+        services.AddGPTailor(o => o.Optimizer = "hill")
+            .AddOptimizer("hill", r =>
+            {
+                requests.Add(r);
+                return new HillClimber(r.Box, (ulong)r.Seed);
+            })
+            .UseScheduler(new OneBudgetSchedulers())
+            .UseFamilyLoader<FixedLoader>()
+            .UseEvaluatorFactory(_ => new FixedFactory(new AnalyticEvaluator()));
+        services.AddSingleton(new FakeFamily(6, 2));
+        using var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<TailoringRunner>().SearchAsync(new SearchRequest
+        {
+            FamilyPath = familyPath,
+            TasksPath = tasksPath,
+            RunDirectory = Path.Combine(_root, "run-" + useParEgo),
+            Keep = 4,
+            Trials = 4,
+            InitialDesignSize = 0,
+            UseParEgo = useParEgo,
+        });
+
+        var request = Assert.Single(requests);
+        Assert.Equal(expected, request.ParEgo);
+        var space = new GPTailorSearchSpace(new GPTailorSearchSpaceOptions { LayerCount = 6, CandidateCount = 2, RemoveCount = 2 });
+        var point = space.Box.Repair(Enumerable.Range(0, space.Box.Dimension).Select(i => (i * 0.37) % 1).ToArray());
+        Assert.Equal(space.ActiveDimensions(point), request.ActiveDimensions!(point));
+    }
+
     [Fact]
     public void TheDefaultSpaceFollowsTheRequest()
     {

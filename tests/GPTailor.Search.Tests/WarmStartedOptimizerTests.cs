@@ -37,6 +37,26 @@ public class WarmStartedOptimizerTests
     }
 
     [Fact]
+    public void TrialResultsOfTheInnerOptimizersPointsArePassedOnWithItsIds()
+    {
+        var box = SearchBox.UnitCube(2);
+        IReadOnlyList<double>[] design = [[0.1, 0.1], [0.9, 0.9]];
+        var optimizer = new WarmStartedOptimizer(box, design, _ => new Smac(box, new SmacOptions { Seed = 1, BatchSize = 2 }), batchSize: 2);
+        var first = optimizer.Ask();
+        optimizer.Observe(first.Select(c => new TrialResult(c, 5, [1.0], 1.0)).ToArray()); // design results: not the inner's
+        optimizer.Tell(first.Select(c => new Observation(c, 1.0)).ToArray());
+        var inner = (Smac)optimizer.Inner!;
+        Assert.Equal(0, inner.HistoryCount);
+
+        var next = optimizer.Ask();
+        Assert.All(next, c => Assert.True(c.Id >= 2));
+        optimizer.Observe(next.Select(c => new TrialResult(c, 5, [2.0, 3.0], 2.0)).ToArray());
+        Assert.Equal(2, inner.HistoryCount); // the inner optimizer's ids 0 and 1: accepted, so the offset was removed
+        optimizer.Tell(next.Select(c => new Observation(c, 2.0)).ToArray());
+        Assert.Equal(2, inner.HistoryCount); // told values do not add to observed results
+    }
+
+    [Fact]
     public void SavedStateContinuesIdentically()
     {
         var box = SearchBox.UnitCube(3);

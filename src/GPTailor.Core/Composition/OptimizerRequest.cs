@@ -9,4 +9,19 @@ namespace GPTailor;
 /// </param>
 /// <param name="Seed">The seed: seed a <see cref="SearchRandom"/> with it and save that in the optimizer's state.</param>
 /// <param name="MaxEvaluations">The evaluation budget.</param>
-public sealed record OptimizerRequest(SearchBox Box, IReadOnlyList<double>? InitialPoint, int Seed, int MaxEvaluations);
+public sealed record OptimizerRequest(SearchBox Box, IReadOnlyList<double>? InitialPoint, int Seed, int MaxEvaluations)
+{
+    /// <summary>
+    /// Which coordinates influence the evaluated plan at a point (<see cref="ISearchSpace.ActiveDimensions"/>), or null
+    /// when all always do. Model-based optimizers use it to impute inactive coordinates, as SMAC does for conditional
+    /// hyperparameters.
+    /// </summary>
+    public Func<IReadOnlyList<double>, IReadOnlyList<bool>>? ActiveDimensions { get; init; }
+
+    /// <summary>
+    /// True when the run scalarises several task costs with ParEGO (<see cref="ParEgoScalarizer"/>): an optimizer that
+    /// observes raw costs (<see cref="ITrialResultObserver"/>) may then re-scalarise its whole history with its own
+    /// weights at every model fit, as SMAC does. False for one task or a weighted sum.
+    /// </summary>
+    public bool ParEgo { get; init; }
+}

@@ -37,13 +37,19 @@ public sealed class TailoringRunner(IServiceProvider services, IOptions<GPTailor
             ? provider.Create(new InitialDesignRequest(space, context.LayerCount, context.RemoveCount, context.CandidateCount, request.Seed, designSize))
             : [];
         var optimizerName = request.Optimizer ?? options.Value.Optimizer;
-        var optimizer = optimizers.Get(optimizerName).CreateWithDesign(new OptimizerRequest(space.Box, space.DefaultPoint, request.Seed, request.Trials), design);
-        var scheduler = schedulers.Create(optimizer, Math.Min(request.MinBudget, request.MaxBudget), request.MaxBudget, request.Seed);
+        var optimizerFactory = optimizers.Get(optimizerName);
         using var evaluator = pipeline.Create(family, tasks);
         var weights = evaluator.TaskNames.Select(n => tasks.Tasks.FirstOrDefault(t => t.Name == n)?.Weight ?? 1.0).ToArray();
         IScalarizer scalarizer = request.UseParEgo && weights.Length > 1
             ? new ParEgoScalarizer(weights.Length, (ulong)request.Seed)
             : new WeightedSumScalarizer(weights);
+        var optimizerRequest = new OptimizerRequest(space.Box, space.DefaultPoint, request.Seed, request.Trials)
+        {
+            ActiveDimensions = space.ActiveDimensions,
+            ParEgo = scalarizer is ParEgoScalarizer,
+        };
+        var optimizer = optimizerFactory.CreateWithDesign(optimizerRequest, design);
+        var scheduler = schedulers.Create(optimizer, Math.Min(request.MinBudget, request.MaxBudget), request.MaxBudget, request.Seed);
         var driver = new SearchDriver(space, scheduler, evaluator, scalarizer, new SearchDriverOptions
         {
             MaxTrials = request.Trials,

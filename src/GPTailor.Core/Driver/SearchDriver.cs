@@ -38,6 +38,7 @@ public sealed partial class SearchDriver
         _scalarizer = scalarizer;
         _options = options;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        (scheduler as IRescalarizingScheduler)?.UseScalarizer(scalarizer);
     }
 
     /// <summary>Runs (or resumes) the search in <paramref name="runDirectory"/>.</summary>

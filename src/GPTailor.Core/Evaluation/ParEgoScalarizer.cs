@@ -44,16 +44,23 @@ public sealed class ParEgoScalarizer : IScalarizer
     public IReadOnlyList<double> Theta => _theta;
 
     /// <inheritdoc />
-    public void BeginIteration()
+    public void BeginIteration() => _theta = DrawTheta(_objectives, _random.NextDouble);
+
+    /// <summary>
+    /// Draws ParEGO weights: θ_i ~ U(0,1) from <paramref name="uniform"/> (called <paramref name="objectives"/> times),
+    /// then θ ← θ / (Σθ + 1e-10), as SMAC does.
+    /// </summary>
+    public static double[] DrawTheta(int objectives, Func<double> uniform)
     {
-        var theta = new double[_objectives];
-        for (var i = 0; i < _objectives; i++)
+        ArgumentNullException.ThrowIfNull(uniform);
+        var theta = new double[objectives];
+        for (var i = 0; i < objectives; i++)
         {
-            theta[i] = _random.NextDouble();
+            theta[i] = uniform();
         }
 
         var sum = theta.Sum() + 1e-10;
-        _theta = theta.Select(t => t / sum).ToArray();
+        return theta.Select(t => t / sum).ToArray();
     }
 
     /// <inheritdoc />
@@ -76,23 +83,37 @@ public sealed class ParEgoScalarizer : IScalarizer
     public double Scalarize(IReadOnlyList<double> costs)
     {
         CheckCount(costs);
-        var max = double.NegativeInfinity;
+        return Chebyshev(costs, _theta, _min, _max, _rho);
+    }
+
+    /// <summary>
+    /// The augmented Chebyshev value max_i θ_i·f̂_i + ρ·Σ_i θ_i·f̂_i with f̂_i = (c_i − min_i)/(max_i − min_i), or 1.0
+    /// where the range is below 1e-10 (or unknown); +∞ when a cost is not finite. The one place of ParEGO's formula:
+    /// optimizers that re-scalarise their history (<see cref="ITrialResultObserver"/>) call it with their own θ and bounds.
+    /// </summary>
+    public static double Chebyshev(IReadOnlyList<double> costs, IReadOnlyList<double> theta, IReadOnlyList<double> min, IReadOnlyList<double> max, double rho)
+    {
+        ArgumentNullException.ThrowIfNull(costs);
+        ArgumentNullException.ThrowIfNull(theta);
+        ArgumentNullException.ThrowIfNull(min);
+        ArgumentNullException.ThrowIfNull(max);
+        var largest = double.NegativeInfinity;
         var sum = 0.0;
-        for (var i = 0; i < _objectives; i++)
+        for (var i = 0; i < costs.Count; i++)
         {
             if (!double.IsFinite(costs[i]))
             {
                 return double.PositiveInfinity;
             }
 
-            var range = _max[i] - _min[i];
-            var normalized = !(range >= 1e-10) ? 1.0 : (costs[i] - _min[i]) / range;
-            var weighted = _theta[i] * normalized;
-            max = Math.Max(max, weighted);
+            var range = max[i] - min[i];
+            var normalized = !(range >= 1e-10) ? 1.0 : (costs[i] - min[i]) / range;
+            var weighted = theta[i] * normalized;
+            largest = Math.Max(largest, weighted);
             sum += weighted;
         }
 
-        return max + (_rho * sum);
+        return largest + (rho * sum);
     }
 
     /// <summary>

@@ -7,9 +7,11 @@ namespace GPTailor;
 /// the way the reference code seeds its search with heuristic configurations. It wraps any optimizer: the search
 /// composition (<see cref="OptimizerFactoryExtensions.CreateWithDesign"/>) puts it around whatever an
 /// <see cref="IOptimizerFactory"/> creates whenever the initial design is non-empty. Point ids of the inner optimizer
-/// are offset by the design size. The state nests the inner optimizer's state as a JSON object.
+/// are offset by the design size. The state nests the inner optimizer's state as a JSON object. Trial results
+/// (<see cref="ITrialResultObserver"/>) of the inner optimizer's points are passed on to it when it observes them;
+/// those of design points are not (the inner optimizer never asked them).
 /// </summary>
-public sealed class WarmStartedOptimizer : IZeroOrderOptimizer, IOptimizerStatus
+public sealed class WarmStartedOptimizer : IZeroOrderOptimizer, IOptimizerStatus, ITrialResultObserver
 {
     /// <summary>
     /// Design points asked at a time by default: 17, so that one batch fills one Hyperband round of the reference budgets
@@ -126,6 +128,20 @@ public sealed class WarmStartedOptimizer : IZeroOrderOptimizer, IOptimizerStatus
         {
             _innerStart = Enumerable.Range(0, _design.Count).OrderBy(i => double.IsNaN(_values[i]) ? double.PositiveInfinity : _values[i]).First();
             _inner = _createInner(_design[_innerStart]);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Observe(IReadOnlyList<TrialResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        if (_inner is ITrialResultObserver observer)
+        {
+            var own = results.Where(r => r.Point.Id >= _design.Count).Select(r => r with { Point = r.Point with { Id = r.Point.Id - _design.Count } }).ToArray();
+            if (own.Length > 0)
+            {
+                observer.Observe(own);
+            }
         }
     }
 

@@ -12,10 +12,11 @@ namespace GPTailor.Search;
 /// (n_j' = min(n_{j−1}', max(1, ⌊n_j · n₀'/n₀⌋))). A configuration is told to the optimizer once it is final, with the
 /// value described in <see cref="SchedulerTellValue"/>.
 /// </summary>
-public sealed class HyperbandScheduler : ITrialScheduler
+public sealed class HyperbandScheduler : ITrialScheduler, IRescalarizingScheduler
 {
     private readonly HyperbandOptions _options;
     private readonly int _maxLevel;
+    private IScalarizer? _scalarizer;
     private HyperbandState _state = new();
 
     /// <summary>Creates the scheduler.</summary>
@@ -100,10 +101,22 @@ public sealed class HyperbandScheduler : ITrialScheduler
             }
         }
 
+        TrialResults.Forward(Optimizer, matched, outcomes);
         if (bracket.Requests.All(r => r.Outcome is not null))
         {
             AdvanceStage(bracket);
         }
+    }
+
+    /// <summary>
+    /// Values told to the optimizer are then recomputed from each told configuration's costs with the scalarizer's
+    /// current state (one θ and one normalisation per <see cref="IZeroOrderOptimizer.Tell"/> call) before the level
+    /// encoding of <see cref="SchedulerTellValue"/>; without a scalarizer the value reported with the result is used.
+    /// </summary>
+    public void UseScalarizer(IScalarizer scalarizer)
+    {
+        ArgumentNullException.ThrowIfNull(scalarizer);
+        _scalarizer = scalarizer;
     }
 
     /// <inheritdoc />
@@ -239,7 +252,12 @@ public sealed class HyperbandScheduler : ITrialScheduler
         }
 
         Optimizer.Tell(configIndices.Select(i => bracket.Configs[i])
-            .Select(c => new Observation(new SearchPoint(c.PointId, c.Point.ToArray()), SchedulerTellValue.Encode(_maxLevel, c.Level, c.Value)))
+            .Select(c => new Observation(new SearchPoint(c.PointId, c.Point.ToArray()), SchedulerTellValue.Encode(_maxLevel, c.Level, CurrentValue(c))))
             .ToArray());
     }
+
+    /// <summary>The configuration's value under the scalarizer's current state (+∞ when a cost is not finite), or its reported value.</summary>
+    private double CurrentValue(BracketConfig config) =>
+        _scalarizer is null ? config.Value
+        : config.Costs.All(double.IsFinite) ? _scalarizer.Scalarize(config.Costs) : double.PositiveInfinity;
 }

@@ -51,6 +51,7 @@ public sealed class SingleFidelityScheduler : ITrialScheduler
     public void Report(IReadOnlyList<TrialOutcome> outcomes)
     {
         var matched = ReportValidation.Match(outcomes, _state.Pending);
+        TrialResults.Forward(Optimizer, matched, outcomes);
         var observations = new List<Observation>();
         for (var i = 0; i < matched.Length; i++)
         {
