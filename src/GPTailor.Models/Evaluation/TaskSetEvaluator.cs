@@ -19,15 +19,28 @@ public sealed class TaskSetEvaluator : IFitnessEvaluator
     private readonly Dictionary<string, IReadOnlyList<MultipleChoiceDocument>> _choiceDocs = [];
     private readonly Dictionary<string, IReadOnlyList<int[]>> _textDocs = [];
     private readonly bool _ownsStitcher;
+    private readonly PrefixActivationCache? _prefixCache;
     private readonly Lock _gate = new();
     private double _stitchSeconds;
     private double _evaluateSeconds;
     private int _evaluations;
+    private long _layerForwardsRun;
+    private long _layerForwardsSaved;
 
     /// <summary>Creates the evaluator; all task data is read and validated now.</summary>
+    /// <param name="stitcher">Builds the plans' models.</param>
+    /// <param name="tasks">The tasks.</param>
+    /// <param name="tokenizer">The base model's tokenizer (needed for multiple-choice and text tasks).</param>
+    /// <param name="scoring">Batching and truncation (defaults when null).</param>
+    /// <param name="ownsStitcher">Dispose the stitcher with the evaluator.</param>
+    /// <param name="prefixCacheBytes">
+    /// Byte budget of a <see cref="PrefixActivationCache"/> shared by the evaluations (0: none). Scores are bit-identical
+    /// with and without it; see <see cref="Statistics"/> for what it saved.
+    /// </param>
     /// <exception cref="TaskFormatException">A task file is malformed, or text needs a tokenizer the base model lacks.</exception>
-    public TaskSetEvaluator(PlanStitcher stitcher, TaskSet tasks, HfTokenizer? tokenizer, ScoringOptions? scoring = null, bool ownsStitcher = false)
+    public TaskSetEvaluator(PlanStitcher stitcher, TaskSet tasks, HfTokenizer? tokenizer, ScoringOptions? scoring = null, bool ownsStitcher = false, long prefixCacheBytes = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(prefixCacheBytes);
         ArgumentNullException.ThrowIfNull(stitcher);
         ArgumentNullException.ThrowIfNull(tasks);
         _stitcher = stitcher;
@@ -54,6 +67,7 @@ public sealed class TaskSetEvaluator : IFitnessEvaluator
         }
 
         _multipleChoice = tokenizer is null ? null : new MultipleChoiceScorer(tokenizer);
+        _prefixCache = prefixCacheBytes > 0 ? new PrefixActivationCache(prefixCacheBytes) : null;
     }
 
     /// <inheritdoc />
@@ -66,7 +80,12 @@ public sealed class TaskSetEvaluator : IFitnessEvaluator
         {
             lock (_gate)
             {
-                return new EvaluatorStatistics(_evaluations, _stitchSeconds, _evaluateSeconds);
+                return new EvaluatorStatistics(_evaluations, _stitchSeconds, _evaluateSeconds)
+                {
+                    LayerForwardsRun = _layerForwardsRun,
+                    LayerForwardsSaved = _layerForwardsSaved,
+                    PrefixCache = _prefixCache?.Statistics,
+                };
             }
         }
     }
@@ -88,7 +107,8 @@ public sealed class TaskSetEvaluator : IFitnessEvaluator
         var watch = Stopwatch.StartNew();
         using var model = _stitcher.Build(plan);
         var stitch = watch.Elapsed.TotalSeconds;
-        var scorer = new SequenceScorer(model.Model, _scoring);
+        _prefixCache?.BeginEvaluation();
+        var scorer = new SequenceScorer(model.Model, _scoring, _prefixCache, model.PrefixKeys);
         var scores = new List<TaskScore>();
         foreach (var task in _tasks.Tasks)
         {
@@ -103,6 +123,8 @@ public sealed class TaskSetEvaluator : IFitnessEvaluator
             _evaluations++;
             _stitchSeconds += stitch;
             _evaluateSeconds += watch.Elapsed.TotalSeconds - stitch;
+            _layerForwardsRun += scorer.LayerForwardsRun;
+            _layerForwardsSaved += scorer.LayerForwardsSaved;
         }
 
         return Task.FromResult(new TaskScores(scores));
@@ -123,6 +145,7 @@ public sealed class TaskSetEvaluator : IFitnessEvaluator
     /// <summary>Disposes the stitcher when this evaluator owns it.</summary>
     public void Dispose()
     {
+        _prefixCache?.Dispose();
         if (_ownsStitcher)
         {
             _stitcher.Dispose();
