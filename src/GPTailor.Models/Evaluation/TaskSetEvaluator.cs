@@ -11,6 +11,12 @@ namespace GPTailor.Models;
 /// </summary>
 public sealed class TaskSetEvaluator : IFitnessEvaluator
 {
+    /// <summary>Name of the <see cref="TaskScores.Counters"/> entry with the decoder-layer forwards an evaluation ran.</summary>
+    public const string LayerForwardsCounter = "layer_forwards";
+
+    /// <summary>Name of the <see cref="TaskScores.Counters"/> entry with the layer forwards the prefix-activation cache saved.</summary>
+    public const string LayerForwardsSavedCounter = "layer_forwards_saved";
+
     private readonly PlanStitcher _stitcher;
     private readonly TaskSet _tasks;
     private readonly HfTokenizer? _tokenizer;
@@ -127,7 +133,14 @@ public sealed class TaskSetEvaluator : IFitnessEvaluator
             _layerForwardsSaved += scorer.LayerForwardsSaved;
         }
 
-        return Task.FromResult(new TaskScores(scores));
+        return Task.FromResult(new TaskScores(scores)
+        {
+            Counters = new Dictionary<string, long>
+            {
+                [LayerForwardsCounter] = scorer.LayerForwardsRun,
+                [LayerForwardsSavedCounter] = scorer.LayerForwardsSaved,
+            },
+        });
     }
 
     /// <summary>This evaluator for <see cref="TaskSetEvaluator"/> (or any type it is), its stitcher for <see cref="PlanStitcher"/>, else null.</summary>
