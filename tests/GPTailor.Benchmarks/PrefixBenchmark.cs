@@ -40,7 +40,7 @@ public static class PrefixBenchmark
         var trials = Int(args, "--trials", 60);
         var docs = Int(args, "--docs", 16);
         var batch = Int(args, "--batch", 8);
-        var budget = Text(args, "--prefix-bytes") is { } b ? long.Parse(b, Inv) : new TorchSharpEvaluatorOptions().PrefixCacheBytes;
+        var budget = Text(args, "--prefix-bytes") is { } bytes ? long.Parse(bytes, Inv) : new TorchSharpEvaluatorOptions().PrefixCacheBytes;
         var root = Path.Combine(Path.GetTempPath(), "gptailor-prefix-bench");
         if (Directory.Exists(root))
         {
