@@ -12,8 +12,8 @@ namespace GPTailor.Benchmarks;
 /// The prefix-activation cache on whole searches: for each family size and optimizer, the same search (same seed) runs
 /// without and with the cache, side by side in one process; the table gives the decoder-layer forwards each ran (from
 /// the journals' counters), the search wall times and their ratios, and checks that both journals hold the same plans
-/// with bit-identical scores. The plans of each recorded journal are then replayed through a bare evaluator (no search
-/// overhead) without and with the cache (with <c>--replay</c>). Wall times on a shared machine are noisy, so the
+/// with bit-identical scores. The plans of each recorded journal are then replayed through two bare evaluators (no search
+/// overhead), without and with the cache, taking turns plan by plan (with <c>--replay</c>). Wall times on a shared machine are noisy, so the
 /// process CPU time of each search is given as well. With <c>--journal J --family F --tasks T</c> it replays a journal of your own.
 /// Arguments: <c>--layers 8,16</c>, <c>--hidden 256</c>, <c>--trials 60</c>, <c>--optimizers cmaes,random</c>,
 /// <c>--docs 16</c> (per task), <c>--batch 8</c>, <c>--replay</c>, <c>--prefix-bytes N</c> (the cache budget; default
@@ -126,22 +126,27 @@ public static class PrefixBenchmark
         var tasks = TaskSet.Load(tasksPath);
         using var family = ModelFamily.Open(FamilyManifest.Load(familyPath));
         var tokenizer = HfTokenizer.TryLoad(family.BaseDirectory);
-        (double Seconds, long Forwards, double[] Values, long Peak) Evaluate(long cacheBytes)
+        // Both evaluators score each plan in turn (alternating which goes first), so that the load of a shared machine
+        // falls on both alike.
+        using var plainStitcher = new PlanStitcher(family);
+        using var plain = new TaskSetEvaluator(plainStitcher, tasks, tokenizer, new ScoringOptions(BatchSize: batch));
+        using var cachedStitcher = new PlanStitcher(family);
+        using var cached = new TaskSetEvaluator(cachedStitcher, tasks, tokenizer, new ScoringOptions(BatchSize: batch), prefixCacheBytes: budget);
+        var plainValues = new List<double>();
+        var cachedValues = new List<double>();
+        for (int i = 0; i < records.Length; i++)
         {
-            using var stitcher = new PlanStitcher(family);
-            using var evaluator = new TaskSetEvaluator(stitcher, tasks, tokenizer, new ScoringOptions(BatchSize: batch), prefixCacheBytes: cacheBytes);
-            var values = new List<double>();
-            foreach (var r in records)
+            var r = records[i];
+            foreach (var (evaluator, values) in i % 2 == 0 ? new[] { (plain, plainValues), (cached, cachedValues) } : [(cached, cachedValues), (plain, plainValues)])
             {
                 values.AddRange(evaluator.EvaluateAsync(r.Plan, new EvaluationBudget(r.Budget)).GetAwaiter().GetResult().Scores.Select(s => s.Value));
             }
-
-            var stats = evaluator.Statistics;
-            return (stats.ScoreSeconds, stats.LayerForwardsRun, values.ToArray(), stats.PrefixCache?.PeakBytes ?? 0);
         }
 
-        var without = Evaluate(0);
-        var with = Evaluate(budget);
+        var a = plain.Statistics;
+        var b = cached.Statistics;
+        var without = (Seconds: a.ScoreSeconds, Forwards: a.LayerForwardsRun, Values: plainValues);
+        var with = (Seconds: b.ScoreSeconds, Forwards: b.LayerForwardsRun, Values: cachedValues, Peak: b.PrefixCache!.PeakBytes);
         Console.WriteLine(string.Create(Inv, $"| {name} | {records.Length} | {without.Forwards:N0} → {with.Forwards:N0} | **{(double)without.Forwards / with.Forwards:F2}×** | {without.Seconds:F1} → {with.Seconds:F1} | **{without.Seconds / with.Seconds:F2}×** | {with.Peak / 1048576.0:F0} MiB | {(without.Values.SequenceEqual(with.Values) ? "yes" : "**NO**")} |"));
     }
 

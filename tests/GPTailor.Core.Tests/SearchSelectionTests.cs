@@ -90,6 +90,25 @@ public sealed class SearchSelectionTests : IDisposable
     }
 
     [Fact]
+    public void TheProgressSumsTheCountersOfTheTrialsOfThisRun()
+    {
+        var reports = new List<SearchProgress>();
+        var plan = TailoringPlan.BaseWithout(6, 0, [1]);
+        var reporter = new SearchProgressReporter(new SynchronousProgress(reports.Add), 4, null, []);
+        TrialRecord WithWork(long trial, long work) => Trial(trial, plan, plan.ComputeHash(), 0.5, 0.5) is var t
+            ? t with { Scores = t.Scores! with { Counters = new Dictionary<string, long> { ["work"] = work } } } : t;
+        reporter.TrialFinished(WithWork(0, 5));
+        reporter.TrialFinished(Trial(1, plan, plan.ComputeHash(), 0.5, 0.5)); // none reported
+        reporter.TrialFinished(WithWork(2, 7));
+        Assert.Equal([5L, 5L, 12L], reports.Select(r => r.Counters["work"]));
+    }
+
+    private sealed class SynchronousProgress(Action<SearchProgress> report) : IProgress<SearchProgress>
+    {
+        public void Report(SearchProgress value) => report(value);
+    }
+
+    [Fact]
     public void TheBestTrialFoldedPairwiseIsTheBestOfAll()
     {
         var plan = TailoringPlan.Dense(6, 0);
