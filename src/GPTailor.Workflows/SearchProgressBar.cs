@@ -1,4 +1,5 @@
 using System.Globalization;
+using GPTailor.Models;
 
 namespace GPTailor.Workflows;
 
@@ -23,7 +24,9 @@ public sealed class SearchProgressBar(TextWriter writer) : IProgress<SearchProgr
         ArgumentNullException.ThrowIfNull(value);
         var best = value.BestScores is null ? "" : " best " + string.Join(" ", value.BestScores.Scores.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Task}={s.Value:F3}")));
         var eta = value.Remaining is { } r ? $" eta {r:hh\\:mm\\:ss}" : "";
-        return string.Create(CultureInfo.InvariantCulture, $"{value.Trial}/{value.MaxTrials} budget {value.Budget}{best} {value.Elapsed:hh\\:mm\\:ss}{eta}");
+        var saved = value.Counters.TryGetValue(TaskSetEvaluator.LayerForwardsSavedCounter, out var skipped) && value.Counters.TryGetValue(TaskSetEvaluator.LayerForwardsCounter, out var run) && skipped + run > 0
+            ? string.Create(CultureInfo.InvariantCulture, $" layers saved {100.0 * skipped / (skipped + run):F0}%") : "";
+        return string.Create(CultureInfo.InvariantCulture, $"{value.Trial}/{value.MaxTrials} budget {value.Budget}{best} {value.Elapsed:hh\\:mm\\:ss}{eta}{saved}");
     }
 
     /// <summary>Redraws the bar for <paramref name="value"/> (or writes its line, with <see cref="Lines"/>).</summary>

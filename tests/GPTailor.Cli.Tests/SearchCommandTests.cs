@@ -42,6 +42,28 @@ public sealed class SearchCommandTests : IDisposable
     }
 
     [Fact]
+    public void ThePrefixCacheSavesLayerForwardsAndLeavesEveryScoreAsWithout()
+    {
+        string[] Args(string run) => ["search", "--family", _family, "--tasks", _tasks, "--remove", "1", "--trials", "12", "--initial-design", "4", "--budget-min", "2", "--budget-max", "6", "--batch-size", "2", "--out", run, "--seed", "4"];
+        var cached = CliRunner.Run(Args(Path.Combine(_dir.Path, "cached")));
+        Assert.True(cached.Code == 0, cached.Error);
+        var plain = CliRunner.Run([.. Args(Path.Combine(_dir.Path, "plain")), "--no-prefix-cache"]);
+        Assert.True(plain.Code == 0, plain.Error);
+
+        var withCache = SearchJournal.Read(Path.Combine(_dir.Path, "cached", "journal.jsonl"));
+        var without = SearchJournal.Read(Path.Combine(_dir.Path, "plain", "journal.jsonl"));
+        Assert.Equal(without.Select(t => t.PlanHash), withCache.Select(t => t.PlanHash));
+        Assert.Equal(without.SelectMany(t => t.Scores!.Scores.Select(s => s.Value)), withCache.SelectMany(t => t.Scores!.Scores.Select(s => s.Value)));
+        long Sum(IEnumerable<TrialRecord> trials, string counter) => trials.Sum(t => t.Scores!.Counters?.GetValueOrDefault(counter) ?? 0); // null: answered by the plan cache
+        Assert.Equal(0, Sum(without, TaskSetEvaluator.LayerForwardsSavedCounter));
+        Assert.True(Sum(withCache, TaskSetEvaluator.LayerForwardsSavedCounter) > 0);
+        Assert.Equal(Sum(without, TaskSetEvaluator.LayerForwardsCounter), Sum(withCache, TaskSetEvaluator.LayerForwardsCounter) + Sum(withCache, TaskSetEvaluator.LayerForwardsSavedCounter));
+        Assert.Contains("saved by the prefix cache", cached.Out, StringComparison.Ordinal);
+        var header = File.ReadLines(Path.Combine(_dir.Path, "cached", "trials.csv")).First();
+        Assert.EndsWith(",layer_forwards,layer_forwards_saved", header, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FinalistsAreScoredOnAllDocumentsAndTheChosenOneIsTheBestPlan()
     {
         var run = Path.Combine(_dir.Path, "run-finalists");

@@ -122,6 +122,24 @@ public class EvaluatorPipelineTests
         return chain;
     }
 
+    [Fact]
+    public async Task ACachedAnswerReportsNoWorkCounters()
+    {
+        using var cache = new CachingFitnessEvaluator(new Counting(new AnalyticEvaluator()));
+        var plan = TailoringPlan.Dense(6, 0);
+        var first = await cache.EvaluateAsync(plan, new EvaluationBudget(3));
+        var again = await cache.EvaluateAsync(plan, new EvaluationBudget(3));
+        Assert.Equal(7, first.Counters!["work"]);
+        Assert.Null(again.Counters);
+        Assert.Equal(first.Scores, again.Scores);
+    }
+
+    private sealed class Counting(IFitnessEvaluator inner) : DelegatingFitnessEvaluator(inner)
+    {
+        public override async Task<TaskScores> EvaluateAsync(TailoringPlan plan, EvaluationBudget budget, CancellationToken cancellationToken = default) =>
+            await base.EvaluateAsync(plan, budget, cancellationToken).ConfigureAwait(false) with { Counters = new Dictionary<string, long> { ["work"] = 7 } };
+    }
+
     private sealed class Tag(string name, IFitnessEvaluator inner, List<string>? calls = null) : DelegatingFitnessEvaluator(inner)
     {
         public string Name => name;

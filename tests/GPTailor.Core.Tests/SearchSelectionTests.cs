@@ -65,6 +65,50 @@ public sealed class SearchSelectionTests : IDisposable
     }
 
     [Fact]
+    public void EvaluatorCountersAreJournaledAndBecomeTrialsCsvColumns()
+    {
+        var plan = TailoringPlan.BaseWithout(6, 0, [1]);
+        var counted = Trial(0, plan, plan.ComputeHash(), 0.8, 0.6);
+        counted = counted with { Scores = counted.Scores! with { Counters = new Dictionary<string, long> { ["layer_forwards"] = 12, ["saved"] = 3 } } };
+        var trials = new[] { counted, Trial(1, plan, plan.ComputeHash(), 0.7, 0.5) };
+        SearchOutputs.Write(new SearchResult(plan, trials[0].Scores!, 10, [trials[0]], trials, _dir), new RunDirectoryLayout(_dir));
+        var rows = File.ReadAllLines(Path.Combine(_dir, "trials.csv"));
+        Assert.EndsWith(",a,b,layer_forwards,saved", rows[0], StringComparison.Ordinal);
+        Assert.EndsWith(",12,3", rows[1], StringComparison.Ordinal);
+        Assert.EndsWith(",0.5,,", rows[2], StringComparison.Ordinal); // no counters: empty cells
+
+        var path = Path.Combine(_dir, "counters.jsonl");
+        using (var journal = SearchJournal.Open(path))
+        {
+            journal.AppendTrial(trials[0]);
+            journal.AppendTrial(trials[1]);
+        }
+
+        var read = SearchJournal.Read(path);
+        Assert.Equal(new Dictionary<string, long> { ["layer_forwards"] = 12, ["saved"] = 3 }, read[0].Scores!.Counters);
+        Assert.Null(read[1].Scores!.Counters);
+    }
+
+    [Fact]
+    public void TheProgressSumsTheCountersOfTheTrialsOfThisRun()
+    {
+        var reports = new List<SearchProgress>();
+        var plan = TailoringPlan.BaseWithout(6, 0, [1]);
+        var reporter = new SearchProgressReporter(new SynchronousProgress(reports.Add), 4, null, []);
+        TrialRecord WithWork(long trial, long work) => Trial(trial, plan, plan.ComputeHash(), 0.5, 0.5) is var t
+            ? t with { Scores = t.Scores! with { Counters = new Dictionary<string, long> { ["work"] = work } } } : t;
+        reporter.TrialFinished(WithWork(0, 5));
+        reporter.TrialFinished(Trial(1, plan, plan.ComputeHash(), 0.5, 0.5)); // none reported
+        reporter.TrialFinished(WithWork(2, 7));
+        Assert.Equal([5L, 5L, 12L], reports.Select(r => r.Counters["work"]));
+    }
+
+    private sealed class SynchronousProgress(Action<SearchProgress> report) : IProgress<SearchProgress>
+    {
+        public void Report(SearchProgress value) => report(value);
+    }
+
+    [Fact]
     public void TheBestTrialFoldedPairwiseIsTheBestOfAll()
     {
         var plan = TailoringPlan.Dense(6, 0);

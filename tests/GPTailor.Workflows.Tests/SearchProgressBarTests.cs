@@ -15,6 +15,17 @@ public sealed class SearchProgressBarTests
     }
 
     [Fact]
+    public void ShowsTheShareOfLayerForwardsThePrefixCacheSaved()
+    {
+        using var writer = new StringWriter();
+        var counters = new Dictionary<string, long> { [GPTailor.Models.TaskSetEvaluator.LayerForwardsCounter] = 300, [GPTailor.Models.TaskSetEvaluator.LayerForwardsSavedCounter] = 100 };
+
+        new SearchProgressBar(writer).Report(new SearchProgress(2, 4, 10, null, TimeSpan.Zero, null) { Counters = counters });
+
+        Assert.EndsWith(" 00:00:00 layers saved 25%   ", writer.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void EndsTheLineAtTheLastTrial()
     {
         using var writer = new StringWriter();

@@ -26,11 +26,12 @@ internal static class SearchCommand
         var finalists = new Option<int>("--finalists") { Description = "Score the top N plans of the highest budget again on more documents and keep the best (0 = off)." };
         var finalistBudget = new Option<int?>("--finalist-budget") { Description = "Documents per task for the finalists (default: all)." };
         var compute = new ComputeOptions();
+        var noPrefixCache = new Option<bool>("--no-prefix-cache") { Description = "Do not reuse the hidden states of layer prefixes shared with earlier trials (scores are identical either way; the cache costs memory)." };
         var json = CommonOptions.Json();
         var verbose = new Option<bool>("--verbose") { Description = "Log every trial." };
         var command = new Command("search", "Search a tailoring plan (layer removal, per-layer member choice and task-arithmetic merging).")
         {
-            family, tasks, remove, keep, sparsity, optimizer, trials, budgetMin, budgetMax, seed, output, resume, export, force, removalOnly, design, finalists, finalistBudget, compute, json, verbose,
+            family, tasks, remove, keep, sparsity, optimizer, trials, budgetMin, budgetMax, seed, output, resume, export, force, removalOnly, design, finalists, finalistBudget, compute, noPrefixCache, json, verbose,
         };
         command.SetAction((r, ct) => CliErrors.RunAsync(console, async () =>
         {
@@ -54,6 +55,7 @@ internal static class SearchCommand
                     o.Device = compute.ResolveDevice(r, console);
                     o.BatchSize = r.GetValue(compute.BatchSize);
                     o.MaxLength = r.GetValue(compute.MaxLength);
+                    o.PrefixCacheBytes = r.GetValue(noPrefixCache) ? 0 : o.PrefixCacheBytes;
                 },
                 r.GetValue(verbose));
             var request = new SearchRequest
@@ -153,5 +155,11 @@ internal static class SearchCommand
         }
 
         console.Out.WriteLine($"{result.Trials.Count} trials, {result.ParetoFront.Count} on the Pareto front; outputs in {Path.GetFullPath(result.RunDirectory)}");
+        var run = result.Trials.Sum(t => t.Scores?.Counters?.GetValueOrDefault(TaskSetEvaluator.LayerForwardsCounter) ?? 0);
+        var saved = result.Trials.Sum(t => t.Scores?.Counters?.GetValueOrDefault(TaskSetEvaluator.LayerForwardsSavedCounter) ?? 0);
+        if (run + saved > 0)
+        {
+            console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"layer forwards: {run} run, {saved} saved by the prefix cache ({100.0 * saved / (run + saved):F1} %)"));
+        }
     }
 }

@@ -69,6 +69,17 @@ public sealed class SearchJournal : IDisposable
             }).ToArray());
         }
 
+        if (record.Scores?.Counters is { } counters)
+        {
+            var node = new JsonObject();
+            foreach (var (name, value) in counters)
+            {
+                node[name] = value;
+            }
+
+            line["counters"] = node;
+        }
+
         if (record.Error is not null)
         {
             line["error"] = record.Error;
@@ -237,7 +248,13 @@ public sealed class SearchJournal : IDisposable
                     Number(s, "value"),
                     Text(s, "direction") == "max" ? ObjectiveDirection.Maximize : ObjectiveDirection.Minimize,
                     JsonValues.TryGetInt32(s["documents"], out var documents) ? documents : throw Bad("documents", "an integer"));
-            }).ToArray());
+            }).ToArray())
+            {
+                Counters = line["counters"] is null ? null
+                    : (line["counters"] as JsonObject ?? throw Bad("counters", "an object")).ToDictionary(
+                        kv => kv.Key,
+                        kv => JsonValues.TryGetInt64(kv.Value, out var n) ? n : throw Bad($"counters.{kv.Key}", "an integer")),
+            };
         }
 
         var plan = PlanJson.Parse((line["plan"] as JsonObject ?? throw Bad("plan", "an object")).ToJsonString());

@@ -64,6 +64,12 @@ internal static class SearchOutputs
             csv.Append(',').Append(task);
         }
 
+        var counters = trials.SelectMany(t => t.Scores!.Counters?.Keys ?? []).Distinct(StringComparer.Ordinal).ToArray();
+        foreach (var counter in counters)
+        {
+            csv.Append(',').Append(counter);
+        }
+
         csv.AppendLine();
         foreach (var t in trials)
         {
@@ -71,6 +77,11 @@ internal static class SearchOutputs
             foreach (var s in t.Scores!.Scores)
             {
                 csv.Append(',').Append(s.Value.ToString("R", CultureInfo.InvariantCulture));
+            }
+
+            foreach (var counter in counters)
+            {
+                csv.Append(',').Append(t.Scores.Counters is { } c && c.TryGetValue(counter, out var n) ? n.ToString(CultureInfo.InvariantCulture) : string.Empty);
             }
 
             csv.AppendLine();

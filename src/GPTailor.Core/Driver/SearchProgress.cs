@@ -10,4 +10,8 @@ namespace GPTailor;
 /// <param name="BestScores">Scores of the best trial so far at the highest budget seen, if any.</param>
 /// <param name="Elapsed">Wall time since the run (or resumed run) started.</param>
 /// <param name="Remaining">Estimated remaining time, from the mean time per trial evaluated in this run.</param>
-public sealed record SearchProgress(int Trial, int MaxTrials, int Budget, TaskScores? BestScores, TimeSpan Elapsed, TimeSpan? Remaining);
+public sealed record SearchProgress(int Trial, int MaxTrials, int Budget, TaskScores? BestScores, TimeSpan Elapsed, TimeSpan? Remaining)
+{
+    /// <summary>The evaluators' work counters (<see cref="TaskScores.Counters"/>) summed over the trials evaluated in this run (empty when none reported any).</summary>
+    public IReadOnlyDictionary<string, long> Counters { get; init; } = new Dictionary<string, long>();
+}

@@ -14,6 +14,7 @@ internal sealed class SearchProgressReporter
     private readonly IReadOnlyList<double>? _weights;
     private readonly Lock _gate = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Dictionary<string, long> _counters = new(StringComparer.Ordinal);
     private int _finished;
     private int _evaluatedThisRun;
     private TrialRecord? _best;
@@ -43,7 +44,12 @@ internal sealed class SearchProgressReporter
             _best = TrialSelection.Best(_best is null ? [record] : [_best, record], _weights);
             var elapsed = _clock.Elapsed;
             var remaining = elapsed / _evaluatedThisRun * Math.Max(0, _maxTrials - _finished);
-            _progress.Report(new SearchProgress(_finished, _maxTrials, record.Budget, _best?.Scores, elapsed, remaining));
+            foreach (var (name, value) in record.Scores?.Counters ?? new Dictionary<string, long>())
+            {
+                _counters[name] = _counters.GetValueOrDefault(name) + value;
+            }
+
+            _progress.Report(new SearchProgress(_finished, _maxTrials, record.Budget, _best?.Scores, elapsed, remaining) { Counters = new Dictionary<string, long>(_counters) });
         }
     }
 }

@@ -31,7 +31,8 @@ public sealed class CachingFitnessEvaluator(IFitnessEvaluator innerEvaluator) : 
 
         try
         {
-            return await entry.Value.ConfigureAwait(false);
+            var scores = await entry.Value.ConfigureAwait(false);
+            return created || scores.Counters is null ? scores : scores with { Counters = null }; // a hit did no work
         }
         catch
         {

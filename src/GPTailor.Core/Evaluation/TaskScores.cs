@@ -10,4 +10,11 @@ public sealed record TaskScores(IReadOnlyList<TaskScore> Scores)
 
     /// <summary>Costs to minimise, one per task.</summary>
     public double[] Costs() => Scores.Select(s => s.Cost).ToArray();
+
+    /// <summary>
+    /// Optional work counters of the evaluation that produced the scores (for example GPTailor.Models' decoder-layer
+    /// forwards run and saved), by name; null when the evaluator reports none. Journaled with the trial, summed in the
+    /// search progress and written as extra columns of <c>trials.csv</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, long>? Counters { get; init; }
 }

@@ -24,4 +24,12 @@ public sealed class TorchSharpEvaluatorOptions
     /// <summary>Memory budget in bytes of the merged-layer cache.</summary>
     [Range(0, long.MaxValue)]
     public long MergeCacheBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>
+    /// Memory budget in bytes of the prefix-activation cache (<see cref="PrefixActivationCache"/>): hidden states after
+    /// the first layers of each scoring batch, kept on the compute device so that a trial sharing a prefix with an
+    /// earlier one skips those layers. Scores are bit-identical with and without it. 0 switches it off.
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long PrefixCacheBytes { get; set; } = 1L * 1024 * 1024 * 1024;
 }

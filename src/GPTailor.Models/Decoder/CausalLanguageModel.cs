@@ -88,7 +88,7 @@ public sealed class CausalLanguageModel : IDisposable
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        return ComputeLogits(ComputeHidden(inputIds, attentionMask, null)).MoveToOuterDisposeScope();
+        return ComputeLogits(ComputeHidden(inputIds, attentionMask, null, null)).MoveToOuterDisposeScope();
     }
 
     /// <summary>The final-normed hidden states [B, T, hidden] in the compute dtype (see <see cref="Forward"/> for the mask).</summary>
@@ -97,7 +97,17 @@ public sealed class CausalLanguageModel : IDisposable
     public torch.Tensor ForwardHidden(torch.Tensor inputIds, torch.Tensor? attentionMask = null)
     {
         using var noGrad = torch.no_grad();
-        return ComputeHidden(inputIds, attentionMask, null);
+        return ComputeHidden(inputIds, attentionMask, null, null);
+    }
+
+    /// <summary>
+    /// <see cref="ForwardHidden(torch.Tensor, torch.Tensor?)"/> without a mask, resuming from (and feeding) a prefix
+    /// cache when <paramref name="prefix"/> is given.
+    /// </summary>
+    internal torch.Tensor ForwardHidden(torch.Tensor inputIds, PrefixBatch? prefix)
+    {
+        using var noGrad = torch.no_grad();
+        return ComputeHidden(inputIds, null, null, prefix);
     }
 
     /// <summary>
@@ -111,7 +121,14 @@ public sealed class CausalLanguageModel : IDisposable
     /// <param name="attentionMask">Boolean mask [B, 1, T, T] (true = query row may attend to key column); every position must
     /// be allowed to attend to itself.</param>
     /// <exception cref="ArgumentException">Shapes or dtypes are wrong, a position is negative, or a row of the mask is empty.</exception>
-    public torch.Tensor ForwardHidden(torch.Tensor inputIds, torch.Tensor positions, torch.Tensor attentionMask)
+    public torch.Tensor ForwardHidden(torch.Tensor inputIds, torch.Tensor positions, torch.Tensor attentionMask) =>
+        ForwardHidden(inputIds, positions, attentionMask, null);
+
+    /// <summary>
+    /// <see cref="ForwardHidden(torch.Tensor, torch.Tensor, torch.Tensor)"/>, resuming from (and feeding) a prefix cache
+    /// when <paramref name="prefix"/> is given.
+    /// </summary>
+    internal torch.Tensor ForwardHidden(torch.Tensor inputIds, torch.Tensor positions, torch.Tensor attentionMask, PrefixBatch? prefix)
     {
         ArgumentNullException.ThrowIfNull(inputIds);
         ArgumentNullException.ThrowIfNull(positions);
@@ -119,7 +136,7 @@ public sealed class CausalLanguageModel : IDisposable
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
         var (p, m) = InputValidation.ExplicitLayout(inputIds, positions, attentionMask, Device);
-        return ComputeHidden(inputIds, null, (p, m)).MoveToOuterDisposeScope();
+        return ComputeHidden(inputIds, null, (p, m), prefix).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -131,11 +148,16 @@ public sealed class CausalLanguageModel : IDisposable
     public torch.Tensor ForwardTrainable(torch.Tensor inputIds)
     {
         using var scope = torch.NewDisposeScope();
-        var hidden = ComputeHidden(inputIds, null, null);
+        var hidden = ComputeHidden(inputIds, null, null, null);
         return F.linear(hidden, LanguageModelHead ?? Embeddings).MoveToOuterDisposeScope();
     }
 
-    private torch.Tensor ComputeHidden(torch.Tensor inputIds, torch.Tensor? attentionMask, (torch.Tensor Positions, torch.Tensor Mask)? layout)
+    /// <summary>
+    /// The final-normed hidden states. With a <paramref name="prefix"/>, the layer loop starts after the deepest cached
+    /// prefix of the batch (the cached tensor is the very output of that layer in an earlier forward of the same
+    /// batch, so the result is bit-identical) and offers the output of every layer it runs to the cache.
+    /// </summary>
+    private torch.Tensor ComputeHidden(torch.Tensor inputIds, torch.Tensor? attentionMask, (torch.Tensor Positions, torch.Tensor Mask)? layout, PrefixBatch? prefix)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(inputIds);
@@ -151,12 +173,25 @@ public sealed class CausalLanguageModel : IDisposable
             ? (explicitLayout.Positions, explicitLayout.Mask)
             : InputValidation.PositionsAndMask(attentionMask, batch, length, Device);
         var (cos, sin) = _rope.ForPositions(positions, DType);
-        var hidden = Embeddings.index_select(0, ids.reshape(-1)).view(batch, length, Config.HiddenSize);
-        foreach (var layer in Layers)
+        if (prefix is not null && prefix.Depth != Layers.Count)
         {
-            var next = layer.Forward(hidden, cos, sin, mask);
+            throw new ArgumentException($"The prefix keys name {prefix.Depth} layers; the model has {Layers.Count}.", nameof(prefix));
+        }
+
+        var cached = prefix?.Resume();
+        int start = prefix?.ResumedDepth ?? 0;
+        if (cached is not null && (cached.shape[0] != batch || cached.shape[1] != length))
+        {
+            throw new InvalidOperationException($"A cached prefix of shape [{string.Join(", ", cached.shape)}] does not fit a batch of [{batch}, {length}]: the batch key is not unique.");
+        }
+
+        var hidden = cached ?? Embeddings.index_select(0, ids.reshape(-1)).view(batch, length, Config.HiddenSize);
+        for (int i = start; i < Layers.Count; i++)
+        {
+            var next = Layers[i].Forward(hidden, cos, sin, mask);
             hidden.Dispose();
             hidden = next;
+            prefix?.Store(i + 1, hidden);
         }
 
         return RmsNorm.Apply(hidden, FinalNorm, Config.RmsNormEps).MoveToOuterDisposeScope();

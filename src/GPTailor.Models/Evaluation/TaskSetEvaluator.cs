@@ -11,20 +11,39 @@ namespace GPTailor.Models;
 /// </summary>
 public sealed class TaskSetEvaluator : IFitnessEvaluator
 {
+    /// <summary>Name of the <see cref="TaskScores.Counters"/> entry with the decoder-layer forwards an evaluation ran.</summary>
+    public const string LayerForwardsCounter = "layer_forwards";
+
+    /// <summary>Name of the <see cref="TaskScores.Counters"/> entry with the layer forwards the prefix-activation cache saved.</summary>
+    public const string LayerForwardsSavedCounter = "layer_forwards_saved";
+
     private readonly PlanStitcher _stitcher;
     private readonly TaskSet _tasks;
     private readonly ScoringOptions _scoring;
     private readonly TaskSetScorer _scorer;
     private readonly bool _ownsStitcher;
+    private readonly PrefixActivationCache? _prefixCache;
     private readonly Lock _gate = new();
     private double _stitchSeconds;
     private double _evaluateSeconds;
     private int _evaluations;
+    private long _layerForwardsRun;
+    private long _layerForwardsSaved;
 
     /// <summary>Creates the evaluator; all task data is read and validated now.</summary>
+    /// <param name="stitcher">Builds the plans' models.</param>
+    /// <param name="tasks">The tasks.</param>
+    /// <param name="tokenizer">The base model's tokenizer (needed for multiple-choice and text tasks).</param>
+    /// <param name="scoring">Batching and truncation (defaults when null).</param>
+    /// <param name="ownsStitcher">Dispose the stitcher with the evaluator.</param>
+    /// <param name="prefixCacheBytes">
+    /// Byte budget of a <see cref="PrefixActivationCache"/> shared by the evaluations (0: none). Scores are bit-identical
+    /// with and without it; see <see cref="Statistics"/> for what it saved.
+    /// </param>
     /// <exception cref="TaskFormatException">A task file is malformed, or text needs a tokenizer the base model lacks.</exception>
-    public TaskSetEvaluator(PlanStitcher stitcher, TaskSet tasks, HfTokenizer? tokenizer, ScoringOptions? scoring = null, bool ownsStitcher = false)
+    public TaskSetEvaluator(PlanStitcher stitcher, TaskSet tasks, HfTokenizer? tokenizer, ScoringOptions? scoring = null, bool ownsStitcher = false, long prefixCacheBytes = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(prefixCacheBytes);
         ArgumentNullException.ThrowIfNull(stitcher);
         ArgumentNullException.ThrowIfNull(tasks);
         _stitcher = stitcher;
@@ -32,6 +51,7 @@ public sealed class TaskSetEvaluator : IFitnessEvaluator
         _scoring = scoring ?? new ScoringOptions();
         _ownsStitcher = ownsStitcher;
         _scorer = new TaskSetScorer(tasks, tokenizer, stitcher.Family.BaseConfig.VocabSize);
+        _prefixCache = prefixCacheBytes > 0 ? new PrefixActivationCache(prefixCacheBytes) : null;
     }
 
     /// <inheritdoc />
@@ -44,7 +64,12 @@ public sealed class TaskSetEvaluator : IFitnessEvaluator
         {
             lock (_gate)
             {
-                return new EvaluatorStatistics(_evaluations, _stitchSeconds, _evaluateSeconds);
+                return new EvaluatorStatistics(_evaluations, _stitchSeconds, _evaluateSeconds)
+                {
+                    LayerForwardsRun = _layerForwardsRun,
+                    LayerForwardsSaved = _layerForwardsSaved,
+                    PrefixCache = _prefixCache?.Statistics,
+                };
             }
         }
     }
@@ -54,15 +79,21 @@ public sealed class TaskSetEvaluator : IFitnessEvaluator
     /// A task's score is not finite: a NaN or infinite log-likelihood (named by task and document), a perplexity task whose
     /// scored documents predict no token, or a perplexity that overflows.
     /// </exception>
-    public Task<TaskScores> EvaluateAsync(TailoringPlan plan, EvaluationBudget budget, CancellationToken cancellationToken = default) =>
-        Task.FromResult(new TaskScores(Evaluate(plan, budget, cancellationToken).Select(r => r.Score).ToArray()));
+    public Task<TaskScores> EvaluateAsync(TailoringPlan plan, EvaluationBudget budget, CancellationToken cancellationToken = default)
+    {
+        var reports = Evaluate(plan, budget, out var counters, cancellationToken);
+        return Task.FromResult(new TaskScores(reports.Select(r => r.Score).ToArray()) { Counters = counters });
+    }
 
     /// <summary>
     /// Scores a plan as <see cref="EvaluateAsync"/> does and returns, per task, the lm-eval-style lines (every metric with
     /// its standard error, groups before their members) next to the objective.
     /// </summary>
     /// <exception cref="NonFiniteScoreException">A task's score is not finite.</exception>
-    public IReadOnlyList<TaskReport> Evaluate(TailoringPlan plan, EvaluationBudget budget, CancellationToken cancellationToken = default)
+    public IReadOnlyList<TaskReport> Evaluate(TailoringPlan plan, EvaluationBudget budget, CancellationToken cancellationToken = default) =>
+        Evaluate(plan, budget, out _, cancellationToken);
+
+    private IReadOnlyList<TaskReport> Evaluate(TailoringPlan plan, EvaluationBudget budget, out Dictionary<string, long> counters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         cancellationToken.ThrowIfCancellationRequested();
@@ -74,7 +105,9 @@ public sealed class TaskSetEvaluator : IFitnessEvaluator
         var watch = Stopwatch.StartNew();
         using var model = _stitcher.Build(plan);
         var stitch = watch.Elapsed.TotalSeconds;
-        var reports = _scorer.Score(new SequenceScorer(model.Model, _scoring), budget, cancellationToken);
+        _prefixCache?.BeginEvaluation();
+        var scorer = new SequenceScorer(model.Model, _scoring, _prefixCache, model.PrefixKeys);
+        var reports = _scorer.Score(scorer, budget, cancellationToken);
         model.Dispose();
         TorchRuntime.ReleaseFreeNativeMemory();
         lock (_gate)
@@ -82,8 +115,15 @@ public sealed class TaskSetEvaluator : IFitnessEvaluator
             _evaluations++;
             _stitchSeconds += stitch;
             _evaluateSeconds += watch.Elapsed.TotalSeconds - stitch;
+            _layerForwardsRun += scorer.LayerForwardsRun;
+            _layerForwardsSaved += scorer.LayerForwardsSaved;
         }
 
+        counters = new Dictionary<string, long>
+        {
+            [LayerForwardsCounter] = scorer.LayerForwardsRun,
+            [LayerForwardsSavedCounter] = scorer.LayerForwardsSaved,
+        };
         return reports;
     }
 
@@ -102,6 +142,7 @@ public sealed class TaskSetEvaluator : IFitnessEvaluator
     /// <summary>Disposes the stitcher when this evaluator owns it.</summary>
     public void Dispose()
     {
+        _prefixCache?.Dispose();
         if (_ownsStitcher)
         {
             _stitcher.Dispose();

@@ -10,20 +10,45 @@ namespace GPTailor.Models;
 public sealed class SequenceScorer
 {
     private readonly CausalLanguageModel _model;
+    private readonly PrefixActivationCache? _prefixCache;
+    private readonly IReadOnlyList<string>? _prefixKeys;
+    private long _layerForwardsRun;
+    private long _layerForwardsSaved;
 
     /// <summary>Creates a scorer (the model is not owned).</summary>
     /// <param name="model">The model.</param>
     /// <param name="options">Batching and truncation (defaults when null).</param>
     public SequenceScorer(CausalLanguageModel model, ScoringOptions? options = null)
+        : this(model, options, null, null)
+    {
+    }
+
+    /// <summary>
+    /// Creates a scorer whose forward passes resume from, and feed, <paramref name="prefixCache"/> (when not null);
+    /// <paramref name="prefixKeys"/> are the model's prefix keys (<see cref="StitchedModel.PrefixKeys"/>).
+    /// </summary>
+    internal SequenceScorer(CausalLanguageModel model, ScoringOptions? options, PrefixActivationCache? prefixCache, IReadOnlyList<string>? prefixKeys)
     {
         ArgumentNullException.ThrowIfNull(model);
         Options = options ?? new ScoringOptions();
         Options.Validate();
         _model = model;
+        if (prefixCache is not null)
+        {
+            ArgumentNullException.ThrowIfNull(prefixKeys);
+            _prefixCache = prefixCache;
+            _prefixKeys = prefixKeys;
+        }
     }
 
     /// <summary>The options in use.</summary>
     public ScoringOptions Options { get; }
+
+    /// <summary>Decoder-layer forwards this scorer ran (one per layer per batch).</summary>
+    internal long LayerForwardsRun => Interlocked.Read(ref _layerForwardsRun);
+
+    /// <summary>Decoder-layer forwards this scorer skipped by resuming from a cached prefix.</summary>
+    internal long LayerForwardsSaved => Interlocked.Read(ref _layerForwardsSaved);
 
     /// <summary>
     /// Total NLL over <paramref name="sequences"/>: Σ_s Σ_{i ≥ 1} −ln p(t_i | t_&lt;i), keeping the first
@@ -184,7 +209,8 @@ public sealed class SequenceScorer
         {
             cancellationToken.ThrowIfCancellationRequested();
             var batch = order.Skip(start).Take(Options.BatchSize).ToArray();
-            var values = PackedLogProbs(ChoiceGroupPacker.Pack(batch.Select(g => fitted[g]).ToArray()));
+            var rows = batch.Select(g => fitted[g]).ToArray();
+            var values = PackedLogProbs(ChoiceGroupPacker.Pack(rows), Prefix("packed", rows.Select(r => r.Continuations.Prepend(r.Context))));
             int position = 0;
             foreach (var g in batch)
             {
@@ -214,14 +240,28 @@ public sealed class SequenceScorer
         return results;
     }
 
-    private double[] PackedLogProbs(PackedBatch batch)
+    private double[] PackedLogProbs(PackedBatch batch, PrefixBatch? prefix)
     {
         using var scope = torch.NewDisposeScope();
         var ids = torch.tensor(batch.Ids, [batch.Rows, batch.Length], dtype: torch.ScalarType.Int64);
         var positions = torch.tensor(batch.Positions, [batch.Rows, batch.Length], dtype: torch.ScalarType.Int64);
         var mask = torch.tensor(batch.Mask, [batch.Rows, 1, batch.Length, batch.Length]);
-        var hidden = _model.ForwardHidden(ids, positions, mask);
+        var hidden = _model.ForwardHidden(ids, positions, mask, prefix);
+        CountLayers(prefix);
         return GatherLogProbs(hidden.view(-1, hidden.shape[^1]), batch.ScoreRows, batch.Targets);
+    }
+
+    /// <summary>The batch's view of the prefix cache (null without a cache); see <see cref="PrefixBatch.Identity"/>.</summary>
+    private PrefixBatch? Prefix(string kind, IEnumerable<IEnumerable<int[]>> rows) =>
+        _prefixCache is null ? null : new PrefixBatch(_prefixCache, _prefixKeys!, PrefixBatch.Identity(kind, rows));
+
+    private void CountLayers(PrefixBatch? prefix)
+    {
+        int saved = prefix?.ResumedDepth ?? 0;
+        int run = _model.Layers.Count - saved;
+        Interlocked.Add(ref _layerForwardsRun, run);
+        Interlocked.Add(ref _layerForwardsSaved, saved);
+        _prefixCache?.Count(run, saved);
     }
 
     private double[][] Run(ScoringRequest[] requests, IProgress<int>? progress, CancellationToken cancellationToken, bool[][]? greedy = null)
@@ -287,7 +327,9 @@ public sealed class SequenceScorer
         }
 
         var input = torch.tensor(ids, [batch.Length, length], dtype: torch.ScalarType.Int64);
-        var hidden = _model.ForwardHidden(input);
+        var prefix = Prefix("plain", batch.Select(r => new[] { r.Tokens }));
+        var hidden = _model.ForwardHidden(input, prefix);
+        CountLayers(prefix);
         var isArgmax = greedy is null ? null : new bool[rows.Count];
         var logProbs = GatherLogProbs(hidden.view(-1, hidden.shape[^1]), rows.ToArray(), targets.ToArray(), isArgmax);
         var result = new double[batch.Length][];

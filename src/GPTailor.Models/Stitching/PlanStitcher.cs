@@ -68,8 +68,10 @@ public sealed class PlanStitcher : IDisposable
 
         try
         {
-            var embeddings = Take($"embed|{plan.Embeddings.ToKey()}", () => Single(plan.Embeddings, TensorRole.Embeddings)).Single;
+            var embeddingsKey = $"embed|{plan.Embeddings.ToKey()}";
+            var embeddings = Take(embeddingsKey, () => Single(plan.Embeddings, TensorRole.Embeddings)).Single;
             var layers = new List<DecoderLayer>();
+            var layerKeys = new List<string>();
             var config = _family.BaseConfig.WithNumHiddenLayers(plan.Layers.Count);
             foreach (var layer in plan.Layers)
             {
@@ -77,6 +79,7 @@ public sealed class PlanStitcher : IDisposable
                     : layer.Merge.Method == MergeMethod.Passthrough
                     ? $"layer|{layer.SourceLayer}|{layer.Merge.ToKey()}"
                     : $"layer|{layer.SourceLayer}|{layer.Merge.ToKey()}|anchor{layer.EffectiveAnchorLayer}";
+                layerKeys.Add(key);
                 var group = Take(key, () => Layer(layer));
                 layers.Add(new DecoderLayer(config, TensorRoles.ToWeights(group.Tensors)));
             }
@@ -90,7 +93,7 @@ public sealed class PlanStitcher : IDisposable
             var model = new CausalLanguageModel(config, embeddings, layers, norm, head);
             _buildSeconds += watch.Elapsed.TotalSeconds;
             _builds++;
-            return new StitchedModel(plan, config, model, headTied, Release);
+            return new StitchedModel(plan, config, model, headTied, Release, PrefixKeys.Of(embeddingsKey, layerKeys));
         }
         catch
         {

@@ -11,8 +11,9 @@ public sealed class StitchedModel : IDisposable
     private readonly Action _release;
     private bool _disposed;
 
-    internal StitchedModel(TailoringPlan plan, HfModelConfig config, CausalLanguageModel model, bool headTiedToEmbeddings, Action release)
+    internal StitchedModel(TailoringPlan plan, HfModelConfig config, CausalLanguageModel model, bool headTiedToEmbeddings, Action release, IReadOnlyList<string> prefixKeys)
     {
+        PrefixKeys = prefixKeys;
         Plan = plan;
         Config = config;
         Model = model;
@@ -28,6 +29,12 @@ public sealed class StitchedModel : IDisposable
 
     /// <summary>The decoder.</summary>
     public CausalLanguageModel Model { get; }
+
+    /// <summary>
+    /// Key m − 1 names the embeddings and the first m layers by their recipes (<see cref="PrefixActivationCache"/>):
+    /// two models of one stitcher with equal key m − 1 compute the same hidden states after m layers.
+    /// </summary>
+    internal IReadOnlyList<string> PrefixKeys { get; }
 
     /// <summary>True when the output head is the input embedding matrix (a tied model can be exported as tied).</summary>
     public bool HeadTiedToEmbeddings { get; }
