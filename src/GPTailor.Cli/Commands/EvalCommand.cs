@@ -56,6 +56,7 @@ internal static class EvalCommand
                 o.Device = computeDevice;
                 o.BatchSize = r.GetValue(compute.BatchSize);
                 o.MaxLength = r.GetValue(compute.MaxLength);
+                o.PrefixCacheBytes = 0; // one plan: no later trial would reuse its prefixes
             });
             using var evaluator = services.GetRequiredService<FitnessEvaluatorPipeline>().Create(f, set);
             var taskSet = evaluator.GetService<TaskSetEvaluator>()
