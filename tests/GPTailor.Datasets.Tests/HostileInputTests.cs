@@ -78,13 +78,28 @@ public sealed class HostileInputTests : IDisposable
     [Fact]
     public void AMillionChoicesAreRefused()
     {
-        var million = Enumerable.Range(0, 1_000_000).Select(i => "c").ToArray();
         var jsonl = _dir.File("mmlu/validation.jsonl");
-        File.WriteAllText(jsonl, new JsonObject { ["question"] = "q", ["subject"] = "anatomy", ["choices"] = HubSchemas.Strings(million), ["answer"] = 0 }.ToJsonString());
+        File.WriteAllText(jsonl, "{\"question\":\"q\",\"subject\":\"anatomy\",\"choices\":[" + string.Join(',', Enumerable.Repeat("\"c\"", 1_000_000)) + "],\"answer\":0}");
         Assert.Contains("row 0, column 'choices': 1000000 items; at most 1000 are accepted.", OneLine(() => TaskLoader.Load(Benchmark("mmlu", jsonl))).Message, StringComparison.Ordinal);
 
+        // Arrow, with cais/mmlu's schema: one row whose choices list holds 10^6 strings.
+        var builder = new Apache.Arrow.ListArray.Builder(Apache.Arrow.Types.StringType.Default);
+        var values = (Apache.Arrow.StringArray.Builder)builder.ValueBuilder;
+        builder.Append();
+        for (var i = 0; i < 1_000_000; i++)
+        {
+            values.Append("c");
+        }
+
+        var schema = new Apache.Arrow.Schema([new Apache.Arrow.Field("choices", new Apache.Arrow.Types.ListType(Apache.Arrow.Types.StringType.Default), true)], null);
         var arrow = _dir.File("mmlu2/validation.arrow");
-        DatasetFileWriter.Arrow(arrow, HubSchemas.Mmlu, [HubSchemas.Row(("question", "q"), ("subject", "anatomy"), ("choices", HubSchemas.Strings(million)), ("answer", 0L))]);
+        using (var stream = File.Create(arrow))
+        using (var writer = new Apache.Arrow.Ipc.ArrowStreamWriter(stream, schema))
+        {
+            writer.WriteRecordBatch(new Apache.Arrow.RecordBatch(schema, [builder.Build()], 1));
+            writer.WriteEnd();
+        }
+
         Assert.Contains("row 0, column 'choices': a list of 1000000 items (at most 100000 are accepted).", OneLine(() => DatasetFileReader.Read(arrow)).Message, StringComparison.Ordinal);
     }
 
