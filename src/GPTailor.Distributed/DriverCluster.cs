@@ -40,7 +40,7 @@ public sealed class DriverCluster : IWorkerSource, IAsyncDisposable
 
     /// <summary>Starts the driver's silo.</summary>
     /// <param name="options">The cluster options (validated).</param>
-    /// <param name="logging">Configures logging (Orleans' own messages are kept to warnings and errors).</param>
+    /// <param name="logging">Configures logging (Orleans' own messages are kept to critical ones).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     public static async Task<DriverCluster> StartAsync(WorkerClusterOptions options, Action<ILoggingBuilder>? logging = null, CancellationToken cancellationToken = default)
     {
@@ -103,11 +103,12 @@ public sealed class DriverCluster : IWorkerSource, IAsyncDisposable
         _host.Dispose();
     }
 
-    /// <summary>The caller's logging, with Orleans' own categories kept to warnings and errors.</summary>
+    /// <summary>The caller's logging, with Orleans' own categories kept to critical messages (and its retries to errors).</summary>
     internal static void ConfigureLogging(ILoggingBuilder logging, Action<ILoggingBuilder>? configure)
     {
         configure?.Invoke(logging);
-        logging.AddFilter("Orleans", LogLevel.Error);
+        logging.AddFilter("Orleans", LogLevel.Critical); // a failed start or call surfaces as an exception; the rest is retried
+        logging.AddFilter("Polly", LogLevel.Error);
         logging.AddFilter("Microsoft", LogLevel.Warning);
     }
 }

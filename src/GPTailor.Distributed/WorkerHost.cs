@@ -35,7 +35,7 @@ public sealed class WorkerHost : IAsyncDisposable
     /// <param name="candidateCount">The family's candidate count.</param>
     /// <param name="device">The device, as shown to the driver.</param>
     /// <param name="options">The cluster to join (<see cref="WorkerClusterOptions.Cluster"/> is required) and the secret.</param>
-    /// <param name="logging">Configures logging (Orleans' own messages are kept to errors).</param>
+    /// <param name="logging">Configures logging (Orleans' own messages are kept to critical ones).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <exception cref="ArgumentException">No cluster is given, or an option is out of range.</exception>
     public static async Task<WorkerHost> StartAsync(IFitnessEvaluator evaluator, EvaluationIdentity identity, int layerCount, int candidateCount, string device, WorkerClusterOptions options, Action<ILoggingBuilder>? logging = null, CancellationToken cancellationToken = default)
