@@ -28,7 +28,7 @@ public sealed class EvaluationIdentity
     /// <summary>The identity of a family evaluated on a task set with the given settings.</summary>
     /// <param name="family">The family (its member fingerprints are read).</param>
     /// <param name="tasks">The tasks (their data files are hashed).</param>
-    /// <param name="settings">The evaluation settings that change scores, e.g. <c>dtype=float32 batch=8 max-length=2048</c>.</param>
+    /// <param name="settings">The evaluation settings that change scores (<see cref="Settings"/>).</param>
     /// <exception cref="IOException">A member or task file cannot be read.</exception>
     public static EvaluationIdentity Of(IModelFamily family, TaskSet tasks, string settings)
     {
@@ -51,6 +51,16 @@ public sealed class EvaluationIdentity
 
         lines.Add($"settings: {settings}");
         return new EvaluationIdentity(lines);
+    }
+
+    /// <summary>The evaluation settings that change scores, as every driver and worker writes them into the identity.</summary>
+    /// <param name="dtype">The compute dtype, e.g. <c>float32</c>.</param>
+    /// <param name="batchSize">Sequences per forward pass.</param>
+    /// <param name="maxLength">The longest sequence.</param>
+    public static string Settings(string dtype, int batchSize, int maxLength)
+    {
+        ArgumentNullException.ThrowIfNull(dtype);
+        return string.Create(CultureInfo.InvariantCulture, $"dtype={dtype} batch-size={batchSize} max-length={maxLength}");
     }
 
     /// <summary>An identity from its lines (as a worker reports them).</summary>

@@ -44,6 +44,5 @@ internal sealed class ClusterCommandOptions
     }
 
     /// <summary>The evaluation settings that change scores: every worker of a search must have the driver's.</summary>
-    public static string Settings(ComputeDType dtype, int batchSize, int maxLength) =>
-        string.Create(CultureInfo.InvariantCulture, $"dtype={dtype} batch-size={batchSize} max-length={maxLength}");
+    public static string Settings(ComputeDType dtype, int batchSize, int maxLength) => EvaluationIdentity.Settings(dtype.ToString(), batchSize, maxLength);
 }
