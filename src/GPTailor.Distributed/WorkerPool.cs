@@ -30,6 +30,7 @@ public sealed partial class WorkerPool
     private int _inFlight;
     private int _retries;
     private WorkerPoolStatus? _lastStatus;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Creates the pool.</summary>
     /// <param name="source">Finds and calls workers.</param>
@@ -189,8 +190,10 @@ public sealed partial class WorkerPool
             await RefreshAsync(force: false, cancellationToken).ConfigureAwait(false);
             int alive;
             Worker? free;
+            Task changed;
             lock (_lock)
             {
+                changed = _changed.Task;
                 free = _workers.Values.Where(w => w.State == WorkerState.Admitted && !w.Busy).MinBy(w => w.LastUsed);
                 if (free is not null)
                 {
@@ -225,7 +228,8 @@ public sealed partial class WorkerPool
                 throw new NoWorkerAvailableException($"No worker became free within {limit.TotalSeconds:F0} s ({alive} alive, all busy).");
             }
 
-            await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+            // Woken as soon as a worker is released or joins; polled anyway (membership changes are not signalled).
+            await Task.WhenAny(changed, Task.Delay(PollInterval, cancellationToken)).ConfigureAwait(false);
         }
     }
 
@@ -383,10 +387,15 @@ public sealed partial class WorkerPool
 
     private void Update(Action change)
     {
+        TaskCompletionSource changed;
         lock (_lock)
         {
             change();
+            changed = _changed;
+            _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
         }
+
+        changed.TrySetResult();
 
         Raise();
     }
