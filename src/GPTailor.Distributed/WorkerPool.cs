@@ -249,7 +249,8 @@ public sealed partial class WorkerPool
     /// <summary>Admits new workers (after checking their proof and identity) and drops those that left; at most every <see cref="RefreshInterval"/> unless forced.</summary>
     private async Task RefreshAsync(bool force, CancellationToken cancellationToken)
     {
-        if (!force && Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastRefresh)) < RefreshInterval && _lastRefresh != long.MinValue)
+        var last = Interlocked.Read(ref _lastRefresh);
+        if (!force && last != long.MinValue && Stopwatch.GetElapsedTime(last) < RefreshInterval)
         {
             return;
         }

@@ -10,19 +10,16 @@ namespace GPTailor.Distributed;
 public sealed class WorkerPoolEvaluator : IFitnessEvaluator
 {
     private readonly string[] _taskNames;
-    private readonly IDisposable? _owned;
 
     /// <summary>Creates the evaluator.</summary>
     /// <param name="pool">The pool.</param>
     /// <param name="taskNames">The task names, in score order (as the workers' evaluators give them).</param>
-    /// <param name="owned">Disposed with the evaluator (e.g. the pool's status subscription); may be null.</param>
-    public WorkerPoolEvaluator(WorkerPool pool, IReadOnlyList<string> taskNames, IDisposable? owned = null)
+    public WorkerPoolEvaluator(WorkerPool pool, IReadOnlyList<string> taskNames)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(taskNames);
         Pool = pool;
         _taskNames = [.. taskNames];
-        _owned = owned;
     }
 
     /// <summary>The pool.</summary>
@@ -64,6 +61,8 @@ public sealed class WorkerPoolEvaluator : IFitnessEvaluator
             : null;
     }
 
-    /// <inheritdoc />
-    public void Dispose() => _owned?.Dispose();
+    /// <summary>Nothing to release: the pool's workers and the driver's silo belong to the caller.</summary>
+    public void Dispose()
+    {
+    }
 }
