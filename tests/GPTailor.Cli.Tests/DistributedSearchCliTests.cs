@@ -5,8 +5,8 @@ using System.Text.Json.Nodes;
 namespace GPTailor.Cli.Tests;
 
 /// <summary>
-/// <c>gptailor search --workers N</c> with real worker processes on loopback: the same search as one process, and a
-/// worker killed with SIGKILL mid-search loses no trial.
+/// <c>gptailor search --workers N</c> with real worker processes on loopback: the same search as one process, a worker
+/// killed with SIGKILL mid-search loses no trial, and a killed driver resumes.
 /// </summary>
 [Collection("torch")]
 public sealed class DistributedSearchCliTests : IDisposable
@@ -22,11 +22,24 @@ public sealed class DistributedSearchCliTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
+    private static bool Alive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     private string[] Search(string run, int trials, params string[] extra) =>
         ["search", "--family", _family, "--tasks", _tasks, "--remove", "1", "--trials", trials.ToString(CultureInfo.InvariantCulture), "--initial-design", "6", "--seed", "5", "--out", run, "--json", .. extra];
 
     [Fact]
-    public async Task TwoWorkersOneKilledMidSearchGiveTheSameSearchAsOneProcess()
+    public async Task TwoWorkersOneKilledThenTheDriverKilledAndResumedGiveTheSameSearchAsOneProcess()
     {
         const int trials = 30;
         var single = Path.Combine(_dir.Path, "single");
@@ -34,34 +47,58 @@ public sealed class DistributedSearchCliTests : IDisposable
         Assert.True(code == 0, stderr);
         var expected = DistributedFixture.Outcome(single, stdout);
 
-        // Two workers; kill -9 one as soon as the journal shows the search running: the other finishes the search, and
-        // the journal and the best plan are those of the single process.
-        var killed = Path.Combine(_dir.Path, "killed");
-        using var driver = CliRunner.Start(Search(killed, trials, "--workers", "2"));
-        var stdoutTask = driver.StandardOutput.ReadToEndAsync();
-        var stderrTask = driver.StandardError.ReadToEndAsync();
-        var watch = Stopwatch.StartNew();
-        int? victim = null;
-        while (victim is null && !driver.HasExited && watch.Elapsed < TimeSpan.FromSeconds(60))
+        // Two workers; kill -9 one as soon as the journal shows the search running, then kill -9 the driver a few trials
+        // later (its workers stop with it). --resume with two new workers finishes the search: the journal and the best
+        // plan are those of the single process.
+        var run = Path.Combine(_dir.Path, "pooled");
+        var journal = Path.Combine(run, "journal.jsonl");
+        string firstError;
+        using (var driver = CliRunner.Start(Search(run, trials, "--workers", "2")))
         {
-            var workers = DistributedFixture.Children(driver.Id);
-            if (workers.Count == 2 && SearchJournal.Read(Path.Combine(killed, "journal.jsonl")).Count >= 2)
+            var stderrTask = driver.StandardError.ReadToEndAsync();
+            _ = driver.StandardOutput.ReadToEndAsync();
+            var watch = Stopwatch.StartNew();
+            IReadOnlyList<int> workers = [];
+            int? journaledAtWorkerKill = null;
+            var driverKilled = false;
+            while (!driverKilled && !driver.HasExited && watch.Elapsed < TimeSpan.FromSeconds(90))
             {
-                victim = workers[0];
-                using var process = Process.GetProcessById(workers[0]);
-                process.Kill(); // SIGKILL
+                var journaled = SearchJournal.Read(journal).Count;
+                if (journaledAtWorkerKill is null && DistributedFixture.Children(driver.Id) is { Count: 2 } children && journaled >= 2)
+                {
+                    workers = children;
+                    journaledAtWorkerKill = journaled;
+                    using var victim = Process.GetProcessById(children[0]);
+                    victim.Kill(); // SIGKILL
+                }
+                else if (journaledAtWorkerKill is int before && journaled >= before + 2)
+                {
+                    driver.Kill(); // SIGKILL
+                    driverKilled = true;
+                }
+
+                await Task.Delay(10);
             }
 
-            await Task.Delay(20);
+            Assert.True(driver.WaitForExit(TimeSpan.FromSeconds(30)));
+            firstError = await stderrTask;
+            Assert.True(driverKilled, "the search ended before its driver could be killed: " + firstError);
+            Assert.Contains("workers: 2 alive", firstError, StringComparison.Ordinal);
+            var left = SearchJournal.Read(journal).Count(t => t.Scores is not null);
+            Assert.InRange(left, 2, trials - 1);
+            watch.Restart();
+            while (workers.Any(Alive) && watch.Elapsed < TimeSpan.FromSeconds(15))
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.False(workers.Any(Alive), "a worker outlived its driver");
         }
 
-        Assert.True(driver.WaitForExit(TimeSpan.FromSeconds(120)), "the search did not finish after a worker was killed");
-        var error = await stderrTask;
-        Assert.True(victim is not null, "no worker was killed: the search ended first. " + error);
-        Assert.True(driver.ExitCode == 0, error);
-        Assert.Contains("workers: 2 alive", error, StringComparison.Ordinal);
-        Assert.Equal(expected, DistributedFixture.Outcome(killed, await stdoutTask));
-        Assert.Equal(trials, SearchJournal.Read(Path.Combine(killed, "journal.jsonl")).Count(t => t.Scores is not null));
+        var resumed = CliRunner.Run(Search(run, trials, "--workers", "2", "--resume"));
+        Assert.True(resumed.Code == 0, firstError + "\n--- resumed:\n" + resumed.Error);
+        Assert.Equal(expected, DistributedFixture.Outcome(run, resumed.Out));
+        Assert.Equal(trials, SearchJournal.Read(journal).Count(t => t.Scores is not null));
     }
 }
 
