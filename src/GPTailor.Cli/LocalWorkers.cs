@@ -6,12 +6,13 @@ namespace GPTailor.Cli;
 /// <summary>
 /// The worker processes of <c>gptailor search --workers N</c>: this same tool run as <c>gptailor worker</c>, one per
 /// device (round robin over <c>--devices</c>) or CPU-thread share, joined to the driver's cluster, their stderr copied
-/// to ours with a <c>[worker i]</c> prefix. They stop with the driver (<c>--exit-with</c>, also after a kill -9) and are
+/// to ours with a <c>[worker i]</c> prefix (and a line when one exits). They stop with the driver (<c>--exit-with</c>, also after a kill -9) and are
 /// killed when disposed.
 /// </summary>
 internal sealed class LocalWorkers : IDisposable
 {
     private readonly List<Process> _processes = [];
+    private volatile bool _disposing;
 
     private LocalWorkers()
     {
@@ -52,9 +53,24 @@ internal sealed class LocalWorkers : IDisposable
                 }
 
                 start.Environment[ClusterSecret.EnvironmentVariable] = cluster.Options.Secret;
-                var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start a worker process.");
-                workers._processes.Add(process);
+                var process = new Process { StartInfo = start, EnableRaisingEvents = true };
                 var prefix = $"[worker {i + 1}] ";
+                process.Exited += (_, _) =>
+                {
+                    if (!workers._disposing)
+                    {
+                        lock (console.Error)
+                        {
+                            console.Error.WriteLine($"{prefix}exited with code {process.ExitCode}");
+                        }
+                    }
+                };
+                if (!process.Start())
+                {
+                    throw new InvalidOperationException("Could not start a worker process.");
+                }
+
+                workers._processes.Add(process);
                 process.ErrorDataReceived += (_, e) =>
                 {
                     if (e.Data is { Length: > 0 } line)
@@ -83,6 +99,7 @@ internal sealed class LocalWorkers : IDisposable
     /// <summary>Kills the workers that are still running and waits (bounded) for them to end.</summary>
     public void Dispose()
     {
+        _disposing = true;
         foreach (var process in _processes)
         {
             try

@@ -37,6 +37,7 @@ internal static class SearchCommand
         {
             command.Add(option);
         }
+
         command.SetAction((r, ct) => CliErrors.RunAsync(console, async () =>
         {
             var computeDType = compute.Validate(r);
