@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Orleans.Connections.Security;
 using Orleans.Hosting;
 using StackExchange.Redis;
 
@@ -60,6 +61,16 @@ internal static class SiloSetup
         else
         {
             silo.UseDevelopmentClustering(options.Cluster?.PrimaryEndpoint);
+        }
+
+        if (options.TlsCertificate is { } certificate)
+        {
+            silo.UseTls(certificate, tls =>
+            {
+                tls.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+                tls.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
+                tls.RemoteCertificateValidation = (remote, _, _) => remote.RawData.AsSpan().SequenceEqual(certificate.RawData);
+            });
         }
 
         silo.Services.AddPlacementDirector<WorkerPlacementStrategy, WorkerPlacementDirector>();

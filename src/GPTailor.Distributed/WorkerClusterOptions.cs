@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 
 namespace GPTailor.Distributed;
 
@@ -13,6 +14,13 @@ public sealed class WorkerClusterOptions
 
     /// <summary>The shared secret (see <see cref="ClusterSecret"/>), at least <see cref="ClusterSecret.MinimumLength"/> characters.</summary>
     public string Secret { get; set; } = string.Empty;
+
+    /// <summary>
+    /// When set, every connection between members is TLS (1.2 or 1.3), both ends presenting this certificate (with
+    /// its private key) and accepting only a peer that presents the same one: the traffic is encrypted and a member
+    /// without the certificate cannot connect. Null (the default): plain TCP, the secret still signs every call.
+    /// </summary>
+    public X509Certificate2? TlsCertificate { get; set; }
 
     /// <summary>The address to listen on and to advertise to the other members: loopback unless told otherwise.</summary>
     public IPAddress ListenAddress { get; set; } = IPAddress.Loopback;
@@ -50,6 +58,11 @@ public sealed class WorkerClusterOptions
         if (Port is < 0 or > 65535)
         {
             throw new ArgumentException("The port must be between 0 (a free one) and 65535.");
+        }
+
+        if (TlsCertificate is { HasPrivateKey: false })
+        {
+            throw new ArgumentException("The TLS certificate has no private key: give the .pfx that holds it.");
         }
 
         if (TrialTimeout <= TimeSpan.Zero || WorkerWaitTimeout <= TimeSpan.Zero || DescribeTimeout <= TimeSpan.Zero || MaxAttempts < 1)

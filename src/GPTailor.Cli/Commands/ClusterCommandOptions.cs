@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using GPTailor.Distributed;
 
 namespace GPTailor.Cli;
@@ -22,7 +23,15 @@ internal sealed class ClusterCommandOptions
 
     public Option<int> Port { get; } = new("--port") { Description = "Silo port (default: a free one).", DefaultValueFactory = _ => 0 };
 
-    public IEnumerable<Option> All => [Cluster, Secret, ClusterId, Listen, Port];
+    public Option<string?> TlsCertificate { get; } = new("--tls-certificate")
+    {
+        Description = $"A .pfx certificate with its private key, the same on every member: all traffic is TLS, and only members holding it connect (password: ${TlsPasswordVariable}).",
+    };
+
+    /// <summary>The environment variable that holds the password of <c>--tls-certificate</c>.</summary>
+    public const string TlsPasswordVariable = "GPTAILOR_TLS_PASSWORD";
+
+    public IEnumerable<Option> All => [Cluster, Secret, ClusterId, Listen, Port, TlsCertificate];
 
     /// <summary>The cluster options; the secret comes from <c>--secret</c>, the environment, or <paramref name="fallbackSecret"/>.</summary>
     /// <exception cref="ArgumentException">No secret, or a bad address, port or cluster.</exception>
@@ -38,9 +47,22 @@ internal sealed class ClusterCommandOptions
             ClusterId = result.GetValue(ClusterId)!,
             ListenAddress = IPAddress.TryParse(listen, out var address) ? address : throw new ArgumentException($"--listen {listen} is not an IP address."),
             Port = result.GetValue(Port),
+            TlsCertificate = result.GetValue(TlsCertificate) is { } pfx ? LoadCertificate(pfx) : null,
         };
         options.Validate();
         return options;
+    }
+
+    private static X509Certificate2 LoadCertificate(string pfx)
+    {
+        try
+        {
+            return X509CertificateLoader.LoadPkcs12FromFile(pfx, Environment.GetEnvironmentVariable(TlsPasswordVariable));
+        }
+        catch (System.Security.Cryptography.CryptographicException ex)
+        {
+            throw new ArgumentException($"--tls-certificate {pfx}: not a readable .pfx certificate ({ex.Message}); is ${TlsPasswordVariable} its password?", ex);
+        }
     }
 
     /// <summary>The evaluation settings that change scores: every worker of a search must have the driver's.</summary>

@@ -63,7 +63,8 @@ internal sealed class DistributedSearchOptions
         var cluster = await DriverCluster.StartAsync(options, b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning), cancellationToken).ConfigureAwait(false);
         try
         {
-            var local = workers > 0 ? LocalWorkers.Start(workers, devices, workerArguments, cluster, console) : null;
+            var tls = result.GetValue(Cluster.TlsCertificate) is { } pfx ? new[] { "--tls-certificate", Path.GetFullPath(pfx) } : [];
+            var local = workers > 0 ? LocalWorkers.Start(workers, devices, [.. workerArguments, .. tls], cluster, console) : null;
             return new DistributedSearch(cluster, local, settings, workers, console);
         }
         catch
