@@ -26,5 +26,5 @@ internal static class CliErrors
     private static bool IsUserError(Exception ex) => ex is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException
         or SafetensorsFormatException or UnsupportedCheckpointException or UnsupportedModelException or TokenizerFormatException
         or PlanValidationException or TaskFormatException or FamilyCompatibilityException or ExportException or SearchFailedException
-        or DeviceUnavailableException or NativeBackendException or NonFiniteScoreException or InvalidDataException or ArgumentException or FormatException or KeyNotFoundException or IOException;
+        or DeviceUnavailableException or NativeBackendException or NonFiniteScoreException or EvaluatorUnavailableException or InvalidDataException or ArgumentException or FormatException or KeyNotFoundException or IOException;
 }

@@ -17,11 +17,12 @@ return which switch
     "stitch" => StitchBenchmark.Run(rest),
     "choices" => ChoicesBenchmark.Run(rest),
     "prefix" => PrefixBenchmark.Run(rest),
+    "workers" => await WorkersBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/GPTailor.Benchmarks -- <forward|safetensors|cmaes|stitch|choices|prefix> [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/GPTailor.Benchmarks -- <forward|safetensors|cmaes|stitch|choices|prefix|workers> [options]");
     return 2;
 }

@@ -80,7 +80,7 @@ public static class StitchBenchmark
         return 0;
     }
 
-    private static FamilyManifest WriteFamily(string root, int hidden, int layers, int candidates)
+    internal static FamilyManifest WriteFamily(string root, int hidden, int layers, int candidates)
     {
         var config = new JsonObject
         {
@@ -114,7 +114,7 @@ public static class StitchBenchmark
         return FamilyManifest.FromDirectories(dirs);
     }
 
-    private static int Arg(string[] args, string name, int fallback)
+    internal static int Arg(string[] args, string name, int fallback)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;

@@ -9,7 +9,7 @@ public sealed class SearchDriverTests : IDisposable
 
     private static GPTailorSearchSpace Space() => new(new GPTailorSearchSpaceOptions { LayerCount = 6, CandidateCount = 2, RemoveCount = 2 });
 
-    private static SearchDriver Driver(AnalyticEvaluator evaluator, int maxTrials = 24, int concurrency = 2)
+    private static SearchDriver Driver(IFitnessEvaluator evaluator, int maxTrials = 24, int concurrency = 2)
     {
         var space = Space();
         return new SearchDriver(space, new OneBudgetScheduler(new HillClimber(space.Box, 42), 50), evaluator, new ParEgoScalarizer(2, 3), new SearchDriverOptions { MaxTrials = maxTrials, MaxConcurrency = concurrency });
@@ -158,6 +158,33 @@ public sealed class SearchDriverTests : IDisposable
         Assert.Equal(24, journal.Count);
         Assert.Contains(journal, t => t.Error is not null);
         Assert.Equal(journal.Count(t => t.Error is null), result.Trials.Count);
+    }
+
+    [Fact]
+    public async Task AnUnavailableEvaluatorStopsTheSearchWithoutJournalingTheTrialAndResumeFinishesIt()
+    {
+        var reference = await Driver(new AnalyticEvaluator(), concurrency: 1).RunAsync(Path.Combine(_root, "whole"));
+        var dir = Path.Combine(_root, "unavailable");
+        var error = await Assert.ThrowsAsync<EvaluatorUnavailableException>(() => Driver(new UnavailableAt(new AnalyticEvaluator(), 11), concurrency: 1).RunAsync(dir));
+        Assert.Equal("no worker left", error.Message);
+        var journal = SearchJournal.Read(Path.Combine(dir, "journal.jsonl"));
+        Assert.Equal(10, journal.Count); // not recorded as a failed trial: the evaluator's fault, not the plan's
+        Assert.All(journal, t => Assert.Null(t.Error));
+
+        var resumed = await Driver(new AnalyticEvaluator(), concurrency: 1).RunAsync(dir, resume: true);
+        Assert.Equal(reference.BestPlan.ComputeHash(), resumed.BestPlan.ComputeHash());
+        Assert.Equal(reference.Trials.Select(t => t.Value), resumed.Trials.Select(t => t.Value));
+    }
+
+    /// <summary>Throws <see cref="EvaluatorUnavailableException"/> on one call (1-based), else forwards.</summary>
+    private sealed class UnavailableAt(AnalyticEvaluator inner, int call) : DelegatingFitnessEvaluator(inner)
+    {
+        private int _calls;
+
+        public override Task<TaskScores> EvaluateAsync(TailoringPlan plan, EvaluationBudget budget, CancellationToken cancellationToken = default) =>
+            Interlocked.Increment(ref _calls) == call
+                ? throw new EvaluatorUnavailableException("no worker left")
+                : base.EvaluateAsync(plan, budget, cancellationToken);
     }
 
     private sealed class SyncProgress(List<SearchProgress> sink) : IProgress<SearchProgress>

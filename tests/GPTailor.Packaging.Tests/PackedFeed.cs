@@ -10,7 +10,7 @@ namespace GPTailor.Packaging.Tests;
 public sealed class PackedFeed : IDisposable
 {
     /// <summary>The library packages, in dependency order.</summary>
-    public static readonly string[] Libraries = ["GPTailor.Core", "GPTailor.Datasets", "GPTailor.Search", "GPTailor.Models", "GPTailor.Workflows"];
+    public static readonly string[] Libraries = ["GPTailor.Core", "GPTailor.Datasets", "GPTailor.Search", "GPTailor.Models", "GPTailor.Workflows", "GPTailor.Distributed"];
 
     /// <summary>The tool's pointer package and its one runtime-specific package.</summary>
     public static readonly string[] Tool = ["GPTailor.Cli", "GPTailor.Cli.linux-x64"];

@@ -6,6 +6,6 @@ internal static class ExtraCommands
     public static IEnumerable<Command> Create(CliConsole console)
     {
         ArgumentNullException.ThrowIfNull(console);
-        return [SearchCommand.Create(console), ImportanceCommand.Create(console), PruneCommand.Create(console), DemoCommand.Create(console)];
+        return [SearchCommand.Create(console), ImportanceCommand.Create(console), PruneCommand.Create(console), DemoCommand.Create(console), WorkerCommand.Create(console)];
     }
 }

@@ -29,10 +29,16 @@ internal static class SearchCommand
         var noPrefixCache = new Option<bool>("--no-prefix-cache") { Description = "Do not reuse the hidden states of layer prefixes shared with earlier trials (scores are identical either way; the cache costs memory)." };
         var json = CommonOptions.Json();
         var verbose = new Option<bool>("--verbose") { Description = "Log every trial." };
+        var distributed = new DistributedSearchOptions();
         var command = new Command("search", "Search a tailoring plan (layer removal, per-layer member choice and task-arithmetic merging).")
         {
             family, tasks, remove, keep, sparsity, optimizer, trials, budgetMin, budgetMax, seed, output, resume, export, force, removalOnly, design, finalists, finalistBudget, compute, noPrefixCache, json, verbose,
         };
+        foreach (var option in distributed.All)
+        {
+            command.Add(option);
+        }
+
         command.SetAction((r, ct) => CliErrors.RunAsync(console, async () =>
         {
             var computeDType = compute.Validate(r);
@@ -48,16 +54,19 @@ internal static class SearchCommand
                 throw new ArgumentException("--budget-min must be ≥ 1 and ≤ --budget-max.");
             }
 
+            string[] workerArguments = ["--family", Path.GetFullPath(r.GetValue(family)!), "--tasks", Path.GetFullPath(r.GetValue(tasks)!), "--dtype", r.GetValue(compute.DType)!, "--batch-size", r.GetValue(compute.BatchSize).ToString(CultureInfo.InvariantCulture), "--max-length", r.GetValue(compute.MaxLength).ToString(CultureInfo.InvariantCulture)];
+            await using var pool = await distributed.StartAsync(r, r.GetValue(compute.Device)!, workerArguments, ClusterCommandOptions.Settings(computeDType, r.GetValue(compute.BatchSize), r.GetValue(compute.MaxLength)), console, r.GetValue(verbose), ct).ConfigureAwait(false);
             using var services = Composition.Build(
                 o =>
                 {
                     o.ComputeDType = computeDType;
-                    o.Device = compute.ResolveDevice(r, console);
+                    o.Device = pool is null ? compute.ResolveDevice(r, console) : ComputeDevice.Cpu; // the driver of a pool evaluates nothing
                     o.BatchSize = r.GetValue(compute.BatchSize);
                     o.MaxLength = r.GetValue(compute.MaxLength);
                     o.PrefixCacheBytes = r.GetValue(noPrefixCache) ? 0 : o.PrefixCacheBytes;
                 },
-                r.GetValue(verbose));
+                r.GetValue(verbose),
+                pool is null ? null : pool.Compose);
             var request = new SearchRequest
             {
                 FamilyPath = r.GetValue(family)!,
@@ -76,6 +85,7 @@ internal static class SearchCommand
                 InitialDesignSize = r.GetValue(design),
                 Finalists = r.GetValue(finalists),
                 FinalistBudget = r.GetValue(finalistBudget),
+                Concurrency = pool is null ? 1 : DistributedSearchOptions.Concurrency,
             };
             var exportDir = r.GetValue(export);
             var exportInputs = exportDir is null ? [] : ExportInputs(request);

@@ -51,6 +51,7 @@ public sealed partial class SearchDriver
     /// a different search or run format.
     /// </exception>
     /// <exception cref="OperationCanceledException">Cancelled; the journal and the last batch's state are kept for resuming.</exception>
+    /// <exception cref="EvaluatorUnavailableException">The evaluator cannot evaluate (not the plan's fault): the journal is kept for resuming.</exception>
     public async Task<SearchResult> RunAsync(string runDirectory, bool resume = false, IProgress<SearchProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(runDirectory);
@@ -169,7 +170,7 @@ public sealed partial class SearchDriver
             LogTrial(_logger, item.Trial, request.Budget, watch.Elapsed.TotalSeconds);
             return new TrialRecord(item.Trial, request.Id, request.Point.Id, request.Budget, request.Point.Coordinates, plan, hash, scores, null, watch.Elapsed.TotalSeconds);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException and not EvaluatorUnavailableException)
         {
             LogTrialFailed(_logger, item.Trial, ex.Message);
             var error = ex is NonFiniteScoreException ? NonFiniteErrorPrefix + ex.Message : ex.GetType().Name + ": " + ex.Message;
