@@ -253,7 +253,7 @@ public sealed class SearchJournal : IDisposable
                 Counters = line["counters"] is null ? null
                     : (line["counters"] as JsonObject ?? throw Bad("counters", "an object")).ToDictionary(
                         kv => kv.Key,
-                        kv => JsonValues.TryGetInt64(kv.Value, out var n) ? n : throw Bad($"counters.{kv.Key}", "an integer")),
+                        kv => JsonValues.TryGetInt64(kv.Value, out var n) && n >= 0 ? n : throw Bad($"counters.{kv.Key}", "an integer ≥ 0")),
             };
         }
 
