@@ -7,11 +7,16 @@ namespace GPTailor.Cli;
 /// The worker processes of <c>gptailor search --workers N</c>: this same tool run as <c>gptailor worker</c>, one per
 /// device (round robin over <c>--devices</c>) or CPU-thread share, joined to the driver's cluster, their stderr copied
 /// to ours with a <c>[worker i]</c> prefix (and a line when one exits). They stop with the driver (<c>--exit-with</c>, also after a kill -9) and are
-/// killed when disposed.
+/// killed when disposed. As <see cref="IWorkerProcesses"/> they tell the pool how many still run and how each ended (exit
+/// code, last stderr line), so that a search whose workers all crash stops at once.
 /// </summary>
-internal sealed class LocalWorkers : IDisposable
+internal sealed class LocalWorkers : IWorkerProcesses, IDisposable
 {
+    /// <summary>How long <see cref="Exits"/> waits for an exited worker's last stderr lines to arrive.</summary>
+    private static readonly TimeSpan StderrDrain = TimeSpan.FromSeconds(2);
+
     private readonly List<Process> _processes = [];
+    private readonly List<WorkerOutput> _outputs = [];
     private volatile bool _disposing;
 
     private LocalWorkers()
@@ -70,11 +75,18 @@ internal sealed class LocalWorkers : IDisposable
                     throw new InvalidOperationException("Could not start a worker process.");
                 }
 
+                var output = new WorkerOutput($"worker {i + 1}");
                 workers._processes.Add(process);
+                workers._outputs.Add(output);
                 process.ErrorDataReceived += (_, e) =>
                 {
-                    if (e.Data is { Length: > 0 } line)
+                    if (e.Data is null)
                     {
+                        output.Closed.TrySetResult();
+                    }
+                    else if (e.Data is { Length: > 0 } line)
+                    {
+                        output.LastLine = line;
                         lock (console.Error)
                         {
                             console.Error.WriteLine(prefix + line);
@@ -95,6 +107,22 @@ internal sealed class LocalWorkers : IDisposable
 
     /// <summary>The worker processes (for tests and diagnostics).</summary>
     public IReadOnlyList<Process> Processes => _processes;
+
+    /// <inheritdoc />
+    public int Running => _processes.Count(p => !HasExited(p));
+
+    /// <inheritdoc />
+    public IReadOnlyList<WorkerProcessExit> Exits
+    {
+        get
+        {
+            var exited = Enumerable.Range(0, _processes.Count).Where(i => HasExited(_processes[i])).ToArray();
+
+            // The last lines may still be on their way through the pipe: wait for its end, bounded.
+            Task.WaitAll(exited.Select(i => _outputs[i].Closed.Task).ToArray(), StderrDrain);
+            return exited.Select(i => new WorkerProcessExit(_outputs[i].Name, ExitCode(_processes[i]), _outputs[i].LastLine)).ToArray();
+        }
+    }
 
     /// <summary>Kills the workers that are still running and waits (bounded) for them to end.</summary>
     public void Dispose()
@@ -119,6 +147,30 @@ internal sealed class LocalWorkers : IDisposable
         }
     }
 
+    private static bool HasExited(Process process)
+    {
+        try
+        {
+            return process.HasExited;
+        }
+        catch (InvalidOperationException)
+        {
+            return true; // disposed
+        }
+    }
+
+    private static int? ExitCode(Process process)
+    {
+        try
+        {
+            return process.ExitCode;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>How to start this tool again: its apphost, or <c>dotnet exec</c> with its assembly.</summary>
     private static ProcessStartInfo SelfStart()
     {
@@ -132,5 +184,15 @@ internal sealed class LocalWorkers : IDisposable
 
         start.ArgumentList.Add("worker");
         return start;
+    }
+
+    /// <summary>A worker's name, its last stderr line, and the end of its stderr.</summary>
+    private sealed class WorkerOutput(string name)
+    {
+        public string Name { get; } = name;
+
+        public TaskCompletionSource Closed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public volatile string? LastLine;
     }
 }

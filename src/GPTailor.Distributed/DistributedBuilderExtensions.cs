@@ -16,23 +16,24 @@ public static class DistributedBuilderExtensions
     /// <param name="settings">The evaluation settings that change scores (part of the identity), as the workers give them.</param>
     /// <param name="status">Told whenever the pool's state changes; may be null.</param>
     /// <param name="expectedWorkers">Workers to wait for (at most <see cref="WorkerClusterOptions.WorkerWaitTimeout"/>) before the first trial; 0 waits for none.</param>
-    public static GPTailorBuilder UseWorkerPool(this GPTailorBuilder builder, DriverCluster cluster, string settings, Action<WorkerPoolStatus>? status = null, int expectedWorkers = 0)
+    /// <param name="processes">The worker processes the driver started, when they are the only workers that can join (see <see cref="WorkerPool.WorkerProcesses"/>); null otherwise.</param>
+    public static GPTailorBuilder UseWorkerPool(this GPTailorBuilder builder, DriverCluster cluster, string settings, Action<WorkerPoolStatus>? status = null, int expectedWorkers = 0, IWorkerProcesses? processes = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(settings);
-        return builder.UseEvaluatorFactory(sp => new WorkerPoolEvaluatorFactory(cluster, settings, status, expectedWorkers, sp.GetService<ILoggerFactory>()));
+        return builder.UseEvaluatorFactory(sp => new WorkerPoolEvaluatorFactory(cluster, settings, status, expectedWorkers, processes, sp.GetService<ILoggerFactory>()));
     }
 }
 
 /// <summary>Creates a <see cref="WorkerPoolEvaluator"/> per search (see <see cref="DistributedBuilderExtensions.UseWorkerPool"/>).</summary>
-internal sealed class WorkerPoolEvaluatorFactory(DriverCluster cluster, string settings, Action<WorkerPoolStatus>? status, int expectedWorkers, ILoggerFactory? loggers) : IFitnessEvaluatorFactory
+internal sealed class WorkerPoolEvaluatorFactory(DriverCluster cluster, string settings, Action<WorkerPoolStatus>? status, int expectedWorkers, IWorkerProcesses? processes, ILoggerFactory? loggers) : IFitnessEvaluatorFactory
 {
     public IFitnessEvaluator Create(IModelFamily family, TaskSet tasks)
     {
         ArgumentNullException.ThrowIfNull(family);
         ArgumentNullException.ThrowIfNull(tasks);
-        var pool = new WorkerPool(cluster, EvaluationIdentity.Of(family, tasks, settings), cluster.Options, loggers?.CreateLogger<WorkerPool>());
+        var pool = new WorkerPool(cluster, EvaluationIdentity.Of(family, tasks, settings), cluster.Options, loggers?.CreateLogger<WorkerPool>()) { WorkerProcesses = processes };
         if (status is not null)
         {
             pool.StatusChanged += status;

@@ -11,7 +11,8 @@ namespace GPTailor.Distributed;
 /// hands each trial to a free worker (least recently used first; one trial per worker at a time), and gives a trial to
 /// another worker when its worker dies, leaves, times out or refuses it, up to <see cref="WorkerClusterOptions.MaxAttempts"/>
 /// workers. Every wait is bounded: no worker alive for <see cref="WorkerClusterOptions.WorkerWaitTimeout"/>, or a trial
-/// failing on every worker tried, ends in <see cref="NoWorkerAvailableException"/>.
+/// failing on every worker tried, ends in <see cref="NoWorkerAvailableException"/>; when the pool's workers can only be
+/// the <see cref="WorkerProcesses"/> and all of them have exited, it ends at once in <see cref="WorkerProcessesExitedException"/>.
 /// </summary>
 public sealed partial class WorkerPool
 {
@@ -52,6 +53,12 @@ public sealed partial class WorkerPool
     /// <summary>Raised (outside the pool's lock) whenever <see cref="Status"/> changes.</summary>
     public event Action<WorkerPoolStatus>? StatusChanged;
 
+    /// <summary>
+    /// The worker processes the driver started, when they are the only workers that can join (null otherwise): once
+    /// none runs and no worker is alive, waits end at once instead of after <see cref="WorkerClusterOptions.WorkerWaitTimeout"/>.
+    /// </summary>
+    public IWorkerProcesses? WorkerProcesses { get; init; }
+
     /// <summary>The identity workers must show.</summary>
     public EvaluationIdentity Identity => _identity;
 
@@ -79,7 +86,10 @@ public sealed partial class WorkerPool
         }
     }
 
-    /// <summary>Waits until <paramref name="count"/> workers are admitted, or <paramref name="timeout"/> passes (then returns the number admitted).</summary>
+    /// <summary>
+    /// Waits until <paramref name="count"/> workers are admitted (or, with <see cref="WorkerProcesses"/>, as many as
+    /// still run), or <paramref name="timeout"/> passes; returns the number admitted.
+    /// </summary>
     public async Task<int> WaitForWorkersAsync(int count, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var watch = Stopwatch.StartNew();
@@ -92,7 +102,8 @@ public sealed partial class WorkerPool
                 admitted = _workers.Values.Count(w => w.State == WorkerState.Admitted);
             }
 
-            if (admitted >= count || watch.Elapsed >= timeout)
+            var reachable = WorkerProcesses is { } processes ? Math.Min(count, processes.Running) : count;
+            if (admitted >= reachable || watch.Elapsed >= timeout)
             {
                 return admitted;
             }
@@ -212,6 +223,11 @@ public sealed partial class WorkerPool
 
             if (alive == 0)
             {
+                if (WorkerProcesses is { Running: 0 } processes)
+                {
+                    throw new WorkerProcessesExitedException(processes.Exits);
+                }
+
                 noneAliveSince ??= watch.Elapsed;
                 if (watch.Elapsed - noneAliveSince >= _options.WorkerWaitTimeout)
                 {

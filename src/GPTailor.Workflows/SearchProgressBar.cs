@@ -10,6 +10,7 @@ namespace GPTailor.Workflows;
 public sealed class SearchProgressBar(TextWriter writer) : IProgress<SearchProgress>
 {
     private readonly Lock _gate = new();
+    private volatile string? _status;
 
     /// <summary>Whether each report is written as its own line (<c>trial 3/30 budget 10 …</c>) instead of redrawing the bar.</summary>
     public bool Lines { get; init; }
@@ -29,12 +30,32 @@ public sealed class SearchProgressBar(TextWriter writer) : IProgress<SearchProgr
         return string.Create(CultureInfo.InvariantCulture, $"{value.Trial}/{value.MaxTrials} budget {value.Budget}{best} {value.Elapsed:hh\\:mm\\:ss}{eta}{saved}");
     }
 
-    /// <summary>Redraws the bar for <paramref name="value"/> (or writes its line, with <see cref="Lines"/>).</summary>
+    /// <summary>
+    /// A state to show after each report's text, e.g. a worker pool's <c>workers: 2 alive, 2 busy, 5 trials in flight,
+    /// 0 retries</c> (see <see cref="Describe(SearchProgress, string?)"/>); null for none. May be set from any thread;
+    /// the next report shows it.
+    /// </summary>
+    public string? Status
+    {
+        get => _status;
+        set => _status = value;
+    }
+
+    /// <summary>
+    /// <see cref="Describe(SearchProgress)"/> followed by <paramref name="status"/> (when not null), e.g.
+    /// <c>7/28 budget 100 best sort=0.500 00:01:01 eta 00:02:00 | workers: 2 alive, 2 busy, 5 trials in flight, 0 retries</c>.
+    /// </summary>
+    /// <param name="value">The progress report.</param>
+    /// <param name="status">A state to show with it (e.g. a worker pool's), or null.</param>
+    public static string Describe(SearchProgress value, string? status) =>
+        status is null ? Describe(value) : Describe(value) + " | " + status;
+
+    /// <summary>Redraws the bar for <paramref name="value"/> (or writes its line, with <see cref="Lines"/>), with <see cref="Status"/>.</summary>
     public void Report(SearchProgress value)
     {
         ArgumentNullException.ThrowIfNull(value);
         const int width = 28;
-        var text = Describe(value);
+        var text = Describe(value, Status);
         lock (_gate)
         {
             if (Lines)

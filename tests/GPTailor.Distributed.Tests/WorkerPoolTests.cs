@@ -106,4 +106,57 @@ public sealed class WorkerPoolTests
         Assert.Contains("failed on 3 worker(s)", error.Message, StringComparison.Ordinal);
         Assert.Equal(3, pool.Status.Lost);
     }
+
+    [Fact]
+    public async Task WhenEveryWorkerProcessHasExitedTheTrialFailsAtOnceWithHowEachEnded()
+    {
+        var source = new FakeSource(Secret, Identity);
+        var processes = new FakeProcesses(0, new WorkerProcessExit("worker 1", 1, "error: tokenizer.json is not valid JSON"), new WorkerProcessExit("worker 2", 134, null));
+        var pool = new WorkerPool(source, Identity, Options(waitSeconds: 30)) { WorkerProcesses = processes };
+        using var evaluator = new WorkerPoolEvaluator(pool, FormulaEvaluator.Tasks);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        Assert.Equal(0, await pool.WaitForWorkersAsync(2, TimeSpan.FromSeconds(30)));
+        var error = await Assert.ThrowsAsync<WorkerProcessesExitedException>(() => evaluator.EvaluateAsync(Plan(1), new EvaluationBudget(3)));
+
+        Assert.InRange(watch.Elapsed.TotalSeconds, 0, 10); // not the 30 s + 30 s of the waits
+        Assert.Equal(processes.Exits, error.Exits);
+        Assert.Contains("All 2 worker processes exited and no worker is alive", error.Message, StringComparison.Ordinal);
+        Assert.Contains("worker 1 exited with code 1 (its last stderr line: error: tokenizer.json is not valid JSON)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("worker 2 exited with code 134 (it wrote nothing to stderr)", error.Message, StringComparison.Ordinal);
+        Assert.IsAssignableFrom<NoWorkerAvailableException>(error);
+    }
+
+    [Fact]
+    public async Task WhileAWorkerProcessStillRunsThePoolWaitsForIt()
+    {
+        var source = new FakeSource(Secret, Identity);
+        var processes = new FakeProcesses(1, new WorkerProcessExit("worker 2", 1, "error: crashed"));
+        var pool = new WorkerPool(source, Identity, Options(waitSeconds: 0.5)) { WorkerProcesses = processes };
+        using var evaluator = new WorkerPoolEvaluator(pool, FormulaEvaluator.Tasks);
+
+        // Two expected, one can still come: the wait is for that one, and it joins.
+        var joined = pool.WaitForWorkersAsync(2, TimeSpan.FromSeconds(10));
+        await Task.Delay(300);
+        Assert.False(joined.IsCompleted);
+        source.Add("w1");
+        Assert.Equal(1, await joined);
+        Assert.Equal(FormulaEvaluator.Expected(Plan(1), 3).Scores, (await evaluator.EvaluateAsync(Plan(1), new EvaluationBudget(3))).Scores);
+
+        // The last one leaves but its process still runs (it may come back): the usual bounded wait, then the usual error.
+        source.Workers["w1"].Active = false;
+        await Task.Delay(700); // the pool reads the membership at most every 0.5 s
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<NoWorkerAvailableException>(() => evaluator.EvaluateAsync(Plan(2), new EvaluationBudget(3)));
+        Assert.InRange(watch.Elapsed.TotalSeconds, 0.4, 10);
+        Assert.IsNotType<WorkerProcessesExitedException>(error);
+    }
+}
+
+/// <summary>Worker processes in a state the test gives.</summary>
+internal sealed class FakeProcesses(int running, params WorkerProcessExit[] exits) : IWorkerProcesses
+{
+    public int Running => running;
+
+    public IReadOnlyList<WorkerProcessExit> Exits => exits;
 }

@@ -78,19 +78,38 @@ internal sealed class DistributedSearchOptions
         double.IsFinite(value) && value > 0 ? value : throw new ArgumentException($"{name} must be a positive number of seconds.");
 }
 
-/// <summary>A started distributed search: the driver's silo, the local workers, and the pool's status on stderr.</summary>
+/// <summary>
+/// A started distributed search: the driver's silo, the local workers, and the pool's status — part of the search's
+/// progress (<see cref="ShowIn"/>), or, where no progress is shown (<c>--json</c>), lines on stderr.
+/// </summary>
 internal sealed class DistributedSearch(DriverCluster cluster, LocalWorkers? local, string settings, int expectedWorkers, CliConsole console) : IAsyncDisposable
 {
     private readonly Lock _gate = new();
     private WorkerPoolStatus? _shown;
     private long _shownAt;
+    private volatile SearchProgressDisplay? _display;
 
-    /// <summary>Evaluates the search's trials on the pool.</summary>
-    public void Compose(GPTailorBuilder builder) => builder.UseWorkerPool(cluster, settings, Show, expectedWorkers);
+    /// <summary>
+    /// Evaluates the search's trials on the pool. Without a membership store the local workers are the only workers
+    /// that can join, so the pool stops at once when all of them have exited.
+    /// </summary>
+    public void Compose(GPTailorBuilder builder) => builder.UseWorkerPool(cluster, settings, Show, expectedWorkers, cluster.Options.Cluster is null ? local : null);
 
-    /// <summary>Shows the pool's state on stderr when workers join, die or are refused, a trial is retried, or every 5 s of other changes.</summary>
+    /// <summary>Shows the pool's status in <paramref name="display"/> (with every progress report) from now on, instead of on lines of its own.</summary>
+    public void ShowIn(SearchProgressDisplay display) => _display = display;
+
+    /// <summary>
+    /// Shows the pool's state: in the progress display when there is one; otherwise on stderr when workers join, die or
+    /// are refused, a trial is retried, or every 5 s of other changes.
+    /// </summary>
     private void Show(WorkerPoolStatus status)
     {
+        if (_display is { } display)
+        {
+            display.ShowStatus(status.ToString());
+            return;
+        }
+
         lock (_gate)
         {
             var important = _shown is null || status.Alive != _shown.Alive || status.Retries != _shown.Retries || status.Refused != _shown.Refused || status.Lost != _shown.Lost;

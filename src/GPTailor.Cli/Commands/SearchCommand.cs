@@ -98,6 +98,11 @@ internal static class SearchCommand
             SearchResult result;
             using (var progress = r.GetValue(json) ? null : new SearchProgressDisplay(console))
             {
+                if (progress is not null)
+                {
+                    pool?.ShowIn(progress);
+                }
+
                 result = await services.GetRequiredService<TailoringRunner>().SearchAsync(request, progress, ct).ConfigureAwait(false);
             }
 
