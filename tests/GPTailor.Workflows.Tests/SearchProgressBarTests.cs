@@ -51,4 +51,20 @@ public sealed class SearchProgressBarTests
             ["trial 1/3 budget 10 00:00:01 eta 00:00:02", "trial 2/3 budget 10 best sort=0.500 00:00:02 eta 00:00:01", "trial 3/3 budget 10 best sort=0.500 00:00:03"],
             writer.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
     }
+
+    [Fact]
+    public void LinesModeEndsEachLineWithTheStatusSetBeforeIt()
+    {
+        using var writer = new StringWriter();
+        var bar = new SearchProgressBar(writer) { Lines = true };
+        bar.Report(new SearchProgress(1, 3, 10, null, TimeSpan.FromSeconds(1), null));
+        bar.Status = "workers: 2 alive, 1 busy, 1 trial in flight, 0 retries";
+        bar.Report(new SearchProgress(2, 3, 10, null, TimeSpan.FromSeconds(2), null));
+        bar.Status = "workers: 1 alive, 0 busy, 0 trials in flight, 1 retry, 1 lost";
+        bar.Report(new SearchProgress(3, 3, 10, null, TimeSpan.FromSeconds(3), null));
+
+        Assert.Equal(
+            ["trial 1/3 budget 10 00:00:01", "trial 2/3 budget 10 00:00:02 | workers: 2 alive, 1 busy, 1 trial in flight, 0 retries", "trial 3/3 budget 10 00:00:03 | workers: 1 alive, 0 busy, 0 trials in flight, 1 retry, 1 lost"],
+            writer.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+    }
 }
