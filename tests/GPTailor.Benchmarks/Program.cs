@@ -16,11 +16,12 @@ return which switch
     "cmaes" => OptimizerBenchmark.Run(rest),
     "stitch" => StitchBenchmark.Run(rest),
     "choices" => ChoicesBenchmark.Run(rest),
+    "search" => SearchBenchmark.Run(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/GPTailor.Benchmarks -- <forward|safetensors|cmaes|stitch|choices> [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/GPTailor.Benchmarks -- <forward|safetensors|cmaes|stitch|choices|search> [options]");
     return 2;
 }
