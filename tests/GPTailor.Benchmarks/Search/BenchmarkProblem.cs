@@ -32,8 +32,8 @@ internal abstract class BenchmarkProblem : IDisposable
     /// <summary>Builds (or reuses) the family and writes the files the search needs.</summary>
     public abstract Task PrepareAsync(string cacheDirectory, TextWriter log);
 
-    /// <summary>The service container of the searches (the same composition as the CLI's).</summary>
-    public abstract ServiceProvider CreateServices();
+    /// <summary>The service container of the searches (the same composition as the CLI's; <paramref name="configure"/> runs before <c>AddSearch</c>).</summary>
+    public abstract ServiceProvider CreateServices(Action<GPTailorBuilder> configure);
 
     /// <summary>The mean test score of a plan (test split, never seen by the search; noise-free for synthetic objectives).</summary>
     public abstract Task<double> TestScoreAsync(TailoringPlan plan);

@@ -41,10 +41,12 @@ internal sealed class FamilyProblem(string name, DefaultFamilyOptions options, d
         log.WriteLine(_built.Reused ? $"  {name}: cached in {directory}" : $"  {name}: built in {watch.Elapsed.TotalSeconds:F0} s ({directory})");
     }
 
-    public override ServiceProvider CreateServices()
+    public override ServiceProvider CreateServices(Action<GPTailorBuilder> configure)
     {
         var services = new ServiceCollection();
-        services.AddGPTailor().AddSearch().AddTorchSharpModels();
+        var builder = services.AddGPTailor();
+        configure(builder);
+        builder.AddSearch().AddTorchSharpModels();
         return services.BuildServiceProvider();
     }
 
@@ -52,7 +54,7 @@ internal sealed class FamilyProblem(string name, DefaultFamilyOptions options, d
     {
         if (_test is null)
         {
-            _testServices = CreateServices();
+            _testServices = CreateServices(_ => { });
             _family = ModelFamily.Open(FamilyManifest.Load(Built.FamilyPath));
             _test = _testServices.GetRequiredService<FitnessEvaluatorPipeline>().Create(_family, TaskSet.Load(Built.TestTasksPath));
         }

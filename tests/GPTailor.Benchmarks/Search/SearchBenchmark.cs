@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using GPTailor.Search;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GPTailor.Benchmarks;
@@ -15,7 +16,7 @@ namespace GPTailor.Benchmarks;
 /// <c>--seeds N</c> (default 5), <c>--optimizers a,b</c> (default: all registered), <c>--trials N</c> (120),
 /// <c>--random-trials N</c> (360), <c>--design N</c> (initial design size; default the search's),
 /// <c>--cache DIR</c> (families; default ~/.cache/gptailor/search-bench), <c>--write FILE.md</c> (also write the
-/// report and its SVG plots next to it).
+/// report and its SVG plots next to it), <c>--variants a,b</c> and <c>--tell last|level</c> (see <see cref="BenchmarkVariants"/>).
 /// </summary>
 public static class SearchBenchmark
 {
@@ -40,11 +41,26 @@ public static class SearchBenchmark
         }
 
         var problems = all.Where(p => names is null || names.Contains(p.Name)).ToArray();
+        var variants = Read(args, "--variants")?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        if (variants.FirstOrDefault(v => !BenchmarkVariants.All.ContainsKey(v)) is { } badVariant)
+        {
+            Console.Error.WriteLine($"unknown variant {badVariant}; known: {string.Join(", ", BenchmarkVariants.All.Keys)}");
+            return 2;
+        }
+
+        HyperbandTellMode? tell = Read(args, "--tell") switch
+        {
+            null => null,
+            "last" => HyperbandTellMode.LastValue,
+            "level" => HyperbandTellMode.LevelEncoded,
+            var other => throw new ArgumentException($"--tell must be last or level, not {other}."),
+        };
+        Action<GPTailorBuilder> configure = b => BenchmarkVariants.Configure(b, variants, tell);
         string[] optimizers;
-        using (var probe = problems[0].CreateServices())
+        using (var probe = problems[0].CreateServices(configure))
         {
             var catalog = probe.GetRequiredService<IOptimizerCatalog>();
-            optimizers = Read(args, "--optimizers")?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [.. catalog.Names];
+            optimizers = Read(args, "--optimizers")?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [.. catalog.Names.Except(BenchmarkVariants.All.Keys.Except(variants))];
             foreach (var o in optimizers)
             {
                 _ = catalog.Get(o); // unknown names fail here, listing the registered ones
@@ -65,7 +81,7 @@ public static class SearchBenchmark
                 var length = optimizer == "random" ? randomTrials : trials;
                 for (var seed = 0; seed < seeds; seed++)
                 {
-                    result.Runs.Add(await RunOnceAsync(problem, optimizer, seed, length, trials, design).ConfigureAwait(false));
+                    result.Runs.Add(await RunOnceAsync(problem, configure, optimizer, seed, length, trials, design).ConfigureAwait(false));
                 }
 
                 result.Seconds[optimizer] = watch.Elapsed.TotalSeconds;
@@ -86,7 +102,7 @@ public static class SearchBenchmark
         return 0;
     }
 
-    private static async Task<RunOutcome> RunOnceAsync(BenchmarkProblem problem, string optimizer, int seed, int length, int horizon, int design)
+    private static async Task<RunOutcome> RunOnceAsync(BenchmarkProblem problem, Action<GPTailorBuilder> configure, string optimizer, int seed, int length, int horizon, int design)
     {
         var directory = Path.Combine(Path.GetTempPath(), $"gptailor-search-bench-runs-{Environment.ProcessId}", $"{problem.Name}-{optimizer}-{seed}");
         if (Directory.Exists(directory))
@@ -96,7 +112,7 @@ public static class SearchBenchmark
 
         try
         {
-            using var services = problem.CreateServices();
+            using var services = problem.CreateServices(configure);
             var result = await services.GetRequiredService<TailoringRunner>().SearchAsync(new SearchRequest
             {
                 FamilyPath = problem.FamilyPath,

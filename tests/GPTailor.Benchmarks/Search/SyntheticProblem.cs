@@ -49,11 +49,13 @@ internal sealed class SyntheticProblem(string name, int layers, int candidates, 
 
     private string WorkDirectory => Path.Combine(Path.GetTempPath(), $"gptailor-search-bench-{Environment.ProcessId}", name);
 
-    public override ServiceProvider CreateServices()
+    public override ServiceProvider CreateServices(Action<GPTailorBuilder> configure)
     {
         var services = new ServiceCollection();
         services.AddSingleton<IModelFamilyLoader>(new Loader(layers));
-        services.AddGPTailor().AddSearch().UseEvaluatorFactory(_ => new Factory(_objective));
+        var builder = services.AddGPTailor();
+        configure(builder);
+        builder.AddSearch().UseEvaluatorFactory(_ => new Factory(_objective));
         return services.BuildServiceProvider();
     }
 
