@@ -16,7 +16,9 @@ namespace GPTailor.Benchmarks;
 /// <c>--seeds N</c> (default 5), <c>--optimizers a,b</c> (default: all registered), <c>--trials N</c> (120),
 /// <c>--random-trials N</c> (360), <c>--design N</c> (initial design size; default the search's),
 /// <c>--cache DIR</c> (families; default ~/.cache/gptailor/search-bench), <c>--write FILE.md</c> (also write the
-/// report and its SVG plots next to it), <c>--variants a,b</c> and <c>--tell last|level</c> (see <see cref="BenchmarkVariants"/>).
+/// report and its SVG plots next to it), <c>--variants a,b</c> and <c>--tell last|level</c> (see <see cref="BenchmarkVariants"/>;
+/// with <c>--tell</c> the optimizer's label gets a <c>/tell-…</c> suffix), <c>--save DIR</c> (keep each optimizer's runs
+/// of each problem as JSON as soon as they finish) and <c>--render DIR</c> (only make the report of saved runs).
 /// </summary>
 public static class SearchBenchmark
 {
@@ -67,8 +69,25 @@ public static class SearchBenchmark
             }
         }
 
+        var settings = new SearchBenchmarkSettings(trials, randomTrials, seeds, design >= 0 ? design : SearchRequest.DefaultInitialDesignSize);
+        if (Read(args, "--render") is { } saved)
+        {
+            var (loaded, loadedSettings) = SearchBenchmarkResults.Load(saved, all.Select(p => p.Name).ToArray());
+            var rendered = new SearchBenchmarkReport(loadedSettings);
+            foreach (var p in loaded)
+            {
+                rendered.Add(p);
+            }
+
+            Finish(rendered, args);
+            return 0;
+        }
+
+        TorchSharp.torch.set_num_threads(1); // models this small run faster on one thread, and the machine is shared
+        var save = Read(args, "--save");
+        var suffix = tell is { } t ? $"/tell-{t}" : "";
         var total = Stopwatch.StartNew();
-        var report = new SearchBenchmarkReport(trials, randomTrials, seeds, design >= 0 ? design : SearchRequest.DefaultInitialDesignSize);
+        var report = new SearchBenchmarkReport(settings);
         Console.Error.WriteLine($"search benchmark: {problems.Length} problems × {optimizers.Length} optimizers ({string.Join(", ", optimizers)}) × {seeds} seeds; {trials} trials ({randomTrials} for random)");
         foreach (var problem in problems)
         {
@@ -81,10 +100,15 @@ public static class SearchBenchmark
                 var length = optimizer == "random" ? randomTrials : trials;
                 for (var seed = 0; seed < seeds; seed++)
                 {
-                    result.Runs.Add(await RunOnceAsync(problem, configure, optimizer, seed, length, trials, design).ConfigureAwait(false));
+                    result.Runs.Add(await RunOnceAsync(problem, configure, optimizer, seed, length, trials, design).ConfigureAwait(false) with { Optimizer = optimizer + suffix });
                 }
 
-                result.Seconds[optimizer] = watch.Elapsed.TotalSeconds;
+                result.Seconds[optimizer + suffix] = watch.Elapsed.TotalSeconds;
+                if (save is not null)
+                {
+                    SearchBenchmarkResults.Save(save, result, optimizer + suffix, settings);
+                }
+
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {problem.Name} {optimizer}: {seeds} × {length} trials in {watch.Elapsed.TotalSeconds:F0} s"));
             }
 
@@ -92,14 +116,18 @@ public static class SearchBenchmark
         }
 
         report.WallSeconds = total.Elapsed.TotalSeconds;
+        Finish(report, args);
+        return 0;
+    }
+
+    private static void Finish(SearchBenchmarkReport report, string[] args)
+    {
         Console.WriteLine(report.Markdown(null));
         if (Read(args, "--write") is { } path)
         {
             report.Write(path);
             Console.Error.WriteLine($"wrote {path}");
         }
-
-        return 0;
     }
 
     private static async Task<RunOutcome> RunOnceAsync(BenchmarkProblem problem, Action<GPTailorBuilder> configure, string optimizer, int seed, int length, int horizon, int design)

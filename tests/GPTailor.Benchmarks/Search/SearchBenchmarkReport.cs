@@ -4,8 +4,12 @@ using System.Text;
 namespace GPTailor.Benchmarks;
 
 /// <summary>Statistics, markdown tables and SVG plots (<see cref="SvgLineChart"/>) of the search benchmark.</summary>
-internal sealed class SearchBenchmarkReport(int trials, int randomTrials, int seeds, int design)
+internal sealed class SearchBenchmarkReport(SearchBenchmarkSettings settings)
 {
+    private readonly int trials = settings.Trials;
+    private readonly int randomTrials = settings.RandomTrials;
+    private readonly int seeds = settings.Seeds;
+    private readonly int design = settings.Design;
     private readonly List<ProblemResult> _problems = [];
 
     public double WallSeconds { get; set; }
@@ -17,7 +21,7 @@ internal sealed class SearchBenchmarkReport(int trials, int randomTrials, int se
     {
         var optimizers = _problems.SelectMany(p => p.Runs.Select(r => r.Optimizer)).Distinct().ToArray();
         var md = new StringBuilder();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Setup: {seeds} seeds per optimizer, {trials} trials ({randomTrials} for random search), initial design {design}, Hyperband budgets {BenchmarkProblem.MinBudget}/33/{BenchmarkProblem.MaxBudget} documents per task ({BenchmarkProblem.CalibrationDocuments} calibration questions per task), ParEGO over the tasks, no finalists. Scores are mean accuracies in percent (synthetic: mean score × 100). \"Calibration\" is the score the search sees of the plan it returns (the best at the highest budget reached); \"test\" is that plan on the disjoint test split (synthetic: the noise-free value). Cells: median [min – max] over seeds. Wall time {WallSeconds / 60:F1} min.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Setup: {seeds} seeds per optimizer, {trials} trials ({randomTrials} for random search), initial design {design}, Hyperband budgets {BenchmarkProblem.MinBudget}/33/{BenchmarkProblem.MaxBudget} documents per task ({BenchmarkProblem.CalibrationDocuments} calibration questions per task), ParEGO over the tasks, no finalists. Scores are mean accuracies in percent (synthetic: mean score × 100). \"Calibration\" is the score the search sees of the plan it returns (the best at the highest budget reached); \"test\" is that plan on the disjoint test split (synthetic: the noise-free value). Cells: median [min – max] over seeds. {(WallSeconds > 0 ? $"Wall time {WallSeconds / 60:F1} min." : "")}");
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"### Calibration score of the returned plan at {trials} trials");
         md.AppendLine();
