@@ -21,7 +21,7 @@ internal sealed class SearchBenchmarkReport(SearchBenchmarkSettings settings)
     {
         var optimizers = _problems.SelectMany(p => p.Runs.Select(r => r.Optimizer)).Distinct().ToArray();
         var md = new StringBuilder();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Setup: {seeds} seeds per optimizer, {trials} trials ({randomTrials} for random search), initial design {design}, Hyperband budgets {BenchmarkProblem.MinBudget}/33/{BenchmarkProblem.MaxBudget} documents per task ({BenchmarkProblem.CalibrationDocuments} calibration questions per task), ParEGO over the tasks, no finalists. Scores are mean accuracies in percent (synthetic: mean score × 100). \"Calibration\" is the score the search sees of the plan it returns (the best at the highest budget reached); \"test\" is that plan on the disjoint test split (synthetic: the noise-free value). Cells: median [min – max] over seeds. {(WallSeconds > 0 ? $"Wall time {WallSeconds / 60:F1} min." : "")}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Setup: {seeds} seeds per optimizer (unless a problem says otherwise), {trials} trials ({randomTrials} for random search), initial design {design}, Hyperband budgets {BenchmarkProblem.MinBudget}/33/{BenchmarkProblem.MaxBudget} documents per task ({BenchmarkProblem.CalibrationDocuments} calibration questions per task), ParEGO over the tasks, no finalists. Scores are mean accuracies in percent (synthetic: mean score × 100). \"Calibration\" is the score the search sees of the plan it returns (the best at the highest budget reached); \"test\" is that plan on the disjoint test split (synthetic: the noise-free value). Cells: median [min – max] over seeds. {(WallSeconds > 0 ? $"Wall time {WallSeconds / 60:F1} min." : "")}");
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"### Calibration score of the returned plan at {trials} trials");
         md.AppendLine();
@@ -31,7 +31,8 @@ internal sealed class SearchBenchmarkReport(SearchBenchmarkSettings settings)
         SummaryTable(md, optimizers, r => r.Test);
         foreach (var p in _problems)
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"### {p.Name}: {p.Description}");
+            var present = optimizers.Where(o => p.Runs.Any(r => r.Optimizer == o)).ToArray();
+            md.AppendLine(CultureInfo.InvariantCulture, $"### {p.Name}: {p.Description} ({p.Runs.Select(r => r.Seed).Distinct().Count()} seeds)");
             md.AppendLine();
             if (p.Optimum is double optimum)
             {
@@ -41,7 +42,7 @@ internal sealed class SearchBenchmarkReport(SearchBenchmarkSettings settings)
 
             md.AppendLine("| optimizer | trials | calibration | test | distinct plans (whole run) | seconds (all seeds) |");
             md.AppendLine("|---|---|---|---|---|---|");
-            foreach (var o in optimizers)
+            foreach (var o in present)
             {
                 var runs = p.Runs.Where(r => r.Optimizer == o).ToArray();
                 var horizons = runs.SelectMany(r => r.Returned.Keys).Distinct().Order();
@@ -58,7 +59,7 @@ internal sealed class SearchBenchmarkReport(SearchBenchmarkSettings settings)
             md.AppendLine();
             md.AppendLine("| optimizer | " + string.Join(" | ", checkpoints.Select(c => $"t={c}")) + " |");
             md.AppendLine("|---|" + string.Concat(checkpoints.Select(_ => "---|")));
-            foreach (var o in optimizers)
+            foreach (var o in present)
             {
                 var curve = MedianCurve(p, o);
                 md.AppendLine($"| {o} | " + string.Join(" | ", checkpoints.Select(c => c <= curve.Length && double.IsFinite(curve[c - 1]) ? (curve[c - 1] * 100).ToString("F1", CultureInfo.InvariantCulture) : "")) + " |");
