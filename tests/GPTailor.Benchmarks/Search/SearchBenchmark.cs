@@ -18,7 +18,8 @@ namespace GPTailor.Benchmarks;
 /// <c>--cache DIR</c> (families; default ~/.cache/gptailor/search-bench), <c>--write FILE.md</c> (also write the
 /// report and its SVG plots next to it), <c>--variants a,b</c> and <c>--tell last|level</c> (see <see cref="BenchmarkVariants"/>;
 /// with <c>--tell</c> the optimizer's label gets a <c>/tell-…</c> suffix), <c>--save DIR</c> (keep each optimizer's runs
-/// of each problem as JSON as soon as they finish) and <c>--render DIR</c> (only make the report of saved runs).
+/// of each problem as JSON as soon as they finish), <c>--render DIR</c> (only make the report of saved runs) and
+/// <c>--notes FILE.md</c> (text put before the tables of <c>--write</c>).
 /// </summary>
 public static class SearchBenchmark
 {
@@ -125,7 +126,7 @@ public static class SearchBenchmark
         Console.WriteLine(report.Markdown(null));
         if (Read(args, "--write") is { } path)
         {
-            report.Write(path);
+            report.Write(path, Read(args, "--notes") is { } notes ? File.ReadAllText(notes) : null);
             Console.Error.WriteLine($"wrote {path}");
         }
     }

@@ -76,8 +76,11 @@ internal sealed class SearchBenchmarkReport(SearchBenchmarkSettings settings)
         return md.ToString();
     }
 
-    /// <summary>Writes the markdown to <paramref name="path"/> and one SVG per problem into a folder named after it.</summary>
-    public void Write(string path)
+    /// <summary>
+    /// Writes the markdown to <paramref name="path"/> (after <paramref name="notes"/>, a markdown text such as the
+    /// conclusions drawn from an earlier run, when given) and one SVG per problem into a folder named after it.
+    /// </summary>
+    public void Write(string path, string? notes = null)
     {
         var full = Path.GetFullPath(path);
         var folderName = Path.GetFileNameWithoutExtension(full);
@@ -103,6 +106,14 @@ internal sealed class SearchBenchmarkReport(SearchBenchmarkSettings settings)
         md.AppendLine();
         md.AppendLine("Written by `dotnet run -c Release --project tests/GPTailor.Benchmarks -- search --write docs/search-benchmark.md` (see `tests/GPTailor.Benchmarks/Search/SearchBenchmark.cs` for the options).");
         md.AppendLine();
+        if (notes is not null)
+        {
+            md.AppendLine(notes.TrimEnd());
+            md.AppendLine();
+            md.AppendLine("## Measured tables");
+            md.AppendLine();
+        }
+
         md.Append(Markdown(folderName));
         File.WriteAllText(full, md.ToString());
     }
