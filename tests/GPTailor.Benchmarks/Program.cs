@@ -18,11 +18,12 @@ return which switch
     "choices" => ChoicesBenchmark.Run(rest),
     "prefix" => PrefixBenchmark.Run(rest),
     "workers" => await WorkersBenchmark.RunAsync(rest),
+    "search" => SearchBenchmark.Run(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/GPTailor.Benchmarks -- <forward|safetensors|cmaes|stitch|choices|prefix|workers> [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/GPTailor.Benchmarks -- <forward|safetensors|cmaes|stitch|choices|prefix|workers|search> [options]");
     return 2;
 }

@@ -51,7 +51,7 @@ public sealed class HyperbandSchedulerTests(ITestOutputHelper output)
     public void PromotesTheBestByValueAndTellsLevelFirstOrder()
     {
         var optimizer = new RecordingOptimizer(new RandomSearch(Box, new RandomSearchOptions { Seed = 2, BatchSize = 17 }));
-        var scheduler = new HyperbandScheduler(optimizer, new HyperbandOptions { MaxBrackets = 3, Promotion = PromotionRule.Scalar });
+        var scheduler = new HyperbandScheduler(optimizer, new HyperbandOptions { MaxBrackets = 3, Promotion = PromotionRule.Scalar, Tell = HyperbandTellMode.LevelEncoded });
         var stages = RunStages(scheduler);
         var top3 = stages[0].OrderBy(Objective).Take(3).Select(r => r.Point.Id).Order();
         Assert.Equal(top3, stages[1].Select(r => r.Point.Id).Order());
@@ -79,6 +79,17 @@ public sealed class HyperbandSchedulerTests(ITestOutputHelper output)
         Assert.All(reached.Where(p => p.Value.Budget == 111), p => Assert.InRange(told[p.Key], 2, 3));
         var incumbent = reached.Values.Where(r => r.Budget == 1000).MinBy(Objective)!;
         Assert.Equal(incumbent.Point.Id, scheduler.Incumbent!.Request.Point.Id);
+    }
+
+    [Fact]
+    public void TellsTheValueAtTheHighestBudgetReachedByDefault()
+    {
+        var optimizer = new RecordingOptimizer(new RandomSearch(Box, new RandomSearchOptions { Seed = 2, BatchSize = 17 }));
+        var scheduler = new HyperbandScheduler(optimizer, new HyperbandOptions { MaxBrackets = 3, Promotion = PromotionRule.Scalar });
+        var stages = RunStages(scheduler);
+        var reached = stages.SelectMany(s => s).GroupBy(r => r.Point.Id).ToDictionary(g => g.Key, g => g.MaxBy(r => r.Budget)!);
+        Assert.Equal(17, optimizer.Told.Count);
+        Assert.All(optimizer.Told, o => Assert.Equal(Objective(reached[o.Point.Id]), o.Value));
     }
 
     [Fact]

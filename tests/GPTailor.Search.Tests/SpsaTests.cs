@@ -62,6 +62,32 @@ public sealed class SpsaTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void DiscretePerturbationsFlipFlagsThatTheContinuousOneCannot()
+    {
+        // 100 binary coordinates at whole values: c = 0.05 never crosses a rounding threshold, so both points of a pair
+        // equal the start; a discrete perturbation of 0.55 on a fifth of them flips each perturbed flag on one side.
+        var box = new SearchBox(new double[100], Enumerable.Repeat(1.0, 100).ToArray(), Enumerable.Repeat(DimensionKind.Binary, 100).ToArray());
+        var start = Enumerable.Range(0, 100).Select(i => (double)(i % 2)).ToArray();
+        static int Flips(IReadOnlyList<double> a, IReadOnlyList<double> b) => a.Zip(b).Count(p => p.First != p.Second);
+
+        var old = new Spsa(box, new SpsaOptions { Seed = 5, InitialPoint = start }).Ask();
+        Assert.All(old, p => Assert.Equal(0, Flips(p.Coordinates, start)));
+
+        var spsa = new Spsa(box, new SpsaOptions { Seed = 5, InitialPoint = start, DiscretePerturbation = 0.55, DiscreteShare = 0.2 });
+        var flips = new List<int>();
+        for (var step = 0; step < 50; step++)
+        {
+            var pair = spsa.Ask();
+            var (plus, minus) = (Flips(pair[0].Coordinates, start), Flips(pair[1].Coordinates, start));
+            Assert.Equal(Flips(pair[0].Coordinates, pair[1].Coordinates), plus + minus); // each perturbed flag flips on exactly one side
+            flips.Add(plus + minus);
+            spsa.Tell(pair.Select(c => new Observation(c, 0.0)).ToArray()); // no gradient: θ stays at the start
+        }
+
+        Assert.InRange(flips.Average(), 15, 25); // Binomial(100, 0.2): mean 20, sd 4 per pair; the mean of 50 has sd 0.57
+    }
+
+    [Fact]
     public void SavedStateContinuesIdentically()
     {
         var options = new SpsaOptions { Seed = 3, PairsPerStep = 3, MaxIterations = 40 };

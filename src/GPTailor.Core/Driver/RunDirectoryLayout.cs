@@ -21,5 +21,8 @@ internal sealed record RunDirectoryLayout(string Directory)
 
     public string TrialsCsv => Path.Combine(Directory, "trials.csv");
 
+    /// <summary>The anytime curve (best score per task against trials) as SVG, next to <see cref="TrialsCsv"/>.</summary>
+    public string AnytimeSvg => Path.Combine(Directory, AnytimeCurve.FileName);
+
     public string Finalists => Path.Combine(Directory, FinalistSelection.FileName);
 }

@@ -22,6 +22,7 @@ public sealed partial class SearchDriver
     private readonly IScalarizer _scalarizer;
     private readonly SearchDriverOptions _options;
     private readonly ILogger _logger;
+    private readonly BudgetCapWarnings _budgetCaps = new();
 
     /// <summary>Creates a driver. The scheduler and scalarizer must be freshly constructed with the run's seed.</summary>
     public SearchDriver(ISearchSpace space, ITrialScheduler scheduler, IFitnessEvaluator evaluator, IScalarizer scalarizer, SearchDriverOptions options, ILogger<SearchDriver>? logger = null)
@@ -123,6 +124,11 @@ public sealed partial class SearchDriver
             async (item, token) =>
             {
                 var record = await EvaluateAsync(item, token).ConfigureAwait(false);
+                foreach (var (task, budget, documents) in _budgetCaps.Observe(record))
+                {
+                    LogBudgetExceedsDocuments(_logger, budget, task, documents);
+                }
+
                 store.AppendTrial(record);
                 results[item.Index] = record;
                 if (!numbering.WasJournaled(record.RequestId))
@@ -198,6 +204,9 @@ public sealed partial class SearchDriver
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Trial {Trial} failed: {Error}")]
     private static partial void LogTrialFailed(ILogger logger, long trial, string error);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Budget {Budget} exceeds the {Documents} documents of task '{Task}': every budget at or above that count evaluates the same documents, so higher Hyperband stages repeat the same evaluation (choose budgets no larger than the task, or give it more documents)")]
+    private static partial void LogBudgetExceedsDocuments(ILogger logger, int budget, string task, int documents);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "{Journal}: a torn last line ({Bytes} bytes, a write cut short) was removed before resuming")]
     private static partial void LogTornTail(ILogger logger, string journal, long bytes);

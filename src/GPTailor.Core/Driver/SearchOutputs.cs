@@ -6,8 +6,8 @@ using System.Text.Json.Nodes;
 namespace GPTailor;
 
 /// <summary>
-/// Writes the outputs of a search into its run directory: <c>best_plan.json</c>, <c>pareto.json</c>, <c>trials.csv</c>
-/// and, after <see cref="FinalistSelection"/>, <c>finalists.json</c>.
+/// Writes the outputs of a search into its run directory: <c>best_plan.json</c>, <c>pareto.json</c>, <c>trials.csv</c>,
+/// <c>anytime.svg</c> (<see cref="AnytimeCurve"/>) and, after <see cref="FinalistSelection"/>, <c>finalists.json</c>.
 /// </summary>
 internal static class SearchOutputs
 {
@@ -24,6 +24,7 @@ internal static class SearchOutputs
         }).ToArray());
         File.WriteAllText(layout.Pareto, front.ToJsonString(Indented));
         File.WriteAllText(layout.TrialsCsv, TrialsCsv(result.Trials));
+        File.WriteAllText(layout.AnytimeSvg, AnytimeCurve.Render(result.Trials));
     }
 
     public static void WriteFinalists(IReadOnlyList<FinalistRecord> records, FinalistRecord winner, RunDirectoryLayout layout)

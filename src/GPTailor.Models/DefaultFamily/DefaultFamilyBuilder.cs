@@ -198,7 +198,7 @@ public static class DefaultFamilyBuilder
     private static IReadOnlyList<string> BuildInto(string root, DefaultFamilyOptions options, string hash, IProgress<DefaultFamilyProgress>? progress, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
-        var skills = Skill.All;
+        var skills = options.SkillList;
         var names = skills.Select(s => s.Name).ToArray();
         progress?.Report(new DefaultFamilyProgress("data", 0, 0, 0, null));
         var splits = skills.Select((s, i) => SkillSplits.Create(s, i, options)).ToArray();

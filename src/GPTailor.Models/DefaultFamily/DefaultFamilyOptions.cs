@@ -61,6 +61,15 @@ public sealed record DefaultFamilyOptions
     /// <summary>Multiple-choice questions per skill in the test (report) split, disjoint from calibration.</summary>
     public int TestQuestions { get; init; } = 300;
 
+    /// <summary>
+    /// The skills, by name (<see cref="Skill.Named"/>), in order: one fine-tune and one calibration/test task per skill.
+    /// Null (default) means <see cref="Skill.All"/>, the embedded default family's four skills.
+    /// </summary>
+    public IReadOnlyList<string>? Skills { get; init; }
+
+    /// <summary>The skills this family is built from (<see cref="Skills"/>, or <see cref="Skill.All"/> when null).</summary>
+    public IReadOnlyList<Skill> SkillList => Skills is null ? Skill.All : Skills.Select(Skill.Named).ToArray();
+
     /// <summary>Checks every setting.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
     public void Validate()
@@ -108,6 +117,16 @@ public sealed record DefaultFamilyOptions
             throw new ArgumentOutOfRangeException(nameof(LearningRate), "Learning rates must be in (0, 1).");
         }
 
+        if (Skills is not null && (Skills.Count is < 1 or > 16 || Skills.Distinct().Count() != Skills.Count))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Skills), "Skills must name 1..16 distinct skills.");
+        }
+
+        if (Skills?.FirstOrDefault(n => !Skill.All.Concat(Skill.Extra).Any(s => s.Name == n)) is { } unknown)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Skills), unknown, $"No skill named '{unknown}' (known: {string.Join(", ", Skill.All.Concat(Skill.Extra).Select(s => s.Name))}).");
+        }
+
         if (!(FineTuneSkillShare > 0 && FineTuneSkillShare <= 1))
         {
             throw new ArgumentOutOfRangeException(nameof(FineTuneSkillShare), FineTuneSkillShare, "FineTuneSkillShare must be in (0, 1].");
@@ -120,7 +139,7 @@ public sealed record DefaultFamilyOptions
     {
         var text = FormattableString.Invariant(
             $"v{formatVersion};{Seed};{Layers};{Hidden};{Intermediate};{Heads};{KvHeads};{VocabSize};{BaseSteps};{FineTuneSteps};{BatchSize};{SequenceLength};{LearningRate:R};{FineTuneLearningRate:R};{FineTuneSkillShare:R};{CalibrationQuestions};{TestQuestions};")
-            + string.Join(",", Skill.All.Select(s => s.Name));
+            + string.Join(",", SkillList.Select(s => s.Name)); // the default family's key is unchanged: its skills are Skill.All
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 }

@@ -42,4 +42,13 @@ public abstract class Skill
 
     /// <summary>The four skills of the default family.</summary>
     public static IReadOnlyList<Skill> All { get; } = [new ArithmeticSkill(), new ReverseSkill(), new SortSkill(), new FactsSkill()];
+
+    /// <summary>Further skills for other families (see <see cref="DefaultFamilyOptions.Skills"/>); never in the default family.</summary>
+    public static IReadOnlyList<Skill> Extra { get; } = [new CountSkill(), new ShiftSkill()];
+
+    /// <summary>The skill of that name among <see cref="All"/> and <see cref="Extra"/>.</summary>
+    /// <exception cref="ArgumentException">No skill has that name.</exception>
+    public static Skill Named(string name) =>
+        All.Concat(Extra).FirstOrDefault(s => s.Name == name)
+        ?? throw new ArgumentException($"No skill named '{name}' (known: {string.Join(", ", All.Concat(Extra).Select(s => s.Name))}).", nameof(name));
 }

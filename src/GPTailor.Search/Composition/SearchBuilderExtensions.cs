@@ -49,7 +49,13 @@ public static class SearchBuilderExtensions
     /// <summary>Random search, <see cref="HyperbandRoundSize"/> points at a time (no initial design).</summary>
     public static IZeroOrderOptimizer CreateRandom(OptimizerRequest request) => new RandomSearchFactory().Create(request);
 
-    /// <summary>SPSA started at the request's initial point (or the repaired box centre).</summary>
+    /// <summary>
+    /// SPSA started at the request's initial point (or the repaired box centre), with perturbations that change the
+    /// decoded plan: c = 0.2 on continuous coordinates (enough to reorder keep-scores set at 0.25/0.75 by the design), and
+    /// on binary/integer ones 0.55 for a fifth of them per pair (a perturbed flag flips on one side); step gain a = 1.
+    /// Chosen on the search benchmark (docs/search-benchmark.md); the old c = 0.05 on every coordinate could not flip a
+    /// flag or reorder keep-scores, so both points of a pair decoded to the same plan.
+    /// </summary>
     public static IZeroOrderOptimizer CreateSpsa(OptimizerRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -59,6 +65,10 @@ public static class SearchBuilderExtensions
             InitialPoint = request.InitialPoint ?? Centre(request.Box),
             MaxIterations = 1_000_000,
             StabilityConstant = 10,
+            Perturbation = 0.2,
+            StepSize = 1,
+            DiscretePerturbation = 0.55,
+            DiscreteShare = 0.2,
         });
     }
 

@@ -24,6 +24,13 @@ public sealed class HyperbandOptions
     /// <summary>Promotion rule; default <see cref="PromotionRule.Auto"/>.</summary>
     public PromotionRule Promotion { get; set; } = PromotionRule.Auto;
 
+    /// <summary>
+    /// What the optimizer is told for a final configuration; default <see cref="HyperbandTellMode.LastValue"/> (chosen on
+    /// the search benchmark, docs/search-benchmark.md: level encoding ranks a later bracket's configurations, which
+    /// start at the full budget, above better ones stopped early).
+    /// </summary>
+    public HyperbandTellMode Tell { get; set; } = HyperbandTellMode.LastValue;
+
     /// <summary>Brackets to run before the schedule completes; 0 (default) means until the optimizer stops.</summary>
     public int MaxBrackets { get; set; }
 
@@ -39,6 +46,11 @@ public sealed class HyperbandOptions
         if (!(MinBudget >= 1) || !(MaxBudget >= MinBudget) || !double.IsFinite(MaxBudget) || MaxBudget > int.MaxValue)
         {
             throw new ArgumentException($"HyperbandOptions budgets must satisfy 1 ≤ MinBudget ({MinBudget}) ≤ MaxBudget ({MaxBudget}) ≤ int.MaxValue.");
+        }
+
+        if (!Enum.IsDefined(Tell))
+        {
+            throw new ArgumentException($"HyperbandOptions.Tell is not a {nameof(HyperbandTellMode)} ({Tell}).");
         }
 
         if (MaxBrackets < 0)

@@ -10,7 +10,7 @@ namespace GPTailor.Search;
 /// reference) makes one generation exactly one round. When the optimizer cannot supply enough new points (its
 /// outstanding ones are all buffered), the bracket starts with what there is and scales its later stages down
 /// (n_j' = min(n_{j−1}', max(1, ⌊n_j · n₀'/n₀⌋))). A configuration is told to the optimizer once it is final, with the
-/// value described in <see cref="SchedulerTellValue"/>.
+/// value chosen by <see cref="HyperbandOptions.Tell"/>: its last value, or the level-encoded value of <see cref="SchedulerTellValue"/>.
 /// </summary>
 public sealed class HyperbandScheduler : ITrialScheduler, IRescalarizingScheduler
 {
@@ -252,7 +252,7 @@ public sealed class HyperbandScheduler : ITrialScheduler, IRescalarizingSchedule
         }
 
         Optimizer.Tell(configIndices.Select(i => bracket.Configs[i])
-            .Select(c => new Observation(new SearchPoint(c.PointId, c.Point.ToArray()), SchedulerTellValue.Encode(_maxLevel, c.Level, CurrentValue(c))))
+            .Select(c => new Observation(new SearchPoint(c.PointId, c.Point.ToArray()), _options.Tell == HyperbandTellMode.LevelEncoded ? SchedulerTellValue.Encode(_maxLevel, c.Level, CurrentValue(c)) : CurrentValue(c)))
             .ToArray());
     }
 

@@ -3,9 +3,11 @@ using System.Text.Json.Nodes;
 namespace GPTailor.Search;
 
 /// <summary>
-/// Simultaneous-perturbation stochastic approximation (Spall 1998): each step evaluates θ ± c_k Δ for m Bernoulli ±1
-/// perturbations Δ, estimates the gradient as the mean of (y⁺ − y⁻)/(2 c_k Δ), and moves θ ← Π(θ − a_k ĝ), with
-/// a_k = a/(A + k + 1)^α, c_k = c/(k + 1)^γ and Π the projection onto the box. Works in unit-cube coordinates; asked
+/// Simultaneous-perturbation stochastic approximation (Spall 1998): each step evaluates θ ± c Δ for m Bernoulli ±1
+/// perturbations Δ, estimates the gradient as the mean of (y⁺ − y⁻)/(2 c Δ), and moves θ ← Π(θ − a_k ĝ), with
+/// a_k = a/(A + k + 1)^α, c = c_k = c/(k + 1)^γ on continuous coordinates and c = <see cref="SpsaOptions.DiscretePerturbation"/>
+/// on integer and binary ones, each of which is perturbed with probability <see cref="SpsaOptions.DiscreteShare"/>
+/// (Δ_i = 0 otherwise, and no gradient for it), and Π the projection onto the box. Works in unit-cube coordinates; asked
 /// points are projected into the box and rounded on discrete coordinates. A pair with a non-finite value contributes
 /// no gradient. <see cref="CurrentEstimate"/> is θ, the method's estimate of the optimum. A step's pending points come in
 /// pairs: pair j has the plus point at 2j and the minus point at 2j + 1.
@@ -71,13 +73,14 @@ public sealed class Spsa : IZeroOrderOptimizer, IOptimizerStatus
                 var delta = new double[n];
                 for (var i = 0; i < n; i++)
                 {
-                    delta[i] = (_random.NextUInt64() >> 63) == 0 ? -1.0 : 1.0;
+                    var sign = (_random.NextUInt64() >> 63) == 0 ? -1.0 : 1.0;
+                    delta[i] = Box.Kinds[i] != DimensionKind.Continuous && _options.DiscreteShare < 1 && _random.NextDouble() >= _options.DiscreteShare ? 0 : sign;
                 }
 
                 _state.Deltas.Add(delta);
                 foreach (var sign in new[] { 1.0, -1.0 })
                 {
-                    var unit = _state.Theta.Select((t, i) => t + sign * ck * delta[i]).ToArray();
+                    var unit = _state.Theta.Select((t, i) => t + sign * PerturbationOf(i, ck) * delta[i]).ToArray();
                     _state.Pending.Add(new ObservationState { Id = _state.NextId++, Point = BoxSampling.FromUnit(Box, unit) });
                 }
             }
@@ -134,6 +137,10 @@ public sealed class Spsa : IZeroOrderOptimizer, IOptimizerStatus
         _state = loaded;
     }
 
+    /// <summary>The perturbation size of coordinate i at step size c_k.</summary>
+    private double PerturbationOf(int i, double ck) =>
+        Box.Kinds[i] != DimensionKind.Continuous && !double.IsNaN(_options.DiscretePerturbation) ? _options.DiscretePerturbation : ck;
+
     private void Step()
     {
         var n = Box.Dimension;
@@ -151,10 +158,13 @@ public sealed class Spsa : IZeroOrderOptimizer, IOptimizerStatus
                 continue;
             }
 
-            var difference = (plus - minus) / (2 * ck);
             for (var i = 0; i < n; i++)
             {
-                gradient[i] += difference / _state.Deltas[j][i] / pairs;
+                var delta = _state.Deltas[j][i];
+                if (delta != 0)
+                {
+                    gradient[i] += (plus - minus) / (2 * PerturbationOf(i, ck) * delta) / pairs;
+                }
             }
         }
 

@@ -18,6 +18,19 @@ public sealed class SpsaOptions : IBoxOptions
     /// <summary>Gain c of c_k = c / (k + 1)^γ; default 0.05.</summary>
     public double Perturbation { get; set; } = 0.05;
 
+    /// <summary>
+    /// Perturbation of integer and binary coordinates (unit-cube units, constant over the steps); NaN (default) means the
+    /// continuous c_k. Above ½ a perturbed coordinate at a whole value rounds to another value on one side of the pair,
+    /// so the two points decode differently even where a small c_k could never change a flag.
+    /// </summary>
+    public double DiscretePerturbation { get; set; } = double.NaN;
+
+    /// <summary>
+    /// Probability that an integer or binary coordinate is perturbed in a pair (Δ_i = ±1, else 0 and no gradient for
+    /// it); default 1 (all). A small share changes a few flags per point instead of half of them.
+    /// </summary>
+    public double DiscreteShare { get; set; } = 1;
+
     /// <summary>Stability constant A; NaN (default) means 10 % of <see cref="MaxIterations"/>.</summary>
     public double StabilityConstant { get; set; } = double.NaN;
 
@@ -50,6 +63,16 @@ public sealed class SpsaOptions : IBoxOptions
         if (!(StepSize > 0) || !(Perturbation > 0) || !double.IsFinite(StepSize) || !double.IsFinite(Perturbation))
         {
             throw new ArgumentException("SpsaOptions.StepSize and Perturbation must be positive and finite.");
+        }
+
+        if (!double.IsNaN(DiscretePerturbation) && !(DiscretePerturbation > 0 && DiscretePerturbation <= 1))
+        {
+            throw new ArgumentException("SpsaOptions.DiscretePerturbation must lie in (0, 1] (or NaN for the continuous perturbation).");
+        }
+
+        if (!(DiscreteShare > 0 && DiscreteShare <= 1))
+        {
+            throw new ArgumentException("SpsaOptions.DiscreteShare must lie in (0, 1].");
         }
 
         if (!double.IsNaN(StabilityConstant) && !(StabilityConstant >= 0))

@@ -19,6 +19,38 @@ public sealed class SkillTests
     }
 
     [Fact]
+    public void Count_and_shift_answers_match_independent_computations()
+    {
+        var random = new Random(3);
+        for (var i = 0; i < 200; i++)
+        {
+            var c = new CountSkill().Question(random);
+            var parts = c.Context["count ".Length..^" =".Length].Split(" in ");
+            Assert.Equal(parts[1].Count(x => x == parts[0][0]).ToString(CultureInfo.InvariantCulture), c.Choices[c.Gold]);
+            Assert.Equal(4, c.Choices.Distinct().Count());
+
+            var s = new ShiftSkill().Question(random);
+            var word = s.Context["shift ".Length..^" =".Length];
+            Assert.Equal(string.Concat(word.Select(x => x == 'z' ? 'a' : (char)(x + 1))), s.Choices[s.Gold]);
+            Assert.Equal(4, s.Choices.Distinct().Count());
+        }
+    }
+
+    [Fact]
+    public void Other_skill_sets_get_other_cache_keys_and_the_default_family_keeps_its_own()
+    {
+        // Recorded from the default family's marker written before DefaultFamilyOptions.Skills existed: the default key
+        // (and so the cached build and the demo) must not change.
+        const string Before = "98a3b099fedb401a4b35852766dd6ff99335fa893dd29f547af11d7aa3617b2c";
+        Assert.Equal(Before, new DefaultFamilyOptions().ComputeHash(1));
+        Assert.Equal(Before, new DefaultFamilyOptions { Skills = ["arithmetic", "reverse", "sort", "facts"] }.ComputeHash(1));
+        Assert.NotEqual(Before, new DefaultFamilyOptions { Skills = ["arithmetic", "reverse"] }.ComputeHash(1));
+        Assert.Equal(["sort", "count"], new DefaultFamilyOptions { Skills = ["sort", "count"] }.SkillList.Select(k => k.Name));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DefaultFamilyOptions { Skills = ["sort", "nope"] }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DefaultFamilyOptions { Skills = ["sort", "sort"] }.Validate());
+    }
+
+    [Fact]
     public void Reverse_and_sort_answers_match_independent_computations()
     {
         var random = new Random(2);

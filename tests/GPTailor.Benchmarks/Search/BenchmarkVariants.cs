@@ -1,0 +1,79 @@
+using GPTailor.Search;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GPTailor.Benchmarks;
+
+/// <summary>
+/// Optimizer variants and scheduler settings the benchmark can compare with the registered optimizers side by side in
+/// one run (<c>--variants a,b</c>, <c>--tell last|level</c>): the settings that the defaults were chosen against.
+/// </summary>
+internal static class BenchmarkVariants
+{
+    /// <summary>Variant name → factory.</summary>
+    public static IReadOnlyDictionary<string, Func<OptimizerRequest, IZeroOrderOptimizer>> All { get; } = new Dictionary<string, Func<OptimizerRequest, IZeroOrderOptimizer>>
+    {
+        ["cmaes-pop17"] = r => Cma(r, o => o.PopulationSize = 17),
+        ["cmaes-pop34"] = r => Cma(r, o => o.PopulationSize = 34),
+        ["cmaes-sigma0.1"] = r => Cma(r, o => o.Sigma0 = 0.1),
+        ["cmaes-sigma0.4"] = r => Cma(r, o => o.Sigma0 = 0.4),
+        ["cmaes-norestart"] = r => Cma(r, o => o.Restarts = CmaRestartStrategy.None),
+        ["spsa-q0.1"] = r => Spsa(r, o => (o.DiscretePerturbation, o.DiscreteShare) = (0.55, 0.1)),
+        ["spsa-q0.1-c0.2"] = r => Spsa(r, o => (o.DiscretePerturbation, o.DiscreteShare, o.Perturbation) = (0.55, 0.1, 0.2)),
+        ["spsa-q0.05-c0.2"] = r => Spsa(r, o => (o.DiscretePerturbation, o.DiscreteShare, o.Perturbation) = (0.55, 0.05, 0.2)),
+        ["spsa-q0.1-c0.2-a1"] = r => Spsa(r, o => (o.DiscretePerturbation, o.DiscreteShare, o.Perturbation, o.StepSize) = (0.55, 0.1, 0.2, 1)),
+        ["spsa-q0.1-c0.2-a4"] = r => Spsa(r, o => (o.DiscretePerturbation, o.DiscreteShare, o.Perturbation, o.StepSize) = (0.55, 0.1, 0.2, 4)),
+        ["spsa-q0.1-c0.1-a1"] = r => Spsa(r, o => (o.DiscretePerturbation, o.DiscreteShare, o.Perturbation, o.StepSize) = (0.55, 0.1, 0.1, 1)),
+        ["spsa-q0.2-c0.2-a1"] = r => Spsa(r, o => (o.DiscretePerturbation, o.DiscreteShare, o.Perturbation, o.StepSize) = (0.55, 0.2, 0.2, 1)),
+        ["spsa-old"] = r => Spsa(r, o => (o.DiscretePerturbation, o.DiscreteShare, o.Perturbation) = (double.NaN, 1, 0.05)),
+    };
+
+    /// <summary>Registers the named variants and, when <paramref name="tell"/> is given, a Hyperband scheduler telling that way.</summary>
+    public static void Configure(GPTailorBuilder builder, IEnumerable<string> variants, HyperbandTellMode? tell)
+    {
+        foreach (var v in variants)
+        {
+            builder.AddOptimizer(v, All[v]);
+        }
+
+        if (tell is { } mode)
+        {
+            builder.Services.AddSingleton<ITrialSchedulerFactory>(new SchedulerFactory(mode));
+        }
+    }
+
+    private static CmaEs Cma(OptimizerRequest request, Action<CmaEsOptions> change)
+    {
+        var reference = (CmaEs)SearchBuilderExtensions.CreateCmaEs(request);
+        var options = new CmaEsOptions
+        {
+            Mean0 = reference.Mean,
+            Sigma0 = reference.Sigma,
+            Seed = (ulong)request.Seed,
+            Restarts = CmaRestartStrategy.Ipop,
+            PopulationSize = reference.PopulationSize,
+        };
+        change(options);
+        return new CmaEs(request.Box, options);
+    }
+
+    private static Spsa Spsa(OptimizerRequest request, Action<SpsaOptions> change)
+    {
+        var options = new SpsaOptions
+        {
+            Seed = (ulong)request.Seed,
+            InitialPoint = request.InitialPoint ?? request.Box.Repair(Enumerable.Range(0, request.Box.Dimension).Select(i => (request.Box.Lower[i] + request.Box.Upper[i]) / 2).ToArray()),
+            MaxIterations = 1_000_000,
+            StabilityConstant = 10,
+        };
+        change(options);
+        return new Spsa(request.Box, options);
+    }
+
+    private sealed class SchedulerFactory(HyperbandTellMode mode) : ITrialSchedulerFactory
+    {
+        public ITrialScheduler Create(IZeroOrderOptimizer optimizer, int minBudget, int maxBudget, int seed) =>
+            minBudget < maxBudget
+                ? new HyperbandScheduler(optimizer, new HyperbandOptions { MinBudget = minBudget, MaxBudget = maxBudget, Tell = mode })
+                : new SingleFidelityScheduler(optimizer, maxBudget);
+    }
+}
