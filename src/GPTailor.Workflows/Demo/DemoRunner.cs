@@ -185,7 +185,7 @@ public static class DemoRunner
                     TasksPath = built.CalibrationTasksPath,
                     RunDirectory = runDirectory,
                     Remove = remove,
-                    Optimizer = "cmaes",
+                    Optimizer = "spsa",
                     Trials = trials,
                     MinBudget = options.MinBudget,
                     MaxBudget = options.MaxBudget,
