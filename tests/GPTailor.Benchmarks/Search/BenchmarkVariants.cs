@@ -24,6 +24,11 @@ internal static class BenchmarkVariants
         ["spsa-q0.1-c0.2-a4"] = r => Spsa(r, o => (o.DiscretePerturbation, o.DiscreteShare, o.Perturbation, o.StepSize) = (0.55, 0.1, 0.2, 4)),
         ["spsa-q0.1-c0.1-a1"] = r => Spsa(r, o => (o.DiscretePerturbation, o.DiscreteShare, o.Perturbation, o.StepSize) = (0.55, 0.1, 0.1, 1)),
         ["spsa-q0.2-c0.2-a1"] = r => Spsa(r, o => (o.DiscretePerturbation, o.DiscreteShare, o.Perturbation, o.StepSize) = (0.55, 0.2, 0.2, 1)),
+        ["smac-min3"] = r => Smac(r, o => o.MinObservations = 3),
+        ["smac-min2"] = r => Smac(r, o => o.MinObservations = 2),
+        ["smac-rand0.5"] = r => Smac(r, o => o.RandomProbability = 0.5),
+        ["smac-step0.1"] = r => Smac(r, o => o.NeighbourStep = 0.1),
+        ["smac-nolog"] = r => Smac(r, o => o.LogTransform = false),
         ["spsa-old"] = r => Spsa(r, o => (o.DiscretePerturbation, o.DiscreteShare, o.Perturbation) = (double.NaN, 1, 0.05)),
     };
 
@@ -54,6 +59,19 @@ internal static class BenchmarkVariants
         };
         change(options);
         return new CmaEs(request.Box, options);
+    }
+
+    private static Smac Smac(OptimizerRequest request, Action<SmacOptions> change)
+    {
+        var options = new SmacOptions
+        {
+            Seed = (ulong)request.Seed,
+            BatchSize = SearchBuilderExtensions.HyperbandRoundSize,
+            ActiveDimensions = request.ActiveDimensions,
+            ParEgo = request.ParEgo,
+        };
+        change(options);
+        return new Smac(request.Box, options);
     }
 
     private static Spsa Spsa(OptimizerRequest request, Action<SpsaOptions> change)
