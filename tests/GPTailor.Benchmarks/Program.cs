@@ -17,12 +17,13 @@ return which switch
     "stitch" => StitchBenchmark.Run(rest),
     "choices" => ChoicesBenchmark.Run(rest),
     "prefix" => PrefixBenchmark.Run(rest),
+    "scale" => ScaleBenchmark.Run(rest),
     "workers" => await WorkersBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/GPTailor.Benchmarks -- <forward|safetensors|cmaes|stitch|choices|prefix|workers> [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/GPTailor.Benchmarks -- <forward|safetensors|cmaes|stitch|choices|prefix|scale|workers> [options]");
     return 2;
 }
