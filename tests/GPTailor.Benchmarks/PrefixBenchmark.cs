@@ -191,21 +191,36 @@ public static class PrefixBenchmark
             }
         }
 
+        var tasksPath = WriteTasks(root, dirs[0], vocab, docs, docs, 64, 160);
+        var manifest = FamilyManifest.FromDirectories(dirs);
+        var familyPath = Path.Combine(root, "family.json");
+        manifest.Save(familyPath);
+        return (familyPath, tasksPath);
+    }
+
+    /// <summary>
+    /// Trains a byte-level BPE tokenizer into <paramref name="tokenizerDirectory"/> (unless null) and writes a multiple-choice task
+    /// (<paramref name="choiceDocs"/> questions of random words) and a perplexity task (<paramref name="pplDocs"/> random
+    /// token-id documents of <paramref name="minTokens"/>–<paramref name="maxTokens"/> − 1 tokens) with their tasks.json.
+    /// </summary>
+    internal static string WriteTasks(string root, string? tokenizerDirectory, int vocab, int choiceDocs, int pplDocs, int minTokens, int maxTokens)
+    {
         var random = new Random(3);
         string Word() => new([.. Enumerable.Range(0, random.Next(2, 8)).Select(_ => (char)('a' + random.Next(26)))]);
         string Sentence(int words) => string.Join(' ', Enumerable.Range(0, words).Select(_ => Word()));
         var corpus = Enumerable.Range(0, 400).Select(_ => Sentence(12)).ToArray();
-        ByteLevelBpeTrainer.Train(corpus, 1024, ["<s>", "</s>"], dirs[0]);
-        var manifest = FamilyManifest.FromDirectories(dirs);
-        var familyPath = Path.Combine(root, "family.json");
-        manifest.Save(familyPath);
-        File.WriteAllLines(Path.Combine(root, "mc.jsonl"), Enumerable.Range(0, docs).Select(_ =>
+        if (tokenizerDirectory is not null)
+        {
+            ByteLevelBpeTrainer.Train(corpus, 1024, ["<s>", "</s>"], tokenizerDirectory);
+        }
+
+        File.WriteAllLines(Path.Combine(root, "mc.jsonl"), Enumerable.Range(0, choiceDocs).Select(_ =>
             new JsonObject { ["context"] = Sentence(random.Next(10, 40)), ["choices"] = new JsonArray(Sentence(3), Sentence(4), Sentence(2), Sentence(3)), ["gold"] = random.Next(4) }.ToJsonString()));
-        File.WriteAllLines(Path.Combine(root, "ppl.jsonl"), Enumerable.Range(0, docs).Select(_ =>
-            new JsonObject { ["tokens"] = new JsonArray([.. Enumerable.Range(0, random.Next(64, 160)).Select(_ => (JsonNode)random.Next(3, vocab))]) }.ToJsonString()));
+        File.WriteAllLines(Path.Combine(root, "ppl.jsonl"), Enumerable.Range(0, pplDocs).Select(_ =>
+            new JsonObject { ["tokens"] = new JsonArray([.. Enumerable.Range(0, random.Next(minTokens, maxTokens)).Select(_ => (JsonNode)random.Next(3, vocab))]) }.ToJsonString()));
         var tasksPath = Path.Combine(root, "tasks.json");
         File.WriteAllText(tasksPath, "{\"tasks\":[{\"name\":\"mc\",\"kind\":\"multiple_choice\",\"path\":\"mc.jsonl\",\"metric\":\"acc_norm\"},{\"name\":\"ppl\",\"kind\":\"perplexity\",\"path\":\"ppl.jsonl\"}]}");
-        return (familyPath, tasksPath);
+        return tasksPath;
     }
 
     private static string? Text(string[] args, string name)

@@ -17,6 +17,7 @@ return which switch
     "stitch" => StitchBenchmark.Run(rest),
     "choices" => ChoicesBenchmark.Run(rest),
     "prefix" => PrefixBenchmark.Run(rest),
+    "scale" => ScaleBenchmark.Run(rest),
     "workers" => await WorkersBenchmark.RunAsync(rest),
     "search" => SearchBenchmark.Run(rest),
     _ => Usage(),
@@ -24,6 +25,6 @@ return which switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/GPTailor.Benchmarks -- <forward|safetensors|cmaes|stitch|choices|prefix|workers|search> [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/GPTailor.Benchmarks -- <forward|safetensors|cmaes|stitch|choices|prefix|workers|search|scale> [options]");
     return 2;
 }

@@ -1,4 +1,5 @@
 using System.IO.MemoryMappedFiles;
+using System.Runtime.InteropServices;
 
 namespace GPTailor.Models;
 
@@ -6,11 +7,12 @@ namespace GPTailor.Models;
 /// A read-only memory mapping of a whole file. Reads pin the view's handle, so a concurrent
 /// <see cref="Dispose"/> never unmaps memory that another thread is still copying from.
 /// </summary>
-internal sealed unsafe class MappedFile : IDisposable
+internal sealed unsafe partial class MappedFile : IDisposable
 {
     private readonly MemoryMappedFile _map;
     private readonly MemoryMappedViewAccessor _view;
     private readonly byte* _pointer;
+    private static volatile bool _adviseUnavailable;
     private int _disposed;
 
     private MappedFile(MemoryMappedFile map, MemoryMappedViewAccessor view, long length)
@@ -75,6 +77,37 @@ internal sealed unsafe class MappedFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// Drops the whole pages inside the <paramref name="length"/> bytes at <paramref name="source"/> (a range of a mapping,
+    /// pinned by the caller) from this process's resident set (<c>madvise(MADV_DONTNEED)</c>, Linux only). The mapping is
+    /// read-only and file-backed, so the data stays in the page cache and a later read faults it back in unchanged; the
+    /// process just stops holding (and being charged for) pages it has already copied out.
+    /// </summary>
+    public static void DropResident(byte* source, long length)
+    {
+        if (!OperatingSystem.IsLinux() || _adviseUnavailable)
+        {
+            return;
+        }
+
+        var page = (nuint)Environment.SystemPageSize;
+        var start = ((nuint)source + page - 1) / page * page;
+        var end = ((nuint)source + (nuint)length) / page * page;
+        if (end <= start)
+        {
+            return;
+        }
+
+        try
+        {
+            _ = MAdvise((nint)start, end - start, AdviseDontNeed);
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            _adviseUnavailable = true;
+        }
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -87,6 +120,11 @@ internal sealed unsafe class MappedFile : IDisposable
         _view.Dispose();
         _map.Dispose();
     }
+
+    private const int AdviseDontNeed = 4;
+
+    [LibraryImport("libc", EntryPoint = "madvise")]
+    private static partial int MAdvise(nint address, nuint length, int advice);
 }
 
 /// <summary>Receives a pinned pointer into a <see cref="MappedFile"/>.</summary>

@@ -104,6 +104,7 @@ public sealed class SafetensorsFile : ICheckpoint
             }
 
             TensorBytes.CopyInto((nint)p, n, tensor);
+            MappedFile.DropResident(p, n);
         });
         if (dtype is { } wanted && wanted != stored)
         {

@@ -1,0 +1,283 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using GPTailor.Models;
+using GPTailor.Search;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using TorchSharp;
+
+namespace GPTailor.Benchmarks;
+
+/// <summary>
+/// A search on a 1B-parameter family: TinyLlama's shape (22 layers, hidden 2048, 32 heads / 4 KV heads, intermediate
+/// 5632, vocab 32,000) with random weights, base + 3 members as bf16 safetensors (≈ 2.2 GB each), written once to a
+/// cache directory and reused; a float32 search of <c>--trials</c> trials over a small perplexity task and a tiny
+/// multiple-choice task. Prints the peak RSS against one member's float32 size S, the time per trial split into
+/// stitch / forward / other, and the prefix cache's savings from the journal's counters.
+/// Arguments: <c>--trials 20</c>, <c>--initial 6</c> (initial design), <c>--ppl-docs 4</c>, <c>--ppl-tokens 128</c>,
+/// <c>--mc-docs 4</c>, <c>--batch 4</c>, <c>--optimizer cmaes</c>, <c>--merge-bytes N</c>, <c>--prefix-bytes N</c>,
+/// <c>--cache DIR</c> (default <c>~/.cache/gptailor/scale-family-v1</c>), <c>--min-available-gb 12</c>.
+/// </summary>
+public static class ScaleBenchmark
+{
+    private const int Layers = 22;
+    private const int Vocab = 32000;
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static int Run(string[] args)
+    {
+        var trials = StitchBenchmark.Arg(args, "--trials", 20);
+        var initial = StitchBenchmark.Arg(args, "--initial", 6);
+        var pplDocs = StitchBenchmark.Arg(args, "--ppl-docs", 4);
+        var pplTokens = StitchBenchmark.Arg(args, "--ppl-tokens", 128);
+        var mcDocs = StitchBenchmark.Arg(args, "--mc-docs", 4);
+        var batch = StitchBenchmark.Arg(args, "--batch", 4);
+        var optimizer = Text(args, "--optimizer") ?? "cmaes";
+        var defaults = new TorchSharpEvaluatorOptions();
+        var mergeBytes = Text(args, "--merge-bytes") is { } mb ? long.Parse(mb, Inv) : defaults.MergeCacheBytes;
+        var prefixBytes = Text(args, "--prefix-bytes") is { } pb ? long.Parse(pb, Inv) : defaults.PrefixCacheBytes;
+        var cache = Text(args, "--cache") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "gptailor", "scale-family-v1");
+        var minAvailable = StitchBenchmark.Arg(args, "--min-available-gb", 12);
+
+        var config = Config();
+        var parsed = HfModelConfig.Parse(config.ToJsonString());
+        var shapes = parsed.Architecture.ExpectedTensors(parsed);
+        var memberF32 = shapes.Values.Sum(s => s.Aggregate(1L, (a, b) => a * b)) * 4;
+        var generate = Stopwatch.StartNew();
+        var (familyPath, tasksPath, generated) = EnsureFamily(cache, config, shapes, pplDocs, pplTokens, mcDocs);
+        if (generated)
+        {
+            Console.WriteLine(string.Create(Inv, $"family written to {cache} in {generate.Elapsed.TotalSeconds:F0} s"));
+        }
+
+        var available = MemInfo("MemAvailable:");
+        if (available < minAvailable * 1_000_000_000L)
+        {
+            Console.Error.WriteLine(string.Create(Inv, $"only {available / 1e9:F1} GB of memory available, {minAvailable} GB needed (--min-available-gb); not running the search"));
+            return 1;
+        }
+
+        var run = Path.Combine(Path.GetTempPath(), "gptailor-scale-bench-run");
+        if (Directory.Exists(run))
+        {
+            Directory.Delete(run, true);
+        }
+
+        var evaluators = new List<IFitnessEvaluator>();
+        var services = new ServiceCollection();
+        services.AddGPTailor().AddSearch().AddTorchSharpModels(o =>
+        {
+            o.BatchSize = batch;
+            o.MergeCacheBytes = mergeBytes;
+            o.PrefixCacheBytes = prefixBytes;
+        });
+        services.Replace(ServiceDescriptor.Singleton<IFitnessEvaluatorFactory>(sp =>
+            new RecordingFactory(new TorchSharpEvaluatorFactory(sp.GetRequiredService<IOptions<TorchSharpEvaluatorOptions>>()), evaluators)));
+        using var provider = services.BuildServiceProvider();
+        var runner = provider.GetRequiredService<TailoringRunner>();
+        var request = new SearchRequest
+        {
+            FamilyPath = familyPath, TasksPath = tasksPath, RunDirectory = run, Remove = Layers / 4, Optimizer = optimizer,
+            Trials = trials, Seed = 1, InitialDesignSize = initial,
+        };
+
+        GC.Collect();
+        TorchRuntime.ReleaseFreeNativeMemory();
+        var peakReset = TryResetPeak();
+        var rssBefore = Status("VmRSS:");
+        using var sampler = new MemorySampler();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        runner.SearchAsync(request).GetAwaiter().GetResult();
+        var wall = watch.Elapsed.TotalSeconds;
+        var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        var peak = Status("VmHWM:");
+        sampler.Stop();
+
+        var journal = SearchJournal.Read(Path.Combine(run, "journal.jsonl"));
+        long Sum(string counter) => journal.Sum(t => t.Scores?.Counters?.GetValueOrDefault(counter) ?? 0);
+        var forwardsRun = Sum(TaskSetEvaluator.LayerForwardsCounter);
+        var forwardsSaved = Sum(TaskSetEvaluator.LayerForwardsSavedCounter);
+        var stats = evaluators.Select(e => e.GetService<TaskSetEvaluator>()!.Statistics).ToArray();
+        var stitchers = evaluators.Select(e => e.GetService<PlanStitcher>()!.Statistics).ToArray();
+        var evaluations = stats.Sum(s => s.Evaluations);
+        var stitch = stats.Sum(s => s.StitchSeconds);
+        var forward = stats.Sum(s => s.ScoreSeconds);
+        var other = wall - stitch - forward;
+        var prefixPeak = stats.Max(s => s.PrefixCache?.PeakBytes ?? 0);
+        var mergePeak = stitchers.Max(s => s.PeakBytes);
+        var onDisk = Directory.GetFiles(cache, "model.safetensors", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+        double S(long bytes) => (double)bytes / memberF32;
+        var target = 1.3 * memberF32 + mergeBytes + prefixBytes;
+
+        Console.WriteLine();
+        Console.WriteLine("| quantity | value |");
+        Console.WriteLine("|---|---|");
+        Console.WriteLine(string.Create(Inv, $"| family | base + 3 members, TinyLlama shape, {onDisk / 4 / 1e9:F2} GB bf16 each on disk; one member in float32 S = {memberF32 / 1e9:F2} GB |"));
+        Console.WriteLine(string.Create(Inv, $"| search | {optimizer}, {journal.Count} trials ({initial} initial design), remove {Layers / 4} of {Layers}, float32, batch {batch}; ppl {pplDocs} × {pplTokens} tokens + mc {mcDocs} questions; {evaluations} plans scored |"));
+        Console.WriteLine(string.Create(Inv, $"| search wall / CPU | {wall:F0} s / {cpuSeconds:F0} s |"));
+        Console.WriteLine(string.Create(Inv, $"| per trial: stitch / forward / other | {stitch / journal.Count:F2} / {forward / journal.Count:F2} / {other / journal.Count:F2} s |"));
+        Console.WriteLine(string.Create(Inv, $"| stitch share of a trial | **{stitch / wall:P1}** (of a scored plan: {stitch / (stitch + forward):P1}) |"));
+        Console.WriteLine(string.Create(Inv, $"| layer forwards run / saved by the prefix cache | {forwardsRun:N0} / {forwardsSaved:N0} ({(forwardsRun + forwardsSaved) / (double)Math.Max(1, forwardsRun):F2}× fewer) |"));
+        Console.WriteLine(string.Create(Inv, $"| merged-layer cache peak / budget | {mergePeak / 1e9:F2} / {mergeBytes / 1e9:F2} GB; hits / misses {stitchers.Sum(s => s.Hits)} / {stitchers.Sum(s => s.Misses)} |"));
+        Console.WriteLine(string.Create(Inv, $"| prefix cache peak / budget | {prefixPeak / 1e9:F2} / {prefixBytes / 1e9:F2} GB |"));
+        Console.WriteLine(string.Create(Inv, $"| peak RSS (VmHWM{(peakReset ? ", reset before the search" : ", not resettable: includes writing the family")}) | **{peak / 1e9:F2} GB = {S(peak):F2} S** (before the search {rssBefore / 1e9:F2} GB) |"));
+        Console.WriteLine(string.Create(Inv, $"| peak anonymous / file-backed RSS (sampled every 50 ms) | {sampler.PeakAnon / 1e9:F2} GB = {S(sampler.PeakAnon):F2} S / {sampler.PeakFile / 1e9:F2} GB = {S(sampler.PeakFile):F2} S |"));
+        Console.WriteLine(string.Create(Inv, $"| target: 1.3 S + cache budgets | {target / 1e9:F2} GB: peak RSS {(peak <= target ? "within" : "**over**")}, anonymous peak {(sampler.PeakAnon <= target ? "within" : "**over**")} |"));
+        Directory.Delete(run, true);
+        return 0;
+    }
+
+    private static JsonObject Config() => new()
+    {
+        ["architectures"] = new JsonArray("LlamaForCausalLM"),
+        ["hidden_size"] = 2048,
+        ["intermediate_size"] = 5632,
+        ["num_hidden_layers"] = Layers,
+        ["num_attention_heads"] = 32,
+        ["num_key_value_heads"] = 4,
+        ["rms_norm_eps"] = 1e-5,
+        ["rope_theta"] = 10000.0,
+        ["vocab_size"] = Vocab,
+        ["tie_word_embeddings"] = false,
+        ["torch_dtype"] = "bfloat16",
+        ["bos_token_id"] = 1,
+        ["eos_token_id"] = 2,
+        ["max_position_embeddings"] = 2048,
+    };
+
+    /// <summary>Writes the family (unless a complete one is cached) and, each run, the tasks.</summary>
+    private static (string Family, string Tasks, bool Generated) EnsureFamily(string root, JsonObject config, IReadOnlyDictionary<string, long[]> shapes, int pplDocs, int pplTokens, int mcDocs)
+    {
+        var familyPath = Path.Combine(root, "family.json");
+        var marker = Path.Combine(root, "complete");
+        var generated = false;
+        if (!File.Exists(marker))
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, true);
+            }
+
+            var names = shapes.Keys.Order(StringComparer.Ordinal).ToArray();
+            var specs = names.Select(n => new TensorSpec(n, torch.ScalarType.BFloat16, shapes[n])).ToArray();
+            var index = names.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i);
+            var dirs = new List<string>();
+            for (var m = 0; m <= 3; m++)
+            {
+                var dir = Path.Combine(root, m == 0 ? "base" : $"c{m}");
+                Directory.CreateDirectory(dir);
+                File.WriteAllText(Path.Combine(dir, "config.json"), config.ToJsonString());
+                var member = m;
+                SafetensorsWriter.Write(Path.Combine(dir, "model.safetensors"), specs, name => Tensor(name, shapes[name], index[name], member));
+                dirs.Add(dir);
+            }
+
+            PrefixBenchmark.WriteTasks(root, dirs[0], Vocab, mcDocs, pplDocs, pplTokens, pplTokens + 1);
+            FamilyManifest.FromDirectories(dirs).Save(familyPath);
+            File.WriteAllText(marker, "scale-family-v1\n");
+            generated = true;
+        }
+
+        var tasksPath = PrefixBenchmark.WriteTasks(root, null, Vocab, mcDocs, pplDocs, pplTokens, pplTokens + 1);
+        return (familyPath, tasksPath, generated);
+    }
+
+    /// <summary>One tensor of member <paramref name="member"/>: the base's (seeded by the tensor's index) plus, for a member, a small seeded delta.</summary>
+    private static torch.Tensor Tensor(string name, long[] shape, int index, int member)
+    {
+        var isNorm = name.EndsWith("norm.weight", StringComparison.Ordinal);
+        var value = isNorm ? torch.ones(shape) : torch.randn(shape, generator: new torch.Generator((ulong)(1000 + index))).mul_(0.02);
+        if (member > 0)
+        {
+            value.add_(torch.randn(shape, generator: new torch.Generator((ulong)(1000 * (member + 1) + index))).mul_(isNorm ? 0.01 : 0.002));
+        }
+
+        return value.to(torch.ScalarType.BFloat16);
+    }
+
+    private static string? Text(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    private static bool TryResetPeak()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+            return Status("VmHWM:") <= Status("VmRSS:") + (16 << 20);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    internal static long Status(string key) => Field("/proc/self/status", key);
+
+    private static long MemInfo(string key) => Field("/proc/meminfo", key);
+
+    private static long Field(string file, string key)
+    {
+        var line = File.ReadLines(file).FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+    }
+
+    /// <summary>Hands out the real evaluators and remembers them, so that their statistics can be read after the search.</summary>
+    private sealed class RecordingFactory(IFitnessEvaluatorFactory inner, List<IFitnessEvaluator> created) : IFitnessEvaluatorFactory
+    {
+        public IFitnessEvaluator Create(IModelFamily family, TaskSet tasks)
+        {
+            var evaluator = inner.Create(family, tasks);
+            lock (created)
+            {
+                created.Add(evaluator);
+            }
+
+            return evaluator;
+        }
+    }
+
+    /// <summary>Samples the process's anonymous and file-backed resident memory every 50 ms and keeps the peaks.</summary>
+    private sealed class MemorySampler : IDisposable
+    {
+        private readonly Thread _thread;
+        private volatile bool _stop;
+
+        public MemorySampler()
+        {
+            _thread = new Thread(Loop) { IsBackground = true, Name = "rss-sampler" };
+            _thread.Start();
+        }
+
+        public long PeakAnon { get; private set; }
+
+        public long PeakFile { get; private set; }
+
+        public void Stop()
+        {
+            _stop = true;
+            _thread.Join();
+        }
+
+        public void Dispose() => Stop();
+
+        private void Loop()
+        {
+            while (!_stop)
+            {
+                PeakAnon = Math.Max(PeakAnon, Status("RssAnon:"));
+                PeakFile = Math.Max(PeakFile, Status("RssFile:"));
+                Thread.Sleep(50);
+            }
+        }
+    }
+}
