@@ -3,12 +3,14 @@ namespace GPTailor.Search.Tests;
 /// <summary>Hyperband tells the values of one Tell call under the scalarizer's current θ and normalisation.</summary>
 public sealed class HyperbandRescalarisationTests
 {
-    [Fact]
-    public void ToldValuesAreRecomputedWithTheCurrentParEgoState()
+    [Theory]
+    [InlineData(HyperbandTellMode.LastValue)]
+    [InlineData(HyperbandTellMode.LevelEncoded)]
+    public void ToldValuesAreRecomputedWithTheCurrentParEgoState(HyperbandTellMode mode)
     {
         var box = SearchBox.Cube(2, 0, 1);
         var optimizer = new RecordingOptimizer(new RandomSearch(box, new RandomSearchOptions { Seed = 4, BatchSize = 17 }));
-        var scheduler = new HyperbandScheduler(optimizer, new HyperbandOptions { MaxBrackets = 1, Promotion = PromotionRule.Scalar });
+        var scheduler = new HyperbandScheduler(optimizer, new HyperbandOptions { MaxBrackets = 1, Promotion = PromotionRule.Scalar, Tell = mode });
         var scalarizer = new ParEgoScalarizer(2, seed: 6);
         scheduler.UseScalarizer(scalarizer);
         var costs = new Dictionary<long, double[]>();
@@ -38,7 +40,7 @@ public sealed class HyperbandRescalarisationTests
                 var c = costs[o.Point.Id];
                 var f = c.Select((v, i) => (v - min[i]) / (max[i] - min[i])).ToArray();
                 var g = Math.Max(theta[0] * f[0], theta[1] * f[1]) + (0.05 * ((theta[0] * f[0]) + (theta[1] * f[1])));
-                Assert.Equal(2 - level + 0.5 + (Math.Atan(g) / Math.PI), o.Value, 12);
+                Assert.Equal(mode == HyperbandTellMode.LastValue ? g : 2 - level + 0.5 + (Math.Atan(g) / Math.PI), o.Value, 12);
             }
 
             told = optimizer.Told.Count;

@@ -52,11 +52,7 @@ public sealed class RandomSearch : IZeroOrderOptimizer, IOptimizerStatus
 
         if (_state.Pending.Count == 0)
         {
-            long count = _options.BatchSize;
-            if (_options.MaxEvaluations > 0)
-            {
-                count = Math.Min(count, _options.MaxEvaluations - _state.Evaluations);
-            }
+            var count = OutstandingPoints.BatchCount(_options.BatchSize, _options.MaxEvaluations, _state.Evaluations);
 
             for (var i = 0; i < count; i++)
             {
@@ -71,17 +67,7 @@ public sealed class RandomSearch : IZeroOrderOptimizer, IOptimizerStatus
     /// <inheritdoc />
     public void Tell(IReadOnlyList<Observation> observations)
     {
-        ArgumentNullException.ThrowIfNull(observations);
-        var ids = _state.Pending.Select(p => p.Id).ToHashSet();
-        var seen = new HashSet<long>();
-        foreach (var observation in observations)
-        {
-            ArgumentNullException.ThrowIfNull(observation);
-            if (!ids.Contains(observation.Point.Id) || !seen.Add(observation.Point.Id))
-            {
-                throw new ArgumentException($"Point {observation.Point.Id} is not an outstanding point of this optimizer.", nameof(observations));
-            }
-        }
+        OutstandingPoints.Check(_state.Pending.Select(p => p.Id), observations);
 
         foreach (var observation in observations)
         {

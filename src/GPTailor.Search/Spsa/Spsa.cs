@@ -92,17 +92,7 @@ public sealed class Spsa : IZeroOrderOptimizer, IOptimizerStatus
     /// <inheritdoc />
     public void Tell(IReadOnlyList<Observation> observations)
     {
-        ArgumentNullException.ThrowIfNull(observations);
-        var seen = new HashSet<long>();
-        foreach (var observation in observations)
-        {
-            ArgumentNullException.ThrowIfNull(observation);
-            var pending = _state.Pending.FirstOrDefault(p => p.Id == observation.Point.Id);
-            if (pending is null || pending.Value is not null || !seen.Add(observation.Point.Id))
-            {
-                throw new ArgumentException($"Point {observation.Point.Id} is not an outstanding point of this optimizer.", nameof(observations));
-            }
-        }
+        OutstandingPoints.Check(_state.Pending.Where(p => p.Value is null).Select(p => p.Id), observations);
 
         foreach (var observation in observations)
         {

@@ -1,0 +1,26 @@
+namespace GPTailor.Search;
+
+/// <summary>The checks and counts that optimizers with a batch of outstanding points share.</summary>
+internal static class OutstandingPoints
+{
+    /// <summary>Checks that every observation names a different point among <paramref name="outstanding"/>.</summary>
+    /// <exception cref="ArgumentException">An observation names an unknown, already told or repeated point.</exception>
+    public static void Check(IEnumerable<long> outstanding, IReadOnlyList<Observation> observations)
+    {
+        ArgumentNullException.ThrowIfNull(observations);
+        var ids = outstanding.ToHashSet();
+        var seen = new HashSet<long>();
+        foreach (var observation in observations)
+        {
+            ArgumentNullException.ThrowIfNull(observation);
+            if (!ids.Contains(observation.Point.Id) || !seen.Add(observation.Point.Id))
+            {
+                throw new ArgumentException($"Point {observation.Point.Id} is not an outstanding point of this optimizer.", nameof(observations));
+            }
+        }
+    }
+
+    /// <summary>Points the next batch holds: <paramref name="batchSize"/>, capped by what is left of a budget (0: none).</summary>
+    public static long BatchCount(int batchSize, long maxEvaluations, long evaluations) =>
+        maxEvaluations > 0 ? Math.Min(batchSize, maxEvaluations - evaluations) : batchSize;
+}
