@@ -90,17 +90,7 @@ public sealed class DriverCluster : IWorkerSource, IAsyncDisposable
     /// <summary>Stops the silo.</summary>
     public async ValueTask DisposeAsync()
     {
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        try
-        {
-            await _host.StopAsync(stop.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping is bounded: the process ends anyway.
-        }
-
-        _host.Dispose();
+        await SiloShutdown.StopAsync(_host).ConfigureAwait(false);
     }
 
     /// <summary>The caller's logging, with Orleans' own categories kept to critical messages (and its retries to errors).</summary>

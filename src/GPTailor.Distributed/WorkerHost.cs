@@ -77,16 +77,6 @@ public sealed class WorkerHost : IAsyncDisposable
     /// <summary>Leaves the cluster and stops the silo (bounded: at most 10 s).</summary>
     public async ValueTask DisposeAsync()
     {
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        try
-        {
-            await _host.StopAsync(stop.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping is bounded: the process ends anyway.
-        }
-
-        _host.Dispose();
+        await SiloShutdown.StopAsync(_host).ConfigureAwait(false);
     }
 }

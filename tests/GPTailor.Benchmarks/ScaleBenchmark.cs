@@ -52,7 +52,7 @@ public static class ScaleBenchmark
             Console.WriteLine(string.Create(Inv, $"family written to {cache} in {generate.Elapsed.TotalSeconds:F0} s"));
         }
 
-        var available = MemInfo("MemAvailable:");
+        var available = ProcessMemory.MemInfo("MemAvailable:");
         if (available < minAvailable * 1_000_000_000L)
         {
             Console.Error.WriteLine(string.Create(Inv, $"only {available / 1e9:F1} GB of memory available, {minAvailable} GB needed (--min-available-gb); not running the search"));
@@ -85,15 +85,15 @@ public static class ScaleBenchmark
 
         GC.Collect();
         TorchRuntime.ReleaseFreeNativeMemory();
-        var peakReset = TryResetPeak();
-        var rssBefore = Status("VmRSS:");
+        var peakReset = ProcessMemory.TryResetPeak();
+        var rssBefore = ProcessMemory.Status("VmRSS:");
         using var sampler = new MemorySampler();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         runner.SearchAsync(request).GetAwaiter().GetResult();
         var wall = watch.Elapsed.TotalSeconds;
         var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-        var peak = Status("VmHWM:");
+        var peak = ProcessMemory.Status("VmHWM:");
         sampler.Stop();
 
         var journal = SearchJournal.Read(Path.Combine(run, "journal.jsonl"));
@@ -204,32 +204,9 @@ public static class ScaleBenchmark
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
-    private static bool TryResetPeak()
-    {
-        try
-        {
-            File.WriteAllText("/proc/self/clear_refs", "5");
-            return Status("VmHWM:") <= Status("VmRSS:") + (16 << 20);
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
 
-    internal static long Status(string key) => Field("/proc/self/status", key);
 
-    private static long MemInfo(string key) => Field("/proc/meminfo", key);
 
-    private static long Field(string file, string key)
-    {
-        var line = File.ReadLines(file).FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal));
-        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-    }
 
     /// <summary>Hands out the real evaluators and remembers them, so that their statistics can be read after the search.</summary>
     private sealed class RecordingFactory(IFitnessEvaluatorFactory inner, List<IFitnessEvaluator> created) : IFitnessEvaluatorFactory
@@ -274,8 +251,8 @@ public static class ScaleBenchmark
         {
             while (!_stop)
             {
-                PeakAnon = Math.Max(PeakAnon, Status("RssAnon:"));
-                PeakFile = Math.Max(PeakFile, Status("RssFile:"));
+                PeakAnon = Math.Max(PeakAnon, ProcessMemory.Status("RssAnon:"));
+                PeakFile = Math.Max(PeakFile, ProcessMemory.Status("RssFile:"));
                 Thread.Sleep(50);
             }
         }

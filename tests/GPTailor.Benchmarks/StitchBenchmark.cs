@@ -28,9 +28,9 @@ public static class StitchBenchmark
         var manifest = WriteFamily(root, hidden, layers, candidates);
         var modelBytes = new FileInfo(Path.Combine(manifest.Members[0].Directory, "model.safetensors")).Length;
         GC.Collect();
-        var peakReset = TryResetPeak();
+        var peakReset = ProcessMemory.TryResetPeak();
         var rssBefore = Rss();
-        var anonBefore = Status("RssAnon:");
+        var anonBefore = ProcessMemory.Status("RssAnon:");
         long anonPeak = anonBefore;
         long anonAfterTrimPeak = anonBefore;
         using var family = ModelFamily.Open(manifest);
@@ -49,11 +49,11 @@ public static class StitchBenchmark
             new SequenceScorer(model.Model, new ScoringOptions(BatchSize: 8, MaxLength: 256)).ScoreNll(sequences);
             stitch += s;
             evaluate += w.Elapsed.TotalSeconds - s;
-            anonPeak = Math.Max(anonPeak, Status("RssAnon:"));
+            anonPeak = Math.Max(anonPeak, ProcessMemory.Status("RssAnon:"));
             if (args.Contains("--trim"))
             {
                 GPTailor.Models.TorchRuntime.ReleaseFreeNativeMemory();
-                anonAfterTrimPeak = Math.Max(anonAfterTrimPeak, Status("RssAnon:"));
+                anonAfterTrimPeak = Math.Max(anonAfterTrimPeak, ProcessMemory.Status("RssAnon:"));
             }
         }
 
@@ -120,31 +120,7 @@ public static class StitchBenchmark
         return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
-    private static long Rss() => Status("VmRSS:");
+    private static long Rss() => ProcessMemory.Status("VmRSS:");
 
-
-    private static bool TryResetPeak()
-    {
-        try
-        {
-            File.WriteAllText("/proc/self/clear_refs", "5");
-            return Status("VmHWM:") <= Status("VmRSS:") + (16 << 20);
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
-
-    private static long PeakRss() => Status("VmHWM:");
-
-    private static long Status(string key)
-    {
-        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal));
-        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-    }
+    private static long PeakRss() => ProcessMemory.Status("VmHWM:");
 }
