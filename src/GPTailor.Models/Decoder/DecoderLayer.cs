@@ -55,10 +55,10 @@ public sealed class DecoderLayer
         ArgumentNullException.ThrowIfNull(hidden);
         using var scope = torch.NewDisposeScope();
         var w = Weights;
-        var afterAttention = hidden + Attention(RmsNorm.Apply(hidden, w.InputNorm, _eps), cos, sin, attentionMask);
+        var afterAttention = Scalars.Plus(hidden, Attention(RmsNorm.Apply(hidden, w.InputNorm, _eps), cos, sin, attentionMask));
         var normed = RmsNorm.Apply(afterAttention, w.PostAttentionNorm, _eps);
         var mlp = F.linear(F.silu(F.linear(normed, w.GateWeight)) * F.linear(normed, w.UpWeight), w.DownWeight);
-        return (afterAttention + mlp).MoveToOuterDisposeScope();
+        return Scalars.Plus(afterAttention, mlp).MoveToOuterDisposeScope();
     }
 
     private torch.Tensor Attention(torch.Tensor x, torch.Tensor cos, torch.Tensor sin, torch.Tensor? mask)

@@ -11,8 +11,8 @@ internal static class RmsNorm
         using var scope = torch.NewDisposeScope();
         var inputType = x.dtype;
         var x32 = inputType == torch.ScalarType.Float32 ? x : x.to(torch.ScalarType.Float32);
-        var variance = x32.pow(2).mean([-1L], keepdim: true);
-        var normed = x32 * (variance + eps).rsqrt();
+        var variance = x32.pow(Scalars.Two).mean([-1L], keepdim: true);
+        var normed = x32 * variance.add(Scalars.Of(eps), Scalars.One).rsqrt();
         var cast = inputType == torch.ScalarType.Float32 ? normed : normed.to(inputType);
         return (weight * cast).MoveToOuterDisposeScope();
     }

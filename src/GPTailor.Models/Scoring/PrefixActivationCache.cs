@@ -21,6 +21,8 @@ namespace GPTailor.Models;
 public sealed class PrefixActivationCache : IDisposable
 {
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly SortedSet<Entry> _evictionOrder = new(EvictionComparer.Instance);
+    private long _nextSequence;
     private readonly Lock _gate = new();
     private long _generation;
     private long _bytes;
@@ -75,6 +77,7 @@ public sealed class PrefixActivationCache : IDisposable
             }
 
             _entries.Clear();
+            _evictionOrder.Clear();
             _bytes = 0;
         }
     }
@@ -114,7 +117,7 @@ public sealed class PrefixActivationCache : IDisposable
                 if (_entries.TryGetValue(Key(batchKey, prefixKeys[m - 1]), out var entry))
                 {
                     _hits++;
-                    entry.LastUse = _generation;
+                    Touch(entry);
                     return (m, entry.Hidden.alias());
                 }
             }
@@ -140,7 +143,7 @@ public sealed class PrefixActivationCache : IDisposable
 
             if (_entries.TryGetValue(key, out var existing))
             {
-                existing.LastUse = _generation;
+                Touch(existing);
                 return;
             }
 
@@ -150,7 +153,9 @@ public sealed class PrefixActivationCache : IDisposable
             }
 
             _bytes += bytes;
-            _entries[key] = new Entry(hidden.alias().DetachFromDisposeScope(), bytes, depth) { LastUse = _generation };
+            var entry = new Entry(key, hidden.alias().DetachFromDisposeScope(), bytes, depth, _nextSequence++) { LastUse = _generation };
+            _entries[key] = entry;
+            _evictionOrder.Add(entry);
             _peakBytes = Math.Max(_peakBytes, _bytes);
         }
     }
@@ -173,22 +178,27 @@ public sealed class PrefixActivationCache : IDisposable
     /// </summary>
     private bool MakeRoom(long bytes, int depth)
     {
-        var victims = new List<KeyValuePair<string, Entry>>();
+        if (_bytes + bytes <= BudgetBytes)
+        {
+            return true;
+        }
+
+        var victims = new List<Entry>();
         long freed = 0;
-        foreach (var candidate in _entries.OrderBy(kv => kv.Value.LastUse).ThenBy(kv => kv.Value.Depth))
+        foreach (var candidate in _evictionOrder)
         {
             if (_bytes - freed + bytes <= BudgetBytes)
             {
                 break;
             }
 
-            if (candidate.Value.LastUse == _generation && candidate.Value.Depth >= depth)
+            if (candidate.LastUse == _generation && candidate.Depth >= depth)
             {
                 return false;
             }
 
             victims.Add(candidate);
-            freed += candidate.Value.Bytes;
+            freed += candidate.Bytes;
         }
 
         if (_bytes - freed + bytes > BudgetBytes)
@@ -196,9 +206,10 @@ public sealed class PrefixActivationCache : IDisposable
             return false;
         }
 
-        foreach (var (key, entry) in victims)
+        foreach (var entry in victims)
         {
-            _entries.Remove(key);
+            _entries.Remove(entry.Key);
+            _evictionOrder.Remove(entry);
             _bytes -= entry.Bytes;
             _evictions++;
             entry.Hidden.Dispose();
@@ -207,8 +218,39 @@ public sealed class PrefixActivationCache : IDisposable
         return true;
     }
 
-    private sealed class Entry(torch.Tensor hidden, long bytes, int depth)
+    /// <summary>Marks <paramref name="entry"/> as used by the current evaluation, keeping the eviction order sorted.</summary>
+    private void Touch(Entry entry)
     {
+        if (entry.LastUse == _generation)
+        {
+            return;
+        }
+
+        _evictionOrder.Remove(entry);
+        entry.LastUse = _generation;
+        _evictionOrder.Add(entry);
+    }
+
+    /// <summary>The eviction order: oldest last use first, then shallowest, then oldest insertion.</summary>
+    private sealed class EvictionComparer : IComparer<Entry>
+    {
+        public static EvictionComparer Instance { get; } = new();
+
+        public int Compare(Entry? x, Entry? y) =>
+            ReferenceEquals(x, y) ? 0
+            : x is null ? -1
+            : y is null ? 1
+            : x.LastUse != y.LastUse ? x.LastUse.CompareTo(y.LastUse)
+            : x.Depth != y.Depth ? x.Depth.CompareTo(y.Depth)
+            : x.Sequence.CompareTo(y.Sequence);
+    }
+
+    private sealed class Entry(string key, torch.Tensor hidden, long bytes, int depth, long sequence)
+    {
+        public string Key { get; } = key;
+
+        public long Sequence { get; } = sequence;
+
         public torch.Tensor Hidden { get; } = hidden;
 
         public long Bytes { get; } = bytes;

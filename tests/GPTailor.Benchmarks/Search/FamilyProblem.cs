@@ -16,6 +16,9 @@ internal sealed class FamilyProblem(string name, DefaultFamilyOptions options, d
     private ServiceProvider? _testServices;
     private IFitnessEvaluator? _test;
 
+    /// <summary>Question groups per forward pass of the searches' evaluator (<see cref="TorchSharpEvaluatorOptions.BatchSize"/>).</summary>
+    public static int BatchSize { get; set; } = 16;
+
     public DefaultFamilyOptions Options => options;
 
     public override string Name => name;
@@ -46,7 +49,7 @@ internal sealed class FamilyProblem(string name, DefaultFamilyOptions options, d
         var services = new ServiceCollection();
         var builder = services.AddGPTailor();
         configure(builder);
-        builder.AddSearch().AddTorchSharpModels();
+        builder.AddSearch().AddTorchSharpModels(o => o.BatchSize = BatchSize);
         return services.BuildServiceProvider();
     }
 

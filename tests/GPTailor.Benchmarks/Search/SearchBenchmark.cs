@@ -14,7 +14,7 @@ namespace GPTailor.Benchmarks;
 /// limit, so one long run gives the shorter prefix too), with medians and spreads.
 /// Arguments: <c>--quick</c> (synthetic objectives and the smallest family, 3 seeds), <c>--families a,b</c>,
 /// <c>--seeds N</c> (default 5), <c>--optimizers a,b</c> (default: all registered), <c>--trials N</c> (120),
-/// <c>--random-trials N</c> (360), <c>--design N</c> (initial design size; default the search's),
+/// <c>--random-trials N</c> (360), <c>--batch N</c> (question groups per forward of the families' evaluator, 16), <c>--design N</c> (initial design size; default the search's),
 /// <c>--cache DIR</c> (families; default ~/.cache/gptailor/search-bench), <c>--write FILE.md</c> (also write the
 /// report and its SVG plots next to it), <c>--variants a,b</c> and <c>--tell last|level</c> (see <see cref="BenchmarkVariants"/>;
 /// with <c>--tell</c> the optimizer's label gets a <c>/tell-…</c> suffix), <c>--save DIR</c> (keep each optimizer's runs
@@ -33,6 +33,7 @@ public static class SearchBenchmark
         var trials = ReadInt(args, "--trials", 120);
         var randomTrials = Math.Max(trials, ReadInt(args, "--random-trials", 360));
         var design = ReadInt(args, "--design", -1);
+        FamilyProblem.BatchSize = Math.Max(1, ReadInt(args, "--batch", FamilyProblem.BatchSize));
         var cache = Read(args, "--cache") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "gptailor", "search-bench");
         var names = Read(args, "--families")?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? (quick ? [.. SearchBenchmarkProblems.Quick] : null);
         var all = SearchBenchmarkProblems.All();
