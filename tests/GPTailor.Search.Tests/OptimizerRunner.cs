@@ -58,6 +58,7 @@ internal static class OptimizerRunner
         CmaEs c => c.Box,
         RandomSearch r => r.Box,
         Spsa s => s.Box,
+        Evolution e => e.Box,
         _ => null,
     };
 

@@ -19,6 +19,13 @@ public sealed record OptimizerRequest(SearchBox Box, IReadOnlyList<double>? Init
     public Func<IReadOnlyList<double>, IReadOnlyList<bool>>? ActiveDimensions { get; init; }
 
     /// <summary>
+    /// Maps a point to the canonical point of the plan it decodes to (<c>Encode(Decode(x))</c> of the search space), or
+    /// null. Two points with equal canonical points evaluate the same plan; an optimizer can use it to avoid spending
+    /// trials on plans it has already proposed.
+    /// </summary>
+    public Func<IReadOnlyList<double>, IReadOnlyList<double>>? Canonicalize { get; init; }
+
+    /// <summary>
     /// True when the run scalarises several task costs with ParEGO (<see cref="ParEgoScalarizer"/>): an optimizer that
     /// observes raw costs (<see cref="ITrialResultObserver"/>) may then re-scalarise its whole history with its own
     /// weights at every model fit, as SMAC does. False for one task or a weighted sum.

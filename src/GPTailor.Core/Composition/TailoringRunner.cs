@@ -46,6 +46,7 @@ public sealed class TailoringRunner(IServiceProvider services, IOptions<GPTailor
         var optimizerRequest = new OptimizerRequest(space.Box, space.DefaultPoint, request.Seed, request.Trials)
         {
             ActiveDimensions = space.ActiveDimensions,
+            Canonicalize = point => space.Encode(space.Decode(point)),
             ParEgo = scalarizer is ParEgoScalarizer,
         };
         var optimizer = optimizerFactory.CreateWithDesign(optimizerRequest, design);

@@ -21,6 +21,7 @@ public static class SearchBuilderExtensions
         builder.AddOptimizer(new RandomSearchFactory());
         builder.AddOptimizer("spsa", CreateSpsa);
         builder.AddOptimizer(new SmacFactory());
+        builder.AddOptimizer(new EvolutionFactory());
         builder.Services.TryAddSingleton<ITrialSchedulerFactory, DefaultSchedulerFactory>();
         builder.Services.TryAddSingleton<IInitialDesignProvider, GPTailorInitialDesignProvider>();
         return builder;

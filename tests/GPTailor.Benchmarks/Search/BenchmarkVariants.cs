@@ -32,12 +32,36 @@ internal static class BenchmarkVariants
         ["spsa-old"] = r => Spsa(r, o => (o.DiscretePerturbation, o.DiscreteShare, o.Perturbation) = (double.NaN, 1, 0.05)),
     };
 
+    /// <summary>Variants that take the initial design themselves (as the registered <c>smac</c> and <c>evolution</c> do): name → factory.</summary>
+    public static IReadOnlyDictionary<string, Func<OptimizerRequest, IReadOnlyList<IReadOnlyList<double>>, IZeroOrderOptimizer>> DesignAware { get; } = new Dictionary<string, Func<OptimizerRequest, IReadOnlyList<IReadOnlyList<double>>, IZeroOrderOptimizer>>
+    {
+        ["evo-p3"] = (r, d) => Evo(r, d, o => o.Parents = 3),
+        ["evo-p10"] = (r, d) => Evo(r, d, o => o.Parents = 10),
+        ["evo-p20"] = (r, d) => Evo(r, d, o => o.Parents = 20),
+        ["evo-r0.1"] = (r, d) => Evo(r, d, o => o.RandomProbability = 0.1),
+        ["evo-r0.4"] = (r, d) => Evo(r, d, o => o.RandomProbability = 0.4),
+        ["evo-x0.25"] = (r, d) => Evo(r, d, o => o.ExtraMutationProbability = 0.25),
+        ["evo-x0.75"] = (r, d) => Evo(r, d, o => o.ExtraMutationProbability = 0.75),
+        ["evo-rs0.7"] = (r, d) => Evo(r, d, o => o.ResampleProbability = 0.7),
+        ["evo-nocanon"] = (r, d) => Evo(r, d, o => o.Canonicalize = null),
+    };
+
+    /// <summary>Every variant name.</summary>
+    public static IReadOnlyCollection<string> Names => [.. All.Keys, .. DesignAware.Keys];
+
     /// <summary>Registers the named variants and, when <paramref name="tell"/> is given, a Hyperband scheduler telling that way.</summary>
     public static void Configure(GPTailorBuilder builder, IEnumerable<string> variants, HyperbandTellMode? tell)
     {
         foreach (var v in variants)
         {
-            builder.AddOptimizer(v, All[v]);
+            if (DesignAware.TryGetValue(v, out var designAware))
+            {
+                builder.AddOptimizer(new DesignAwareVariant(v, designAware));
+            }
+            else
+            {
+                builder.AddOptimizer(v, All[v]);
+            }
         }
 
         if (tell is { } mode)
@@ -74,6 +98,20 @@ internal static class BenchmarkVariants
         return new Smac(request.Box, options);
     }
 
+    private static Evolution Evo(OptimizerRequest request, IReadOnlyList<IReadOnlyList<double>> design, Action<EvolutionOptions> change)
+    {
+        var options = new EvolutionOptions
+        {
+            Seed = (ulong)request.Seed,
+            BatchSize = SearchBuilderExtensions.HyperbandRoundSize,
+            InitialDesign = design,
+            ActiveDimensions = request.ActiveDimensions,
+            Canonicalize = request.Canonicalize,
+        };
+        change(options);
+        return new Evolution(request.Box, options);
+    }
+
     private static Spsa Spsa(OptimizerRequest request, Action<SpsaOptions> change)
     {
         var options = new SpsaOptions
@@ -85,6 +123,15 @@ internal static class BenchmarkVariants
         };
         change(options);
         return new Spsa(request.Box, options);
+    }
+
+    private sealed class DesignAwareVariant(string name, Func<OptimizerRequest, IReadOnlyList<IReadOnlyList<double>>, IZeroOrderOptimizer> create) : IDesignAwareOptimizerFactory
+    {
+        public string Name => name;
+
+        public IZeroOrderOptimizer Create(OptimizerRequest request) => create(request, []);
+
+        public IZeroOrderOptimizer Create(OptimizerRequest request, IReadOnlyList<IReadOnlyList<double>> design) => create(request, design);
     }
 
     private sealed class SchedulerFactory(HyperbandTellMode mode) : ITrialSchedulerFactory

@@ -46,9 +46,9 @@ public static class SearchBenchmark
 
         var problems = all.Where(p => names is null || names.Contains(p.Name)).ToArray();
         var variants = Read(args, "--variants")?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [];
-        if (variants.FirstOrDefault(v => !BenchmarkVariants.All.ContainsKey(v)) is { } badVariant)
+        if (variants.FirstOrDefault(v => !BenchmarkVariants.Names.Contains(v)) is { } badVariant)
         {
-            Console.Error.WriteLine($"unknown variant {badVariant}; known: {string.Join(", ", BenchmarkVariants.All.Keys)}");
+            Console.Error.WriteLine($"unknown variant {badVariant}; known: {string.Join(", ", BenchmarkVariants.Names)}");
             return 2;
         }
 
@@ -64,7 +64,7 @@ public static class SearchBenchmark
         using (var probe = problems[0].CreateServices(configure))
         {
             var catalog = probe.GetRequiredService<IOptimizerCatalog>();
-            optimizers = Read(args, "--optimizers")?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [.. catalog.Names.Except(BenchmarkVariants.All.Keys.Except(variants))];
+            optimizers = Read(args, "--optimizers")?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [.. catalog.Names.Except(BenchmarkVariants.Names.Except(variants))];
             foreach (var o in optimizers)
             {
                 _ = catalog.Get(o); // unknown names fail here, listing the registered ones
