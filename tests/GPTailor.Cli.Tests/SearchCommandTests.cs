@@ -27,6 +27,7 @@ public sealed class SearchCommandTests : IDisposable
     [InlineData("random")]
     [InlineData("spsa")]
     [InlineData("smac")]
+    [InlineData("evolution")]
     public void SearchPrintsOneJsonObjectWithTheBestPlan(string optimizer)
     {
         var run = Path.Combine(_dir.Path, "run-" + optimizer);
@@ -117,15 +118,18 @@ public sealed class SearchCommandTests : IDisposable
         Assert.Equal([2, 6], budgets);
     }
 
-    [Fact]
-    public void SmacKilledMidRunAndResumedGivesTheSameBestPlanAsAnUninterruptedRun()
+    [Theory]
+    [InlineData("smac")]
+    [InlineData("evolution")]
+    public void AnObserverOptimizerKilledMidRunAndResumedGivesTheSameBestPlanAsAnUninterruptedRun(string optimizer)
     {
-        // Two tasks (ParEGO re-scalarisation), Hyperband over budgets 2 and 6, the forest fitted after the design.
-        string[] Args(string run) => ["search", "--family", _family, "--tasks", _tasks, "--keep", "3", "--optimizer", "smac", "--trials", "60", "--budget-min", "2", "--budget-max", "6", "--initial-design", "5", "--out", run, "--json", "--seed", "7"];
-        var whole = CliRunner.Run(Args(Path.Combine(_dir.Path, "smac-whole")));
+        // Two tasks (ParEGO re-scalarisation for smac; raw costs for evolution), Hyperband over budgets 2 and 6, the
+        // model or the population built after the design.
+        string[] Args(string run) => ["search", "--family", _family, "--tasks", _tasks, "--keep", "3", "--optimizer", optimizer, "--trials", "60", "--budget-min", "2", "--budget-max", "6", "--initial-design", "5", "--out", run, "--json", "--seed", "7"];
+        var whole = CliRunner.Run(Args(Path.Combine(_dir.Path, optimizer + "-whole")));
         Assert.True(whole.Code == 0, whole.Error);
 
-        var part = Path.Combine(_dir.Path, "smac-killed");
+        var part = Path.Combine(_dir.Path, optimizer + "-killed");
         var journal = Path.Combine(part, "journal.jsonl");
         using (var killed = CliRunner.Start(Args(part)))
         {
@@ -148,7 +152,7 @@ public sealed class SearchCommandTests : IDisposable
         Assert.True(resumed.Code == 0, resumed.Error);
         Assert.Equal(JsonNode.Parse(whole.Out)!["best_plan"]!.ToJsonString(), JsonNode.Parse(resumed.Out)!["best_plan"]!.ToJsonString());
         var plans = (string run) => SearchJournal.Read(Path.Combine(run, "journal.jsonl")).OrderBy(t => t.Trial).Select(t => (t.Budget, t.PlanHash)).ToArray();
-        Assert.Equal(plans(Path.Combine(_dir.Path, "smac-whole")), plans(part));
+        Assert.Equal(plans(Path.Combine(_dir.Path, optimizer + "-whole")), plans(part));
     }
 
     [Fact]

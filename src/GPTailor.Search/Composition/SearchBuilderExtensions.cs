@@ -8,7 +8,7 @@ public static class SearchBuilderExtensions
     /// <summary>
     /// Registers the optimizers (their trajectories do not depend on the trial limit, which the search driver enforces,
     /// so a resumed search may raise it and still match an uninterrupted run with the higher limit) <c>cmaes</c> (CMA-ES
-    /// with margin and IPOP restarts), <c>random</c> (random search), <c>spsa</c> and <c>smac</c> (random-forest Bayesian optimisation, <see cref="Smac"/>); the scheduler (Hyperband when the
+    /// with margin and IPOP restarts), <c>random</c> (random search), <c>spsa</c>, <c>smac</c> (random-forest Bayesian optimisation, <see cref="Smac"/>) and <c>evolution</c> (<see cref="Evolution"/>); the scheduler (Hyperband when the
     /// minimum budget is below the maximum, else single fidelity); and the reference initial design. The composition
     /// evaluates the initial design before any optimizer and starts it at the best design point
     /// (<see cref="OptimizerFactoryExtensions.CreateWithDesign"/>). Anything the application registered first is kept

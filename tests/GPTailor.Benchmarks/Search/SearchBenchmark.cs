@@ -13,12 +13,12 @@ namespace GPTailor.Benchmarks;
 /// <c>--trials</c> and, for random search, also at <c>--random-trials</c> (its trajectory does not depend on the trial
 /// limit, so one long run gives the shorter prefix too), with medians and spreads.
 /// Arguments: <c>--quick</c> (synthetic objectives and the smallest family, 3 seeds), <c>--families a,b</c>,
-/// <c>--seeds N</c> (default 5), <c>--optimizers a,b</c> (default: all registered), <c>--trials N</c> (120),
+/// <c>--seeds N</c> (default 5), <c>--first-seed N</c> (0; seeds N..N+seeds−1, e.g. to add seeds to saved runs), <c>--optimizers a,b</c> (default: all registered), <c>--trials N</c> (120),
 /// <c>--random-trials N</c> (360), <c>--batch N</c> (question groups per forward of the families' evaluator, 16), <c>--design N</c> (initial design size; default the search's),
 /// <c>--cache DIR</c> (families; default ~/.cache/gptailor/search-bench), <c>--write FILE.md</c> (also write the
 /// report and its SVG plots next to it), <c>--variants a,b</c> and <c>--tell last|level</c> (see <see cref="BenchmarkVariants"/>;
 /// with <c>--tell</c> the optimizer's label gets a <c>/tell-…</c> suffix), <c>--save DIR</c> (keep each optimizer's runs
-/// of each problem as JSON as soon as they finish), <c>--render DIR</c> (only make the report of saved runs) and
+/// of each problem as JSON as soon as they finish), <c>--render DIR[,DIR…]</c> (only make the report of saved runs, merged) and
 /// <c>--notes FILE.md</c> (text put before the tables of <c>--write</c>).
 /// </summary>
 public static class SearchBenchmark
@@ -30,6 +30,7 @@ public static class SearchBenchmark
     {
         var quick = args.Contains("--quick");
         var seeds = ReadInt(args, "--seeds", quick ? 3 : 5);
+        var firstSeed = ReadInt(args, "--first-seed", 0);
         var trials = ReadInt(args, "--trials", 120);
         var randomTrials = Math.Max(trials, ReadInt(args, "--random-trials", 360));
         var design = ReadInt(args, "--design", -1);
@@ -100,7 +101,7 @@ public static class SearchBenchmark
             {
                 var watch = Stopwatch.StartNew();
                 var length = optimizer == "random" ? randomTrials : trials;
-                for (var seed = 0; seed < seeds; seed++)
+                for (var seed = firstSeed; seed < firstSeed + seeds; seed++)
                 {
                     result.Runs.Add(await RunOnceAsync(problem, configure, optimizer, seed, length, trials, design).ConfigureAwait(false) with { Optimizer = optimizer + suffix });
                 }
@@ -108,7 +109,7 @@ public static class SearchBenchmark
                 result.Seconds[optimizer + suffix] = watch.Elapsed.TotalSeconds;
                 if (save is not null)
                 {
-                    SearchBenchmarkResults.Save(save, result, optimizer + suffix, settings);
+                    SearchBenchmarkResults.Save(save, result, optimizer + suffix, settings, firstSeed);
                 }
 
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {problem.Name} {optimizer}: {seeds} × {length} trials in {watch.Elapsed.TotalSeconds:F0} s"));

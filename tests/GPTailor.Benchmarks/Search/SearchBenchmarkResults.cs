@@ -9,7 +9,8 @@ namespace GPTailor.Benchmarks;
 /// </summary>
 internal static class SearchBenchmarkResults
 {
-    public static void Save(string directory, ProblemResult problem, string label, SearchBenchmarkSettings settings)
+    /// <summary>Writes the runs of <paramref name="label"/>; runs from a first seed above 0 go to a file of their own (merged by <see cref="Load"/>).</summary>
+    public static void Save(string directory, ProblemResult problem, string label, SearchBenchmarkSettings settings, int firstSeed = 0)
     {
         Directory.CreateDirectory(directory);
         var runs = new JsonArray(problem.Runs.Where(r => r.Optimizer == label).Select(r => (JsonNode)new JsonObject
@@ -38,20 +39,27 @@ internal static class SearchBenchmarkResults
             ["design"] = settings.Design,
             ["runs"] = runs,
         };
-        File.WriteAllText(Path.Combine(directory, $"{problem.Name}--{label.Replace('/', '_')}.json"), node.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+        File.WriteAllText(Path.Combine(directory, $"{problem.Name}--{label.Replace('/', '_')}{(firstSeed > 0 ? $"--from-seed-{firstSeed}" : "")}.json"), node.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
     }
 
-    /// <summary>Every saved (problem, optimizer), grouped by problem in the order of <paramref name="order"/>, and the settings of the first file.</summary>
-    public static (IReadOnlyList<ProblemResult> Problems, SearchBenchmarkSettings Settings) Load(string directory, IReadOnlyList<string> order)
+    /// <summary>
+    /// Every saved (problem, optimizer) in the comma-separated <paramref name="directories"/>, grouped by problem in the
+    /// order of <paramref name="order"/> (runs of one optimizer saved in several files, e.g. more seeds later, are
+    /// merged; a seed saved twice is an error), and the settings of the first file with the most seeds of any optimizer.
+    /// </summary>
+    public static (IReadOnlyList<ProblemResult> Problems, SearchBenchmarkSettings Settings) Load(string directories, IReadOnlyList<string> order)
     {
-        var files = Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal).Select(f => JsonNode.Parse(File.ReadAllText(f))!.AsObject()).ToArray();
+        var files = directories.Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .SelectMany(d => Directory.GetFiles(d, "*.json").Order(StringComparer.Ordinal))
+            .Select(f => JsonNode.Parse(File.ReadAllText(f))!.AsObject()).ToArray();
         if (files.Length == 0)
         {
-            throw new FileNotFoundException($"No benchmark results in {directory}.");
+            throw new FileNotFoundException($"No benchmark results in {directories}.");
         }
 
         var first = files[0];
-        var settings = new SearchBenchmarkSettings((int)first["trials"]!, (int)first["random_trials"]!, (int)first["seeds"]!, (int)first["design"]!);
+        var seeds = files.GroupBy(f => ((string)f["problem"]!, (string)f["optimizer"]!)).Max(g => g.SelectMany(f => f["runs"]!.AsArray()).Count());
+        var settings = new SearchBenchmarkSettings((int)first["trials"]!, (int)first["random_trials"]!, seeds, (int)first["design"]!);
         var problems = new List<ProblemResult>();
         foreach (var group in files.GroupBy(f => (string)f["problem"]!).OrderBy(g => order.ToList().IndexOf(g.Key) is var i && i >= 0 ? i : int.MaxValue))
         {
@@ -60,9 +68,14 @@ internal static class SearchBenchmarkResults
             foreach (var file in group)
             {
                 var label = (string)file["optimizer"]!;
-                result.Seconds[label] = (double)file["seconds"]!;
+                result.Seconds[label] = result.Seconds.GetValueOrDefault(label) + (double)file["seconds"]!;
                 foreach (var run in file["runs"]!.AsArray())
                 {
+                    if (result.Runs.Any(r => r.Optimizer == label && r.Seed == (int)run!["seed"]!))
+                    {
+                        throw new InvalidDataException($"{group.Key} {label}: seed {(int)run!["seed"]!} is saved twice.");
+                    }
+
                     var outcome = new RunOutcome(label, (int)run!["seed"]!, run["curve"]!.AsArray().Select(v => v is null ? double.NaN : (double)v).ToArray()) { Distinct = (int)run["distinct"]! };
                     foreach (var r in run["returned"]!.AsArray())
                     {
