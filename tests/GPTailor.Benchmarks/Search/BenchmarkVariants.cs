@@ -43,6 +43,12 @@ internal static class BenchmarkVariants
         ["evo-x0.25"] = (r, d) => Evo(r, d, o => o.ExtraMutationProbability = 0.25),
         ["evo-x0.75"] = (r, d) => Evo(r, d, o => o.ExtraMutationProbability = 0.75),
         ["evo-rs0.7"] = (r, d) => Evo(r, d, o => o.ResampleProbability = 0.7),
+        ["evo-b2"] = (r, d) => Evo(r, d, o => o.BatchSize = 2),
+        ["evo-b4"] = (r, d) => Evo(r, d, o => o.BatchSize = 4),
+        ["evo-b8"] = (r, d) => Evo(r, d, o => o.BatchSize = 8),
+        ["evo-b4-p3"] = (r, d) => Evo(r, d, o => (o.BatchSize, o.Parents) = (4, 3)),
+        ["random-b2"] = (r, d) => new RandomSearch(r.Box, new RandomSearchOptions { Seed = (ulong)r.Seed, BatchSize = 2, InitialDesign = d }),
+        ["random-b4"] = (r, d) => new RandomSearch(r.Box, new RandomSearchOptions { Seed = (ulong)r.Seed, BatchSize = 4, InitialDesign = d }),
         ["evo-nocanon"] = (r, d) => Evo(r, d, o => o.Canonicalize = null),
     };
 

@@ -19,7 +19,8 @@ namespace GPTailor.Benchmarks;
 /// report and its SVG plots next to it), <c>--variants a,b</c> and <c>--tell last|level</c> (see <see cref="BenchmarkVariants"/>;
 /// with <c>--tell</c> the optimizer's label gets a <c>/tell-…</c> suffix), <c>--save DIR</c> (keep each optimizer's runs
 /// of each problem as JSON as soon as they finish), <c>--render DIR[,DIR…]</c> (only make the report of saved runs, merged) and
-/// <c>--notes FILE.md</c> (text put before the tables of <c>--write</c>).
+/// <c>--notes FILE.md</c> (text put before the tables of <c>--write</c>), <c>--jobs N</c> (run the (problem, optimizer)
+/// units in N processes at once and render the merged result; see <see cref="SearchBenchmarkJobs"/>).
 /// </summary>
 public static class SearchBenchmark
 {
@@ -84,6 +85,22 @@ public static class SearchBenchmark
 
             Finish(rendered, args);
             return 0;
+        }
+
+        var jobs = ReadInt(args, "--jobs", 1);
+        if (jobs > 1)
+        {
+            var directory = Read(args, "--save") ?? Path.Combine(Path.GetTempPath(), $"gptailor-search-bench-{Environment.ProcessId}");
+            var code = await SearchBenchmarkJobs.RunAsync(args, jobs, problems, optimizers, directory).ConfigureAwait(false);
+            var (merged, mergedSettings) = SearchBenchmarkResults.Load(directory, all.Select(p => p.Name).ToArray());
+            var mergedReport = new SearchBenchmarkReport(mergedSettings);
+            foreach (var p in merged.Where(p => problems.Any(q => q.Name == p.Name)))
+            {
+                mergedReport.Add(p);
+            }
+
+            Finish(mergedReport, args);
+            return code;
         }
 
         TorchSharp.torch.set_num_threads(1); // models this small run faster on one thread, and the machine is shared
