@@ -43,7 +43,7 @@ internal static class BenchmarkVariants
         ["evo-x0.25"] = (r, d) => Evo(r, d, o => o.ExtraMutationProbability = 0.25),
         ["evo-x0.75"] = (r, d) => Evo(r, d, o => o.ExtraMutationProbability = 0.75),
         ["evo-rs0.7"] = (r, d) => Evo(r, d, o => o.ResampleProbability = 0.7),
-        ["evo-b2"] = (r, d) => Evo(r, d, o => o.BatchSize = 2),
+        ["evo-b17"] = (r, d) => Evo(r, d, o => o.BatchSize = 17),
         ["evo-b4"] = (r, d) => Evo(r, d, o => o.BatchSize = 4),
         ["evo-b8"] = (r, d) => Evo(r, d, o => o.BatchSize = 8),
         ["evo-b4-p3"] = (r, d) => Evo(r, d, o => (o.BatchSize, o.Parents) = (4, 3)),
@@ -109,7 +109,7 @@ internal static class BenchmarkVariants
         var options = new EvolutionOptions
         {
             Seed = (ulong)request.Seed,
-            BatchSize = SearchBuilderExtensions.HyperbandRoundSize,
+            BatchSize = EvolutionFactory.DefaultBatchSize,
             InitialDesign = design,
             ActiveDimensions = request.ActiveDimensions,
             Canonicalize = request.Canonicalize,
