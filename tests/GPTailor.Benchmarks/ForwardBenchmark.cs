@@ -44,6 +44,16 @@ public static class ForwardBenchmark
             torch.set_num_threads(threads);
         }
 
+        if (args.Contains("--profile"))
+        {
+            bool tiny = args.Contains("--tiny");
+            var profiled = HfModelConfig.Parse(tiny ? TinyConfig : Model100MConfig);
+            double squarePeak = MatmulPeak(torch.ScalarType.Float32, iterations, print: true);
+            using var model = RandomModel(profiled, torch.ScalarType.Float32);
+            ForwardProfile.Print(model, 4, 512, iterations, squarePeak);
+            return 0;
+        }
+
         var dtypes = args.Contains("--skip-f32") ? new[] { torch.ScalarType.BFloat16 } : new[] { torch.ScalarType.Float32, torch.ScalarType.BFloat16 };
         Console.WriteLine($"threads: {torch.get_num_threads()}, iterations: {iterations}");
         var peaks = dtypes.ToDictionary(d => d, d => MatmulPeak(d, iterations, print: true));
