@@ -52,7 +52,7 @@ internal static class ForwardProfile
             ("attention core (causal flag)", layers, 4.0 * batch * length * length * q2, () => F.scaled_dot_product_attention(q, k, v, is_casual: true)),
             ("o projection", layers, 2.0 * tokens * q2 * c.HiddenSize, () => F.linear(merged, w.OutputWeight, w.OutputBias)),
             ("gate/up projections", layers, 4.0 * tokens * c.HiddenSize * c.IntermediateSize, () => GateUpSeparately(normed, w)),
-            ("SiLU-gate", layers, 0, () => F.silu(gate) * up),
+            ("SiLU-gate (in place; timed with a copy of its input)", layers, 0, () => SiluGateInPlace(gate, up)),
             ("down projection", layers, 2.0 * tokens * c.IntermediateSize * c.HiddenSize, () => F.linear(gate, w.DownWeight)),
             ("residual adds (2 per layer)", 2 * layers, 0, () => x + x),
             ("final RMSNorm", 1, 0, () => RmsNorm.Apply(x, model.FinalNorm, c.RmsNormEps)),
@@ -82,19 +82,19 @@ internal static class ForwardProfile
         var qkv = torch.cat([w.QueryWeight, w.KeyWeight, w.ValueWeight], 0);
         var gateUp = torch.cat([w.GateWeight, w.UpWeight], 0);
         var headT = head.t().contiguous();
-        var alternatives = new (string Name, int Count, Func<torch.Tensor> Run)[]
+        var alternatives = new (string Name, int Count, Func<torch.Tensor> Baseline, Func<torch.Tensor> Alternative)[]
         {
-            ("alt: fused q/k/v projection", layers, () => F.linear(normed, qkv)),
-            ("alt: fused gate/up projection", layers, () => F.linear(normed, gateUp)),
-            ("alt: SiLU-gate in place", layers, () => SiluGateInPlace(gate, up)),
-            ("alt: head as matmul with a transposed copy", 1, () => final.matmul(headT)),
-            ("alt: head in chunks of 256 rows", 1, () => Chunked(final.view(-1, c.HiddenSize), head, 256)),
-            ("alt: head in chunks of 1024 rows", 1, () => Chunked(final.view(-1, c.HiddenSize), head, 1024)),
+            ("fused q/k/v projection (one concatenated weight)", layers, () => QkvSeparately(normed, w), () => F.linear(normed, qkv)),
+            ("fused gate/up projection (one concatenated weight)", layers, () => GateUpSeparately(normed, w), () => F.linear(normed, gateUp)),
+            ("SiLU-gate out of place (the autograd form)", layers, () => SiluGateInPlace(gate, up), () => SiluGateOutOfPlace(gate, up)),
+            ("head as matmul with a transposed copy of the weight", 1, () => F.linear(final, head), () => final.matmul(headT)),
+            ("head in chunks of 256 rows", 1, () => F.linear(final, head), () => Chunked(final.view(-1, c.HiddenSize), head, 256)),
         };
-        foreach (var (name, count, run) in alternatives)
+        var alternativeRows = new List<string>();
+        foreach (var (name, count, baseline, alternative) in alternatives)
         {
-            double ms = Median(iterations, run) * count;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {ms:F1} | {100 * ms / forwardMs:F1} % | | |"));
+            var (baseMs, altMs) = Paired(Math.Max(5, iterations), baseline, alternative);
+            alternativeRows.Add(string.Create(CultureInfo.InvariantCulture, $"| {name} | {baseMs * count:F1} | {altMs * count:F1} | {altMs / baseMs:F2} |"));
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| **sum of the parts** | {sum:F1} | {100 * sum / forwardMs:F1} % | | |"));
@@ -102,6 +102,14 @@ internal static class ForwardProfile
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| forward to hidden states (no head) | {hiddenMs:F1} | {100 * hiddenMs / forwardMs:F1} % | | |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| packed path: attention core (boolean mask [B,1,T,T]) | {maskedMs:F1} | {100 * maskedMs / forwardMs:F1} % | | |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| packed path: forward to hidden states (positions + mask) | {packedMs:F1} | {100 * packedMs / forwardMs:F1} % | | |"));
+        Console.WriteLine();
+        Console.WriteLine("alternatives, each timed alternately with what the forward does now (medians; clone of the gate included in both SiLU rows):");
+        Console.WriteLine("| alternative | now ms per forward | alternative ms per forward | alternative / now |");
+        Console.WriteLine("|---|---|---|---|");
+        foreach (var row in alternativeRows)
+        {
+            Console.WriteLine(row);
+        }
     }
 
     private static torch.Tensor SiluGateInPlace(torch.Tensor gate, torch.Tensor up)
@@ -109,6 +117,35 @@ internal static class ForwardProfile
         using var scope = torch.NewDisposeScope();
         var g = gate.clone();
         return F.silu(g, inplace: true).mul_(up).MoveToOuterDisposeScope();
+    }
+
+    private static torch.Tensor SiluGateOutOfPlace(torch.Tensor gate, torch.Tensor up)
+    {
+        using var scope = torch.NewDisposeScope();
+        var g = gate.clone();
+        return (F.silu(g) * up).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Medians of <paramref name="a"/> and <paramref name="b"/>, run alternately <paramref name="pairs"/> times after a warm-up.</summary>
+    private static (double A, double B) Paired(int pairs, Func<torch.Tensor> a, Func<torch.Tensor> b)
+    {
+        a().Dispose();
+        b().Dispose();
+        var ta = new double[pairs];
+        var tb = new double[pairs];
+        for (int i = 0; i < pairs; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            a().Dispose();
+            ta[i] = watch.Elapsed.TotalMilliseconds;
+            watch.Restart();
+            b().Dispose();
+            tb[i] = watch.Elapsed.TotalMilliseconds;
+        }
+
+        Array.Sort(ta);
+        Array.Sort(tb);
+        return (ta[pairs / 2], tb[pairs / 2]);
     }
 
     private static torch.Tensor Chunked(torch.Tensor x, torch.Tensor head, int rows)
