@@ -55,10 +55,14 @@ public sealed class DecoderLayer
         ArgumentNullException.ThrowIfNull(hidden);
         using var scope = torch.NewDisposeScope();
         var w = Weights;
-        var afterAttention = Scalars.Plus(hidden, Attention(RmsNorm.Apply(hidden, w.InputNorm, _eps), cos, sin, attentionMask));
+        bool inPlace = InPlace.Allowed;
+        var attention = Attention(RmsNorm.Apply(hidden, w.InputNorm, _eps), cos, sin, attentionMask);
+        var afterAttention = inPlace ? attention.add_(hidden, Scalars.One) : Scalars.Plus(hidden, attention);
         var normed = RmsNorm.Apply(afterAttention, w.PostAttentionNorm, _eps);
-        var mlp = F.linear(F.silu(F.linear(normed, w.GateWeight)) * F.linear(normed, w.UpWeight), w.DownWeight);
-        return Scalars.Plus(afterAttention, mlp).MoveToOuterDisposeScope();
+        var gate = F.linear(normed, w.GateWeight);
+        var up = F.linear(normed, w.UpWeight);
+        var mlp = F.linear(inPlace ? F.silu(gate, inplace: true).mul_(up) : F.silu(gate) * up, w.DownWeight);
+        return (inPlace ? afterAttention.add_(mlp, Scalars.One) : Scalars.Plus(afterAttention, mlp)).MoveToOuterDisposeScope();
     }
 
     private torch.Tensor Attention(torch.Tensor x, torch.Tensor cos, torch.Tensor sin, torch.Tensor? mask)

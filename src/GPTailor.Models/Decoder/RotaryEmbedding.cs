@@ -67,7 +67,7 @@ internal sealed class RotaryEmbedding : IDisposable
         using var scope = torch.NewDisposeScope();
         long half = x.shape[^1] / 2;
         var rotated = torch.cat([x.narrow(-1, half, half).neg(), x.narrow(-1, 0, half)], -1);
-        return Scalars.Plus(x * cos, rotated * sin).MoveToOuterDisposeScope();
+        return (InPlace.Allowed ? (x * cos).add_(rotated.mul_(sin), Scalars.One) : Scalars.Plus(x * cos, rotated * sin)).MoveToOuterDisposeScope();
     }
 
     public void Dispose() => _inverseFrequencies.Dispose();
