@@ -19,6 +19,9 @@ namespace GPTailor.Benchmarks;
 /// Arguments: <c>--trials 20</c>, <c>--initial 6</c> (initial design), <c>--ppl-docs 4</c>, <c>--ppl-tokens 128</c>,
 /// <c>--mc-docs 4</c>, <c>--batch 4</c>, <c>--optimizer cmaes</c>, <c>--merge-bytes N</c>, <c>--prefix-bytes N</c>,
 /// <c>--cache DIR</c> (default <c>~/.cache/gptailor/scale-family-v1</c>), <c>--min-available-gb 12</c>.
+/// <c>--merge-profile N</c> runs no search: it merges N layer groups (task arithmetic of members 1–3 on the base, a new λ
+/// each time) the previous way (each source read whole, converted to float32, then <see cref="WeightMerger"/>)
+/// and streamed (<c>StreamingMerger</c>) on one thread and on libtorch's thread count, alternating the order, and prints both side by side with the old way's breakdown.
 /// </summary>
 public static class ScaleBenchmark
 {
@@ -50,6 +53,11 @@ public static class ScaleBenchmark
         if (generated)
         {
             Console.WriteLine(string.Create(Inv, $"family written to {cache} in {generate.Elapsed.TotalSeconds:F0} s"));
+        }
+
+        if (StitchBenchmark.Arg(args, "--merge-profile", 0) is var profileLayers and > 0)
+        {
+            return MergeProfile(familyPath, profileLayers);
         }
 
         var available = ProcessMemory.MemInfo("MemAvailable:");
@@ -121,7 +129,7 @@ public static class ScaleBenchmark
         Console.WriteLine(string.Create(Inv, $"| per trial: stitch / forward / other | {stitch / journal.Count:F2} / {forward / journal.Count:F2} / {other / journal.Count:F2} s |"));
         Console.WriteLine(string.Create(Inv, $"| stitch share of a trial | **{stitch / wall:P1}** (of a scored plan: {stitch / (stitch + forward):P1}) |"));
         Console.WriteLine(string.Create(Inv, $"| layer forwards run / saved by the prefix cache | {forwardsRun:N0} / {forwardsSaved:N0} ({(forwardsRun + forwardsSaved) / (double)Math.Max(1, forwardsRun):F2}× fewer) |"));
-        Console.WriteLine(string.Create(Inv, $"| merged-layer cache peak / budget | {mergePeak / 1e9:F2} / {mergeBytes / 1e9:F2} GB; hits / misses {stitchers.Sum(s => s.Hits)} / {stitchers.Sum(s => s.Misses)} |"));
+        Console.WriteLine(string.Create(Inv, $"| merged-layer cache peak / budget | {mergePeak / 1e9:F2} / {mergeBytes / 1e9:F2} GB; hits / misses {stitchers.Sum(s => s.Hits)} / {stitchers.Sum(s => s.Misses)} ({(double)stitchers.Sum(s => s.Misses) / Math.Max(1, evaluations):F1} groups loaded or merged per scored plan) |"));
         Console.WriteLine(string.Create(Inv, $"| prefix cache peak / budget | {prefixPeak / 1e9:F2} / {prefixBytes / 1e9:F2} GB |"));
         Console.WriteLine(string.Create(Inv, $"| peak RSS (VmHWM{(peakReset ? ", reset before the search" : ", not resettable: includes writing the family")}) | **{peak / 1e9:F2} GB = {S(peak):F2} S** (before the search {rssBefore / 1e9:F2} GB) |"));
         Console.WriteLine(string.Create(Inv, $"| peak anonymous / file-backed RSS (sampled every 50 ms) | {sampler.PeakAnon / 1e9:F2} GB = {S(sampler.PeakAnon):F2} S / {sampler.PeakFile / 1e9:F2} GB = {S(sampler.PeakFile):F2} S |"));
@@ -129,6 +137,106 @@ public static class ScaleBenchmark
         Directory.Delete(run, true);
         return 0;
     }
+
+    /// <summary>Times merged layer groups the previous way and streamed, alternating, and checks that both agree bit for bit.</summary>
+    private static int MergeProfile(string familyPath, int count)
+    {
+        using var family = ModelFamily.Open(FamilyManifest.Load(familyPath));
+        var config = family.BaseConfig;
+        var roles = TensorRoles.PresentLayerRoles(config).ToArray();
+        var process = Process.GetCurrentProcess();
+        double readS = 0, convertS = 0, mergeS = 0, oldS = 0, oldCpu = 0, newS = 0, newCpu = 0, oneS = 0, oneCpu = 0;
+        var identical = true;
+        long parameters = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var layer = i % family.LayerCount;
+            var recipe = MergeRecipe.TaskArithmeticOf([1, 2, 3], 0.3 + (0.01 * i));
+            foreach (var way in i % 2 == 0 ? new[] { 0, 1, 2 } : [2, 1, 0])
+            {
+                var streamedFirst = way > 0;
+                using var scope = torch.NewDisposeScope();
+                var names = roles.Select(r => TensorRoles.NameOf(config, r, layer)!).ToArray();
+                process.Refresh();
+                var cpu = process.TotalProcessorTime;
+                var watch = Stopwatch.StartNew();
+                var results = new List<torch.Tensor>();
+                if (streamedFirst)
+                {
+                    foreach (var name in names)
+                    {
+                        var sources = recipe.Members.Select(m => new StreamingMerger.Source(family.CheckpointOf(m), name)).ToArray();
+                        results.Add(StreamingMerger.Merge(recipe, sources, new StreamingMerger.Source(family.CheckpointOf(0), name), torch.ScalarType.Float32, threads: way == 1 ? 1 : null));
+                    }
+
+                    process.Refresh();
+                    if (way == 1)
+                    {
+                        oneS += watch.Elapsed.TotalSeconds;
+                        oneCpu += (process.TotalProcessorTime - cpu).TotalSeconds;
+                    }
+                    else
+                    {
+                        newS += watch.Elapsed.TotalSeconds;
+                        newCpu += (process.TotalProcessorTime - cpu).TotalSeconds;
+                    }
+                }
+                else
+                {
+                    foreach (var name in names)
+                    {
+                        var lap = Stopwatch.StartNew();
+                        var raw = recipe.Members.Prepend(0).Select(m => family.CheckpointOf(m).ReadTensor(name)).ToArray();
+                        readS += lap.Elapsed.TotalSeconds;
+                        lap.Restart();
+                        var f32 = raw.Select(t => t.to(torch.ScalarType.Float32)).ToArray();
+                        convertS += lap.Elapsed.TotalSeconds;
+                        lap.Restart();
+                        results.Add(WeightMerger.Merge(recipe, f32[1..], f32[0]));
+                        mergeS += lap.Elapsed.TotalSeconds;
+                        foreach (var t in raw.Concat(f32))
+                        {
+                            t.Dispose();
+                        }
+                    }
+
+                    oldS += watch.Elapsed.TotalSeconds;
+                    process.Refresh();
+                    oldCpu += (process.TotalProcessorTime - cpu).TotalSeconds;
+                }
+
+                parameters = results.Sum(t => t.NumberOfElements);
+                Check(results, string.Join(",", names) + recipe.ToKey(), ref identical);
+                TorchRuntime.ReleaseFreeNativeMemory();
+            }
+        }
+
+        var n = (double)count;
+        Console.WriteLine();
+        Console.WriteLine(string.Create(Inv, $"{count} merged layer groups (task arithmetic of 3 members on the base, {parameters / 1e6:F1} M parameters each, bf16 → float32), old and streamed alternating:"));
+        Console.WriteLine();
+        Console.WriteLine(string.Create(Inv, $"| per merged layer group | old: read whole + convert + WeightMerger | streamed, 1 thread | streamed, {torch.get_num_threads()} threads | old / streamed ({torch.get_num_threads()} threads) |"));
+        Console.WriteLine("|---|---|---|---|---|");
+        Console.WriteLine(string.Create(Inv, $"| wall s | {oldS / n:F3} (read {readS / n:F3}, convert {convertS / n:F3}, merge {mergeS / n:F3}) | {oneS / n:F3} | {newS / n:F3} | **{oldS / newS:F2}×** |"));
+        Console.WriteLine(string.Create(Inv, $"| process CPU s | {oldCpu / n:F3} | {oneCpu / n:F3} | {newCpu / n:F3} | {oldCpu / newCpu:F2}× |"));
+        Console.WriteLine(string.Create(Inv, $"| results bit-identical | {(identical ? "yes" : "**no**")} | | | |"));
+        return identical ? 0 : 1;
+    }
+
+    /// <summary>Compares each way's results with the first way's of the same group (kept until the end: a few GB at most).</summary>
+    private static void Check(List<torch.Tensor> results, string key, ref bool identical)
+    {
+        if (PendingResults.TryGetValue(key, out var earlier))
+        {
+            identical &= earlier.Zip(results).All(p => p.First.equal(p.Second).all().item<bool>());
+        }
+        else
+        {
+            PendingResults[key] = results.Select(t => t.DetachFromDisposeScope()).ToList();
+        }
+    }
+
+    private static readonly Dictionary<string, List<torch.Tensor>> PendingResults = [];
 
     private static JsonObject Config() => new()
     {

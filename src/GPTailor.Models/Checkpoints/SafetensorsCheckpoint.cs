@@ -8,7 +8,7 @@ namespace GPTailor.Models;
 /// Every header and the index are validated on open; tensors are read lazily and thread-safely.
 /// Pickle checkpoints are refused with <see cref="UnsupportedCheckpointException"/>.
 /// </summary>
-public sealed class SafetensorsCheckpoint : ICheckpoint
+public sealed class SafetensorsCheckpoint : ICheckpoint, ITensorRangeReader
 {
     private readonly IReadOnlyList<SafetensorsFile> _files;
     private readonly Dictionary<string, SafetensorsFile> _owners;
@@ -76,6 +76,10 @@ public sealed class SafetensorsCheckpoint : ICheckpoint
     /// <inheritdoc />
     public torch.Tensor ReadTensor(string name, torch.ScalarType? dtype = null, torch.Device? device = null) =>
         Owner(name).ReadTensor(name, dtype, device);
+
+    /// <inheritdoc />
+    void ITensorRangeReader.ReadElements(string name, long start, Span<byte> destination) =>
+        ((ITensorRangeReader)Owner(name)).ReadElements(name, start, destination);
 
     /// <inheritdoc />
     public void Dispose()

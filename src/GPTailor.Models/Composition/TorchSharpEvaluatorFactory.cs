@@ -24,7 +24,7 @@ public sealed class TorchSharpEvaluatorFactory(IOptions<TorchSharpEvaluatorOptio
         try
         {
             var tokenizer = HfTokenizer.TryLoad(modelFamily.BaseDirectory);
-            return new TaskSetEvaluator(stitcher, tasks, tokenizer, new ScoringOptions(o.BatchSize, o.MaxLength), ownsStitcher: true, prefixCacheBytes: o.PrefixCacheBytes);
+            return new TaskSetEvaluator(stitcher, tasks, tokenizer, new ScoringOptions(o.BatchSize, o.MaxLength), ownsStitcher: true, prefixCacheBytes: o.PrefixCacheBytes, prefixCacheSpillBytes: o.PrefixCacheSpillBytes);
         }
         catch
         {

@@ -32,4 +32,13 @@ public sealed class TorchSharpEvaluatorOptions
     /// </summary>
     [Range(0, long.MaxValue)]
     public long PrefixCacheBytes { get; set; } = 1L * 1024 * 1024 * 1024;
+
+    /// <summary>
+    /// Memory budget in bytes of the prefix cache's spill tier: on a CUDA device, hidden states evicted from
+    /// <see cref="PrefixCacheBytes"/> (GPU memory) move to pinned CPU memory within this budget and are copied back to the
+    /// GPU when a later trial resumes from them (scores stay bit-identical). 0 (the default) switches it off; on the CPU
+    /// device it has no effect, since the entries are in CPU memory already.
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long PrefixCacheSpillBytes { get; set; }
 }

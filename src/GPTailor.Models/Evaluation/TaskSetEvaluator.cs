@@ -40,10 +40,15 @@ public sealed class TaskSetEvaluator : IFitnessEvaluator
     /// Byte budget of a <see cref="PrefixActivationCache"/> shared by the evaluations (0: none). Scores are bit-identical
     /// with and without it; see <see cref="Statistics"/> for what it saved.
     /// </param>
+    /// <param name="prefixCacheSpillBytes">
+    /// Byte budget of the cache's spill tier: on a CUDA device, entries evicted from <paramref name="prefixCacheBytes"/> move
+    /// to pinned CPU memory within this budget and are copied back on a hit (0: none; no effect on the CPU device).
+    /// </param>
     /// <exception cref="TaskFormatException">A task file is malformed, or text needs a tokenizer the base model lacks.</exception>
-    public TaskSetEvaluator(PlanStitcher stitcher, TaskSet tasks, HfTokenizer? tokenizer, ScoringOptions? scoring = null, bool ownsStitcher = false, long prefixCacheBytes = 0)
+    public TaskSetEvaluator(PlanStitcher stitcher, TaskSet tasks, HfTokenizer? tokenizer, ScoringOptions? scoring = null, bool ownsStitcher = false, long prefixCacheBytes = 0, long prefixCacheSpillBytes = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(prefixCacheBytes);
+        ArgumentOutOfRangeException.ThrowIfNegative(prefixCacheSpillBytes);
         ArgumentNullException.ThrowIfNull(stitcher);
         ArgumentNullException.ThrowIfNull(tasks);
         _stitcher = stitcher;
@@ -51,8 +56,11 @@ public sealed class TaskSetEvaluator : IFitnessEvaluator
         _scoring = scoring ?? new ScoringOptions();
         _ownsStitcher = ownsStitcher;
         _scorer = new TaskSetScorer(tasks, tokenizer, stitcher.Family.BaseConfig.VocabSize);
-        _prefixCache = prefixCacheBytes > 0 ? new PrefixActivationCache(prefixCacheBytes) : null;
+        _prefixCache = prefixCacheBytes > 0 ? new PrefixActivationCache(prefixCacheBytes, prefixCacheSpillBytes) : null;
     }
+
+    /// <summary>The prefix-activation cache (null when off), for tests.</summary>
+    internal PrefixActivationCache? PrefixCache => _prefixCache;
 
     /// <inheritdoc />
     public IReadOnlyList<string> TaskNames => _tasks.Tasks.Select(t => t.Name).ToArray();

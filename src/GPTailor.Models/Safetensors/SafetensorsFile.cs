@@ -8,9 +8,12 @@ namespace GPTailor.Models;
 /// straight from the mapping into each new tensor's buffer, one tensor per call, so the file is never loaded whole.
 /// Reads are thread-safe.
 /// </summary>
-public sealed class SafetensorsFile : ICheckpoint
+public sealed class SafetensorsFile : ICheckpoint, ITensorRangeReader
 {
     private readonly MappedFile _map;
+    private readonly Lock _handleGate = new();
+    private Microsoft.Win32.SafeHandles.SafeFileHandle? _handle;
+    private bool _disposed;
     private readonly Dictionary<string, TensorInfo> _tensors;
 
     private SafetensorsFile(string path, MappedFile map, SafetensorsHeader header)
@@ -95,20 +98,39 @@ public sealed class SafetensorsFile : ICheckpoint
         var info = GetInfo(name);
         var stored = SafetensorsDTypes.ToScalarType(info.DType);
         using var scope = torch.NewDisposeScope();
-        var tensor = torch.empty(info.Shape.ToArray(), stored);
-        _map.Use(info.Offset, info.ByteLength, (p, n) =>
+        torch.Tensor tensor;
+        if (dtype is { } wanted && wanted != stored && stored != torch.ScalarType.Bool)
         {
-            if (stored == torch.ScalarType.Bool)
+            // Convert chunk by chunk through a small staging buffer: one pass over the output, no full-size copy in the stored dtype.
+            tensor = torch.empty(info.Shape.ToArray(), wanted);
+            using var flat = tensor.view(-1);
+            using var staging = torch.empty(Math.Min(ConversionChunkElements, info.ElementCount), stored);
+            for (long start = 0; start < info.ElementCount; start += ConversionChunkElements)
             {
-                CheckBooleans(p, n, info);
+                var count = Math.Min(ConversionChunkElements, info.ElementCount - start);
+                using var part = staging.narrow(0, 0, count);
+                ReadElements(info, start, part.bytes);
+                using var slice = flat.narrow(0, start, count);
+                slice.copy_(part);
             }
-
-            TensorBytes.CopyInto((nint)p, n, tensor);
-            MappedFile.DropResident(p, n);
-        });
-        if (dtype is { } wanted && wanted != stored)
+        }
+        else
         {
-            tensor = tensor.to(wanted);
+            tensor = torch.empty(info.Shape.ToArray(), stored);
+            _map.Use(info.Offset, info.ByteLength, (p, n) =>
+            {
+                if (stored == torch.ScalarType.Bool)
+                {
+                    CheckBooleans(p, n, info);
+                }
+
+                TensorBytes.CopyInto((nint)p, n, tensor);
+                MappedFile.DropResident(p, n);
+            });
+            if (dtype is { } other && other != stored)
+            {
+                tensor = tensor.to(other);
+            }
         }
 
         if (device is { } target && target.type != DeviceType.CPU)
@@ -120,7 +142,71 @@ public sealed class SafetensorsFile : ICheckpoint
     }
 
     /// <inheritdoc />
-    public void Dispose() => _map.Dispose();
+    void ITensorRangeReader.ReadElements(string name, long start, Span<byte> destination)
+    {
+        var info = GetInfo(name);
+        if (SafetensorsDTypes.ToScalarType(info.DType) == torch.ScalarType.Bool)
+        {
+            throw new ArgumentException($"Tensor '{name}' is BOOL; ranges of BOOL tensors are not read.", nameof(name));
+        }
+
+        ReadElements(info, start, destination);
+    }
+
+    /// <summary>Elements converted per chunk by <see cref="ReadTensor"/> (256 KiB of float32: the chunk stays in cache).</summary>
+    internal const long ConversionChunkElements = 1L << 16;
+
+    private void ReadElements(TensorInfo info, long start, Span<byte> destination)
+    {
+        var size = SafetensorsDTypes.SizeOf(info.DType);
+        if (destination.Length % size != 0)
+        {
+            throw new ArgumentException($"{destination.Length} bytes are not a whole number of {info.DType} elements.", nameof(destination));
+        }
+
+        long count = destination.Length / size;
+        if (start < 0 || start > info.ElementCount || count > info.ElementCount - start)
+        {
+            throw new ArgumentException($"Elements [{start}, {start + count}) are outside tensor '{info.Name}' of {info.ElementCount} elements.", nameof(start));
+        }
+
+        // Positioned reads (pread) rather than the mapping: the kernel copies from its page cache into the small buffer,
+        // with no page faults and no pages added to this process's resident set.
+        var handle = Handle();
+        var offset = info.Offset + (start * size);
+        while (!destination.IsEmpty)
+        {
+            var read = RandomAccess.Read(handle, destination, offset);
+            if (read <= 0)
+            {
+                throw new SafetensorsFormatException(info.File, info.Name, "the file ended before the tensor's data (was it truncated after it was opened?)");
+            }
+
+            destination = destination[read..];
+            offset += read;
+        }
+    }
+
+    private Microsoft.Win32.SafeHandles.SafeFileHandle Handle()
+    {
+        lock (_handleGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _handle ??= File.OpenHandle(Source, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        lock (_handleGate)
+        {
+            _disposed = true;
+            _handle?.Dispose();
+        }
+
+        _map.Dispose();
+    }
 
     private static unsafe void CheckBooleans(byte* source, long length, TensorInfo info)
     {

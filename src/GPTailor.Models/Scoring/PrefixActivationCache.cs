@@ -17,11 +17,17 @@ namespace GPTailor.Models;
 /// than the whole budget is not kept. Thread-safe; the cache must serve one stitcher (one compute dtype and device),
 /// because the keys name recipes, not tensors. Disposing it frees every entry.
 /// </para>
+/// <para>
+/// Spill tier (<see cref="SpillBudgetBytes"/>, CUDA only): an entry on a GPU that the device budget evicts moves to
+/// pinned CPU memory instead, within a second budget (oldest last use, then shallowest, evicted first there), and a
+/// lookup that finds it copies it back to the GPU. The copies are exact, so scores stay bit-identical. Entries on the CPU
+/// device are never spilled (they are in CPU memory already): there the spill budget does nothing.
+/// </para>
 /// </summary>
 public sealed class PrefixActivationCache : IDisposable
 {
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-    private readonly SortedSet<Entry> _evictionOrder = new(EvictionComparer.Instance);
+    private readonly SortedSet<Entry> _evictionOrder = new(EvictionComparer.Instance); // entries on the device, not spilled
     private long _nextSequence;
     private readonly Lock _gate = new();
     private long _generation;
@@ -30,6 +36,10 @@ public sealed class PrefixActivationCache : IDisposable
     private long _lookups;
     private long _hits;
     private long _evictions;
+    private long _spillBytes;
+    private long _spillPeakBytes;
+    private long _spills;
+    private long _spillHits;
     private long _layerForwardsRun;
     private long _layerForwardsSaved;
     private bool _disposed;
@@ -37,13 +47,29 @@ public sealed class PrefixActivationCache : IDisposable
     /// <summary>Creates an empty cache.</summary>
     /// <param name="budgetBytes">Most bytes of hidden states held at once (≥ 0; 0 keeps nothing).</param>
     public PrefixActivationCache(long budgetBytes)
+        : this(budgetBytes, 0)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(budgetBytes);
-        BudgetBytes = budgetBytes;
     }
 
-    /// <summary>The byte budget.</summary>
+    /// <summary>Creates an empty cache with a spill tier.</summary>
+    /// <param name="budgetBytes">Most bytes of hidden states held at once on the compute device (≥ 0; 0 keeps nothing).</param>
+    /// <param name="spillBudgetBytes">Most bytes of evicted GPU entries kept in pinned CPU memory (≥ 0; 0: none; no effect on the CPU device).</param>
+    public PrefixActivationCache(long budgetBytes, long spillBudgetBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(budgetBytes);
+        ArgumentOutOfRangeException.ThrowIfNegative(spillBudgetBytes);
+        BudgetBytes = budgetBytes;
+        SpillBudgetBytes = spillBudgetBytes;
+    }
+
+    /// <summary>The byte budget on the compute device.</summary>
     public long BudgetBytes { get; }
+
+    /// <summary>The byte budget of the spill tier (pinned CPU memory for entries evicted from a GPU).</summary>
+    public long SpillBudgetBytes { get; }
+
+    /// <summary>Spills CPU entries too (as copies), so that tests can exercise the spill tier without a GPU.</summary>
+    internal bool SpillCpuEntries { get; set; }
 
     /// <summary>Counters and sizes so far.</summary>
     public PrefixCacheStatistics Statistics
@@ -52,7 +78,13 @@ public sealed class PrefixActivationCache : IDisposable
         {
             lock (_gate)
             {
-                return new PrefixCacheStatistics(_layerForwardsRun, _layerForwardsSaved, _lookups, _hits, _entries.Count, _bytes, _peakBytes, _evictions);
+                return new PrefixCacheStatistics(_layerForwardsRun, _layerForwardsSaved, _lookups, _hits, _entries.Count, _bytes, _peakBytes, _evictions)
+                {
+                    SpillBytes = _spillBytes,
+                    SpillPeakBytes = _spillPeakBytes,
+                    Spills = _spills,
+                    SpillHits = _spillHits,
+                };
             }
         }
     }
@@ -79,6 +111,7 @@ public sealed class PrefixActivationCache : IDisposable
             _entries.Clear();
             _evictionOrder.Clear();
             _bytes = 0;
+            _spillBytes = 0;
         }
     }
 
@@ -117,6 +150,13 @@ public sealed class PrefixActivationCache : IDisposable
                 if (_entries.TryGetValue(Key(batchKey, prefixKeys[m - 1]), out var entry))
                 {
                     _hits++;
+                    if (entry.Spilled)
+                    {
+                        entry.LastUse = _generation;
+                        _spillHits++;
+                        return (m, Unspill(entry));
+                    }
+
                     Touch(entry);
                     return (m, entry.Hidden.alias());
                 }
@@ -143,7 +183,15 @@ public sealed class PrefixActivationCache : IDisposable
 
             if (_entries.TryGetValue(key, out var existing))
             {
-                Touch(existing);
+                if (existing.Spilled)
+                {
+                    existing.LastUse = _generation;
+                }
+                else
+                {
+                    Touch(existing);
+                }
+
                 return;
             }
 
@@ -153,7 +201,7 @@ public sealed class PrefixActivationCache : IDisposable
             }
 
             _bytes += bytes;
-            var entry = new Entry(key, hidden.alias().DetachFromDisposeScope(), bytes, depth, _nextSequence++) { LastUse = _generation };
+            var entry = new Entry(key, hidden.alias().DetachFromDisposeScope(), bytes, depth, hidden.device, _nextSequence++) { LastUse = _generation };
             _entries[key] = entry;
             _evictionOrder.Add(entry);
             _peakBytes = Math.Max(_peakBytes, _bytes);
@@ -208,17 +256,67 @@ public sealed class PrefixActivationCache : IDisposable
 
         foreach (var entry in victims)
         {
-            _entries.Remove(entry.Key);
             _evictionOrder.Remove(entry);
             _bytes -= entry.Bytes;
             _evictions++;
-            entry.Hidden.Dispose();
+            if (!TrySpill(entry))
+            {
+                _entries.Remove(entry.Key);
+                entry.Hidden.Dispose();
+            }
         }
 
         return true;
     }
 
-    /// <summary>Marks <paramref name="entry"/> as used by the current evaluation, keeping the eviction order sorted.</summary>
+    /// <summary>Moves an entry evicted from the device budget into the spill tier, making room there; false when it does not go there.</summary>
+    private bool TrySpill(Entry entry)
+    {
+        var spillable = entry.Device.type == DeviceType.CUDA || SpillCpuEntries;
+        if (!spillable || entry.Bytes > SpillBudgetBytes)
+        {
+            return false;
+        }
+
+        foreach (var (key, victim) in _entries.Where(kv => kv.Value.Spilled).OrderBy(kv => kv.Value.LastUse).ThenBy(kv => kv.Value.Depth).ToList())
+        {
+            if (_spillBytes + entry.Bytes <= SpillBudgetBytes)
+            {
+                break;
+            }
+
+            _entries.Remove(key);
+            _spillBytes -= victim.Bytes;
+            victim.Hidden.Dispose();
+        }
+
+        var device = entry.Hidden;
+        entry.Hidden = Spill(device);
+        device.Dispose();
+        entry.Spilled = true;
+        _spills++;
+        _spillBytes += entry.Bytes;
+        _spillPeakBytes = Math.Max(_spillPeakBytes, _spillBytes);
+        return true;
+    }
+
+    /// <summary>A CPU copy outside every dispose scope: pinned when the entry was on a GPU (fast copies back).</summary>
+    private static torch.Tensor Spill(torch.Tensor hidden)
+    {
+        if (hidden.device.type == DeviceType.CPU)
+        {
+            return hidden.clone().DetachFromDisposeScope();
+        }
+
+        using var host = hidden.cpu();
+        return host.pin_memory().DetachFromDisposeScope();
+    }
+
+    /// <summary>A copy of a spilled entry on its original device, in the caller's dispose scope.</summary>
+    private static torch.Tensor Unspill(Entry entry) =>
+        entry.Device.type == DeviceType.CPU ? entry.Hidden.clone() : entry.Hidden.to(entry.Device);
+
+    /// <summary>Marks a device entry as used by the current evaluation, keeping the eviction order sorted.</summary>
     private void Touch(Entry entry)
     {
         if (entry.LastUse == _generation)
@@ -245,13 +343,18 @@ public sealed class PrefixActivationCache : IDisposable
             : x.Sequence.CompareTo(y.Sequence);
     }
 
-    private sealed class Entry(string key, torch.Tensor hidden, long bytes, int depth, long sequence)
+    private sealed class Entry(string key, torch.Tensor hidden, long bytes, int depth, torch.Device device, long sequence)
     {
         public string Key { get; } = key;
 
         public long Sequence { get; } = sequence;
 
-        public torch.Tensor Hidden { get; } = hidden;
+        public torch.Tensor Hidden { get; set; } = hidden;
+
+        public torch.Device Device { get; } = device;
+
+        /// <summary>True when the entry lives in the spill tier (counted in the spill budget, not the device budget).</summary>
+        public bool Spilled { get; set; }
 
         public long Bytes { get; } = bytes;
 

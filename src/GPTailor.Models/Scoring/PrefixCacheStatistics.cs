@@ -11,6 +11,18 @@ namespace GPTailor.Models;
 /// <param name="Evictions">Entries evicted to respect the budget.</param>
 public sealed record PrefixCacheStatistics(long LayerForwardsRun, long LayerForwardsSaved, long Lookups, long Hits, int Entries, long Bytes, long PeakBytes, long Evictions)
 {
+    /// <summary>Bytes held now in the spill tier (pinned CPU memory; see <see cref="PrefixActivationCache.SpillBudgetBytes"/>).</summary>
+    public long SpillBytes { get; init; }
+
+    /// <summary>Most bytes held at once in the spill tier.</summary>
+    public long SpillPeakBytes { get; init; }
+
+    /// <summary>Entries moved from the device budget into the spill tier.</summary>
+    public long Spills { get; init; }
+
+    /// <summary>Hits answered from the spill tier (copied back to the device).</summary>
+    public long SpillHits { get; init; }
+
     /// <summary>Hits per lookup (0 when there was none).</summary>
     public double HitRate => Lookups == 0 ? 0 : (double)Hits / Lookups;
 

@@ -168,16 +168,34 @@ public sealed class PlanStitcher : IDisposable
             return Read(recipe.Members[0], role, layer, _dtype).to(_dtype, _device).MoveToOuterDisposeScope();
         }
 
+        if (StreamingMerger.Supports(recipe))
+        {
+            var streamed = recipe.Members.Select(m => SourceOf(m, role, layer)).ToArray();
+            var streamedAnchor = recipe.Method == MergeMethod.TaskArithmetic ? SourceOf(0, role, anchorLayer) : null;
+            return StreamingMerger.Merge(recipe, streamed, streamedAnchor, _dtype).to(_device).MoveToOuterDisposeScope();
+        }
+
         var sources = recipe.Members.Select(m => Read(m, role, layer, torch.ScalarType.Float32)).ToArray();
         var anchor = recipe.Method == MergeMethod.TaskArithmetic ? Read(0, role, anchorLayer, torch.ScalarType.Float32) : null;
         return WeightMerger.Merge(recipe, sources, anchor).to(_dtype, _device).MoveToOuterDisposeScope();
     }
 
+    private StreamingMerger.Source SourceOf(int member, TensorRole role, int layer)
+    {
+        var config = _family.ConfigOf(member);
+        var name = NameOf(config, role, layer);
+        var vocabRows = role is TensorRole.Embeddings or TensorRole.LanguageModelHead;
+        return new StreamingMerger.Source(_family.CheckpointOf(member), name, vocabRows ? _vocab : null);
+    }
+
+    private static string NameOf(HfModelConfig config, TensorRole role, int layer) =>
+        TensorRoles.NameOf(config, role, layer)
+        ?? throw new InvalidDataException($"Architecture {config.Architecture.Name} has no tensor for {role}.");
+
     private torch.Tensor Read(int member, TensorRole role, int layer, torch.ScalarType dtype)
     {
         var config = _family.ConfigOf(member);
-        var name = TensorRoles.NameOf(config, role, layer)
-            ?? throw new InvalidDataException($"Architecture {config.Architecture.Name} has no tensor for {role}.");
+        var name = NameOf(config, role, layer);
         var tensor = _family.CheckpointOf(member).ReadTensor(name, dtype);
         var vocabRows = role is TensorRole.Embeddings or TensorRole.LanguageModelHead;
         return vocabRows && tensor.shape[0] > _vocab ? tensor.narrow(0, 0, _vocab) : tensor;

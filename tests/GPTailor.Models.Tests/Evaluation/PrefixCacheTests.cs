@@ -224,4 +224,90 @@ public sealed class PrefixCacheTests : IDisposable
 
         Assert.Equal(live, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }
+
+    [Fact]
+    public void TheSpillTierKeepsEvictedEntriesWithinItsBudgetAndHandsBackCopies()
+    {
+        long live = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        using (var cache = new PrefixActivationCache(2 * 16, 2 * 16) { SpillCpuEntries = true })
+        {
+            using (var scope = torch.NewDisposeScope())
+            {
+                string[] chain = ["a1", "a2", "a3", "a4", "a5"];
+                for (int m = 1; m <= 5; m++)
+                {
+                    cache.BeginEvaluation();
+                    cache.Store("b", chain[m - 1], m, torch.full(4, (float)m)); // 16 bytes each
+                    var stats = cache.Statistics;
+                    Assert.InRange(stats.Bytes, 0, 32);
+                    Assert.InRange(stats.SpillBytes, 0, 32);
+                }
+
+                // a1 and a2 were spilled, then a1 dropped for a3; a4 and a5 are on the device.
+                var s = cache.Statistics;
+                Assert.Equal((3L, 32L, 32L, 4), (s.Spills, s.SpillBytes, s.Bytes, s.Entries));
+                Assert.Equal(0, cache.Resume("b", ["a1"]).Depth);
+                var (depth, hidden) = cache.Resume("b", ["a1", "a2"]);
+                Assert.Equal(2, depth);
+                Assert.Equal([2f, 2f, 2f, 2f], hidden!.data<float>().ToArray());
+                hidden.fill_(7); // a copy: the entry is unchanged
+                Assert.Equal([2f, 2f, 2f, 2f], cache.Resume("b", ["a1", "a2"]).Hidden!.data<float>().ToArray());
+                Assert.Equal(2, cache.Statistics.SpillHits);
+                Assert.Equal(5, cache.Resume("b", chain).Depth);
+            }
+
+            Assert.Equal(live + 4, DisposeScopeManager.Statistics.ThreadTotalLiveCount); // the cache's own tensors
+        }
+
+        Assert.Equal(live, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        using var cpu = new PrefixActivationCache(16, 1024); // CPU entries are not spilled: the spill budget does nothing
+        using (var scope = torch.NewDisposeScope())
+        {
+            StoreOnes(cpu, 2);
+        }
+
+        Assert.Equal((0L, 0L, 1), (cpu.Statistics.Spills, cpu.Statistics.SpillBytes, cpu.Statistics.Entries));
+
+        static void StoreOnes(PrefixActivationCache cache, int count)
+        {
+            for (int m = 1; m <= count; m++)
+            {
+                cache.BeginEvaluation();
+                cache.Store("b", $"k{m}", m, torch.ones(4));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task ScoresResumedFromTheSpillTierAreIdenticalAndItSavesForwardsTheDeviceBudgetAloneLoses()
+    {
+        long live = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        const long budget = 6 * 1024;
+        const long spill = 64 * 1024;
+        using (var plainStitcher = new PlanStitcher(_family))
+        using (var plain = new TaskSetEvaluator(plainStitcher, _tasks, _tokenizer, new ScoringOptions(BatchSize: 2)))
+        using (var smallStitcher = new PlanStitcher(_family))
+        using (var small = new TaskSetEvaluator(smallStitcher, _tasks, _tokenizer, new ScoringOptions(BatchSize: 2), prefixCacheBytes: budget))
+        using (var stitcher = new PlanStitcher(_family))
+        using (var spilling = new TaskSetEvaluator(stitcher, _tasks, _tokenizer, new ScoringOptions(BatchSize: 2), prefixCacheBytes: budget, prefixCacheSpillBytes: spill))
+        {
+            spilling.PrefixCache!.SpillCpuEntries = true;
+            foreach (var plan in Plans())
+            {
+                var expected = await plain.EvaluateAsync(plan, EvaluationBudget.Full);
+                await small.EvaluateAsync(plan, EvaluationBudget.Full);
+                var actual = await spilling.EvaluateAsync(plan, EvaluationBudget.Full);
+                Assert.Equal(expected.Scores.Select(s => s.Value), actual.Scores.Select(s => s.Value));
+                var stats = spilling.Statistics.PrefixCache!;
+                Assert.InRange(stats.Bytes, 1, budget);
+                Assert.InRange(stats.SpillBytes, 0, spill);
+            }
+
+            var spilled = spilling.Statistics.PrefixCache!;
+            Assert.True(spilled.SpillHits > 0);
+            Assert.True(spilling.Statistics.LayerForwardsSaved > small.Statistics.LayerForwardsSaved);
+        }
+
+        Assert.Equal(live, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
 }
