@@ -43,6 +43,7 @@ internal static class BenchmarkVariants
         ["evo-x0.25"] = (r, d) => Evo(r, d, o => o.ExtraMutationProbability = 0.25),
         ["evo-x0.75"] = (r, d) => Evo(r, d, o => o.ExtraMutationProbability = 0.75),
         ["evo-rs0.7"] = (r, d) => Evo(r, d, o => o.ResampleProbability = 0.7),
+        ["evo-p10-r0.3"] = (r, d) => Evo(r, d, o => (o.Parents, o.RandomProbability) = (10, 0.3)),
         ["evo-b17"] = (r, d) => Evo(r, d, o => o.BatchSize = 17),
         ["evo-b4"] = (r, d) => Evo(r, d, o => o.BatchSize = 4),
         ["evo-b8"] = (r, d) => Evo(r, d, o => o.BatchSize = 8),
