@@ -34,25 +34,30 @@ public sealed class EvolutionTests
     public void BeatsRandomSearchOnAMixedFunctionOnEverySeed()
     {
         // 150 evaluations in batches of 10. Random search draws the 12 right flags with probability 1/4096 per point, so
-        // its best has one or more wrong flags; mutating the best points fixes one or two flags at a time.
+        // its best has one or more wrong flags; mutating the best points fixes flags a few at a time. Two mutated
+        // coordinates on average suit this 16-coordinate function; the default (four, chosen on the 50–200-coordinate
+        // GPTailor spaces of the search benchmark) tied random search on one seed here.
+        var bests = new List<double>();
         for (var seed = 1; seed <= 5; seed++)
         {
-            var evolution = new Evolution(Mixed, new EvolutionOptions { Seed = (ulong)seed, BatchSize = 10 });
+            var evolution = new Evolution(Mixed, new EvolutionOptions { Seed = (ulong)seed, BatchSize = 10, ExtraMutationProbability = 0.5 });
             var random = new RandomSearch(Mixed, new RandomSearchOptions { Seed = (ulong)seed, BatchSize = 10, MaxEvaluations = 150 });
             OptimizerRunner.RunToStop(evolution, Quadratic, 150);
             OptimizerRunner.RunToStop(random, Quadratic, 150);
 
-            Assert.True(evolution.Best!.Value < 1.0, $"seed {seed}: evolution's best {evolution.Best.Value} has a wrong flag");
-            Assert.True(evolution.Best.Value < random.Best!.Value, $"seed {seed}: evolution {evolution.Best.Value} vs random {random.Best.Value}");
+            Assert.True(evolution.Best!.Value < random.Best!.Value, $"seed {seed}: evolution {evolution.Best.Value} vs random {random.Best.Value}");
             Assert.True(evolution.Offspring > 100, $"offspring {evolution.Offspring}");
+            bests.Add(evolution.Best.Value);
         }
+
+        Assert.All(bests, b => Assert.True(b < 1.0, $"a best with a wrong flag: {string.Join(", ", bests)}"));
     }
 
     [Fact]
     public void TheDesignComesFirstThenOffspringOfTheBestDiffer()
     {
         double[][] design = [Enumerable.Repeat(0.0, 16).ToArray(), Enumerable.Repeat(1.0, 16).ToArray(), [.. TargetFlags, 0.5, 0.5, 0.5, 0.5]];
-        var evolution = new Evolution(Mixed, new EvolutionOptions { Seed = 2, BatchSize = 2, InitialDesign = design, RandomProbability = 0, Parents = 1 });
+        var evolution = new Evolution(Mixed, new EvolutionOptions { Seed = 2, BatchSize = 2, InitialDesign = design, RandomProbability = 0, Parents = 1, ExtraMutationProbability = 0.5 });
 
         var first = evolution.Ask();
         Assert.Equal(design[..2], first.Select(p => p.Coordinates.ToArray()));
@@ -74,7 +79,7 @@ public sealed class EvolutionTests
 
         Assert.Equal(11, evolution.Offspring);
         Assert.All(children, c => Assert.InRange(Differences(c, design[2]), 1, 16));
-        Assert.True(children.Average(c => Differences(c, design[2])) < 3.5, "mutations change about two coordinates");
+        Assert.True(children.Average(c => Differences(c, design[2])) < 3.5, "with ExtraMutationProbability ½, mutations change about two coordinates");
         Assert.Equal(children.Count, children.Distinct(CoordinatesComparer.Instance).Count());
     }
 

@@ -12,7 +12,7 @@ internal static class SearchCommand
         var remove = new Option<int?>("--remove") { Description = "Remove exactly N layers." };
         var keep = new Option<int?>("--keep") { Description = "Keep exactly N layers." };
         var sparsity = new Option<double?>("--sparsity") { Description = "Remove ⌈N·s⌉ layers." };
-        var optimizer = new Option<string>("--optimizer") { Description = "spsa (default), cmaes, random, smac or evolution.", DefaultValueFactory = _ => "spsa" };
+        var optimizer = new Option<string>("--optimizer") { Description = "evolution (default), spsa, cmaes, random or smac.", DefaultValueFactory = _ => "evolution" };
         var trials = new Option<int>("--trials") { Description = "Maximum trials.", DefaultValueFactory = _ => 100 };
         var budgetMin = new Option<int?>("--budget-min") { Description = "Smallest budget (documents per task) for Hyperband." };
         var budgetMax = new Option<int?>("--budget-max") { Description = "Largest budget (documents per task); all documents by default." };

@@ -10,5 +10,5 @@ public sealed class GPTailorOptions
     public bool CacheEvaluations { get; set; } = true;
 
     /// <summary>The optimizer used by default (a key registered with <c>GPTailorBuilder.AddOptimizer</c>).</summary>
-    public string Optimizer { get; set; } = "spsa";
+    public string Optimizer { get; set; } = "evolution";
 }

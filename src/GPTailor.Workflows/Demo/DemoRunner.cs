@@ -185,7 +185,7 @@ public static class DemoRunner
                     TasksPath = built.CalibrationTasksPath,
                     RunDirectory = runDirectory,
                     Remove = remove,
-                    Optimizer = "spsa",
+                    Optimizer = "evolution",
                     Trials = trials,
                     MinBudget = options.MinBudget,
                     MaxBudget = options.MaxBudget,

@@ -35,22 +35,13 @@ internal static class BenchmarkVariants
     /// <summary>Variants that take the initial design themselves (as the registered <c>smac</c> and <c>evolution</c> do): name → factory.</summary>
     public static IReadOnlyDictionary<string, Func<OptimizerRequest, IReadOnlyList<IReadOnlyList<double>>, IZeroOrderOptimizer>> DesignAware { get; } = new Dictionary<string, Func<OptimizerRequest, IReadOnlyList<IReadOnlyList<double>>, IZeroOrderOptimizer>>
     {
-        ["evo-p3"] = (r, d) => Evo(r, d, o => o.Parents = 3),
-        ["evo-p10"] = (r, d) => Evo(r, d, o => o.Parents = 10),
-        ["evo-p20"] = (r, d) => Evo(r, d, o => o.Parents = 20),
-        ["evo-r0.1"] = (r, d) => Evo(r, d, o => o.RandomProbability = 0.1),
-        ["evo-r0.4"] = (r, d) => Evo(r, d, o => o.RandomProbability = 0.4),
-        ["evo-x0.25"] = (r, d) => Evo(r, d, o => o.ExtraMutationProbability = 0.25),
-        ["evo-x0.75"] = (r, d) => Evo(r, d, o => o.ExtraMutationProbability = 0.75),
-        ["evo-rs0.7"] = (r, d) => Evo(r, d, o => o.ResampleProbability = 0.7),
-        ["evo-p10-r0.3"] = (r, d) => Evo(r, d, o => (o.Parents, o.RandomProbability) = (10, 0.3)),
-        ["evo-b17"] = (r, d) => Evo(r, d, o => o.BatchSize = 17),
-        ["evo-b4"] = (r, d) => Evo(r, d, o => o.BatchSize = 4),
-        ["evo-b8"] = (r, d) => Evo(r, d, o => o.BatchSize = 8),
-        ["evo-b4-p3"] = (r, d) => Evo(r, d, o => (o.BatchSize, o.Parents) = (4, 3)),
+        ["evo-x0.5-p3"] = (r, d) => Evo(r, d, o => (o.ExtraMutationProbability, o.Parents) = (0.5, 3)),
+        ["evo-x0.5"] = (r, d) => Evo(r, d, o => o.ExtraMutationProbability = 0.5),
+        ["evo-x0.5-p10-r0.3"] = (r, d) => Evo(r, d, o => (o.ExtraMutationProbability, o.Parents, o.RandomProbability) = (0.5, 10, 0.3)),
+        ["evo-x0.5-b17"] = (r, d) => Evo(r, d, o => (o.ExtraMutationProbability, o.BatchSize) = (0.5, 17)),
+        ["evo-x0.5-b4"] = (r, d) => Evo(r, d, o => (o.ExtraMutationProbability, o.BatchSize) = (0.5, 4)),
         ["random-b2"] = (r, d) => new RandomSearch(r.Box, new RandomSearchOptions { Seed = (ulong)r.Seed, BatchSize = 2, InitialDesign = d }),
         ["random-b4"] = (r, d) => new RandomSearch(r.Box, new RandomSearchOptions { Seed = (ulong)r.Seed, BatchSize = 4, InitialDesign = d }),
-        ["evo-nocanon"] = (r, d) => Evo(r, d, o => o.Canonicalize = null),
     };
 
     /// <summary>Every variant name.</summary>
