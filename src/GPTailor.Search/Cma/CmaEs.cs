@@ -8,7 +8,7 @@ namespace GPTailor.Search;
 /// BIPOP restarts. Asked points always lie in the box: a draw outside the continuous bounds is redrawn up to
 /// <see cref="CmaEsOptions.MaxResamples"/> times and then clipped, and the clipped step is what the update uses.
 /// </summary>
-public sealed class CmaEs : IZeroOrderOptimizer, IOptimizerStatus
+public sealed class CmaEs : IZeroOrderOptimizer, IOptimizerStatus, ITrialResultObserver
 {
     private readonly CmaEsOptions _options;
     private readonly int _n;
@@ -141,6 +141,32 @@ public sealed class CmaEs : IZeroOrderOptimizer, IOptimizerStatus
         }
     }
 
+    /// <summary>Generations ranked on re-scalarised ParEGO values (<see cref="CmaEsOptions.ParEgo"/>).</summary>
+    public long ReScalarisedGenerations => _state.ReScalarisedGenerations;
+
+    /// <inheritdoc />
+    public void Observe(IReadOnlyList<TrialResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        foreach (var r in results)
+        {
+            ArgumentNullException.ThrowIfNull(r);
+            if (r.Point.Id < 0 || r.Point.Id >= _state.NextId)
+            {
+                throw new ArgumentException($"Point {r.Point.Id} was not asked by this optimizer.", nameof(results));
+            }
+
+        }
+
+        foreach (var r in results.Where(r => r.Costs is { Count: > 0 })) // a result without costs leaves the told value in charge
+        {
+            if (_state.Pending.Find(p => p.Id == r.Point.Id) is { } pending)
+            {
+                pending.Costs = r.Costs.ToArray(); // the latest result: the highest budget the point reached so far
+            }
+        }
+    }
+
     /// <inheritdoc />
     public JsonNode SaveState() => _state.Save(_random);
 
@@ -175,8 +201,9 @@ public sealed class CmaEs : IZeroOrderOptimizer, IOptimizerStatus
             return;
         }
 
+        var ranking = RankingValues(generation);
         var order = Enumerable.Range(0, generation.Count)
-            .OrderBy(i => ObjectiveOrder.Rankable(generation[i].Value!.Value))
+            .OrderBy(i => ranking[i])
             .ThenBy(i => i)
             .ToArray();
         var steps = order.Select(i => generation[i].Step).ToArray();
@@ -214,6 +241,25 @@ public sealed class CmaEs : IZeroOrderOptimizer, IOptimizerStatus
         {
             EndRun(local);
         }
+    }
+
+    /// <summary>
+    /// The values a generation is ranked on: the told values, or — with <see cref="CmaEsOptions.ParEgo"/> and observed
+    /// costs of several objectives for every point — ParEGO values under one θ drawn now, normalised over the generation.
+    /// </summary>
+    private double[] RankingValues(List<CmaPendingPoint> generation)
+    {
+        var objectives = generation[0].Costs?.Length ?? 0;
+        if (!_options.ParEgo || objectives < 2 || generation.Any(c => c.Costs is null || c.Costs.Length != objectives))
+        {
+            return generation.Select(c => ObjectiveOrder.Rankable(c.Value!.Value)).ToArray();
+        }
+
+        var theta = ParEgoScalarizer.DrawTheta(objectives, _random.NextDouble);
+        var min = Enumerable.Range(0, objectives).Select(j => generation.Select(c => c.Costs![j]).Where(double.IsFinite).DefaultIfEmpty(0).Min()).ToArray();
+        var max = Enumerable.Range(0, objectives).Select(j => generation.Select(c => c.Costs![j]).Where(double.IsFinite).DefaultIfEmpty(0).Max()).ToArray();
+        _state.ReScalarisedGenerations++;
+        return generation.Select(c => ObjectiveOrder.Rankable(ParEgoScalarizer.Chebyshev(c.Costs!, theta, min, max, _options.Rho))).ToArray();
     }
 
     private void EndRun(CmaEsStopReason reason)

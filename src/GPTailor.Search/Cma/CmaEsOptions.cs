@@ -23,6 +23,19 @@ public sealed class CmaEsOptions : IBoxOptions
     /// <summary>Stop once a value ≤ this has been told (checked at the end of each generation); default −∞ (never).</summary>
     public double TargetValue { get; set; } = double.NegativeInfinity;
 
+    /// <summary>
+    /// Rank each generation on ParEGO values computed afresh with one θ, drawn per generation, over the raw costs of
+    /// the generation's points (min-max normalised over the generation), when every point of it has an observed result
+    /// with several objectives (<see cref="ITrialResultObserver"/>); otherwise, and by default (false), on the told
+    /// values. Under Hyperband a generation is told over the stages of up to two rounds, with values scalarised under
+    /// different θ; this makes one generation's ranking consistent. Termination tests keep using the told values. The
+    /// <c>cmaes</c> factory sets it from <see cref="OptimizerRequest.ParEgo"/>.
+    /// </summary>
+    public bool ParEgo { get; set; }
+
+    /// <summary>ParEGO's ρ for <see cref="ParEgo"/>; default 0.05.</summary>
+    public double Rho { get; set; } = 0.05;
+
     /// <summary>Restart strategy; default <see cref="CmaRestartStrategy.None"/>.</summary>
     public CmaRestartStrategy Restarts { get; set; } = CmaRestartStrategy.None;
 
@@ -74,6 +87,11 @@ public sealed class CmaEsOptions : IBoxOptions
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
     public void Validate()
     {
+        if (!(Rho >= 0 && double.IsFinite(Rho)))
+        {
+            throw new ArgumentException($"CmaEsOptions.Rho must be a finite number ≥ 0, not {Rho}.");
+        }
+
         if (!double.IsNaN(Sigma0) && !(Sigma0 > 0 && double.IsFinite(Sigma0)))
         {
             throw new ArgumentException($"CmaEsOptions.Sigma0 must be positive and finite (or NaN for the default), not {Sigma0}.");

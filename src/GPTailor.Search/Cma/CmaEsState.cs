@@ -11,6 +11,9 @@ internal sealed class CmaEsState() : OptimizerState<CmaPendingPoint>(StateType)
 
     public int RestartCount { get; set; }
 
+    /// <summary>Generations ranked on ParEGO values re-scalarised with one θ (<see cref="CmaEsOptions.ParEgo"/>).</summary>
+    public long ReScalarisedGenerations { get; set; }
+
     public int DefaultPopulation { get; set; }
 
     public int LargePopulation { get; set; }

@@ -12,4 +12,7 @@ internal sealed class CmaPendingPoint
     public double[] Step { get; set; } = [];
 
     public double? Value { get; set; }
+
+    /// <summary>The raw per-objective costs of the point's latest observed result (<see cref="ITrialResultObserver"/>), or null.</summary>
+    public double[]? Costs { get; set; }
 }

@@ -44,6 +44,7 @@ public static class SearchBuilderExtensions
             Seed = (ulong)request.Seed,
             Restarts = CmaRestartStrategy.Ipop,
             PopulationSize = Math.Max(HyperbandRoundSize, 4 + (int)Math.Floor(3 * Math.Log(request.Box.Dimension))),
+            ParEgo = request.ParEgo,
         });
     }
 

@@ -119,13 +119,9 @@ public sealed class Evolution : IZeroOrderOptimizer, IOptimizerStatus, ITrialRes
                 throw new ArgumentException($"Point {r.Point.Id} was not asked by this optimizer.", nameof(results));
             }
 
-            if (r.Costs is null || r.Costs.Count == 0)
-            {
-                throw new ArgumentException($"The result of point {r.Point.Id} has no costs.", nameof(results));
-            }
         }
 
-        foreach (var r in results)
+        foreach (var r in results.Where(r => r.Costs is { Count: > 0 })) // without costs the told value is used
         {
             var cost = r.Costs.All(double.IsFinite) ? r.Costs.Average() : double.PositiveInfinity;
             var record = _state.Population.Find(p => p.PointId == r.Point.Id) ?? _state.Observed.Find(p => p.PointId == r.Point.Id);
