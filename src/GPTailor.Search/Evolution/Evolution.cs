@@ -63,24 +63,8 @@ public sealed class Evolution : IZeroOrderOptimizer, IOptimizerStatus, ITrialRes
     public int PopulationCount => _state.Population.Count;
 
     /// <inheritdoc />
-    public IReadOnlyList<SearchPoint> Ask()
-    {
-        if (_state.StopReason is not null)
-        {
-            return [];
-        }
-
-        if (_state.Pending.Count == 0)
-        {
-            var count = OutstandingPoints.BatchCount(_options.BatchSize, _options.MaxEvaluations, _state.Evaluations);
-            foreach (var point in Propose((int)count))
-            {
-                _state.Pending.Add(new ObservationState { Id = _state.NextId++, Point = point });
-            }
-        }
-
-        return _state.Pending.Select(p => new SearchPoint(p.Id, p.Point.ToArray())).ToArray();
-    }
+    public IReadOnlyList<SearchPoint> Ask() =>
+        OutstandingPoints.Ask(_state, _state.StopReason is not null, _options.BatchSize, _options.MaxEvaluations, Propose);
 
     /// <inheritdoc />
     public void Tell(IReadOnlyList<Observation> observations)
@@ -230,22 +214,9 @@ public sealed class Evolution : IZeroOrderOptimizer, IOptimizerStatus, ITrialRes
         {
             var i = dims[k];
             double lower = Box.Lower[i], upper = Box.Upper[i];
-            switch (Box.Kinds[i])
-            {
-                case DimensionKind.Binary:
-                    child[i] = 1 - child[i];
-                    break;
-                case DimensionKind.Integer:
-                    var up = child[i] + 1 <= upper;
-                    var down = child[i] - 1 >= lower;
-                    child[i] += up && (!down || _random.NextDouble() < 0.5) ? 1 : -1;
-                    break;
-                default:
-                    child[i] = _random.NextDouble() < _options.ResampleProbability
-                        ? lower + (_random.NextDouble() * (upper - lower))
-                        : Math.Clamp(child[i] + (_options.Step * (upper - lower) * _random.NextGaussian()), lower, upper);
-                    break;
-            }
+            child[i] = Box.Kinds[i] != DimensionKind.Continuous ? BoxSampling.DiscreteNeighbour(Box, i, child[i], _random) ?? child[i]
+                : _random.NextDouble() < _options.ResampleProbability ? lower + (_random.NextDouble() * (upper - lower))
+                : Math.Clamp(child[i] + (_options.Step * (upper - lower) * _random.NextGaussian()), lower, upper);
         }
 
         return Box.Repair(child);

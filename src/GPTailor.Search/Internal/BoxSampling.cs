@@ -25,6 +25,22 @@ internal static class BoxSampling
         return point;
     }
 
+    /// <summary>
+    /// A neighbouring whole value of discrete coordinate <paramref name="i"/>: the other value of a binary coordinate;
+    /// one up or down on an integer one (a fair coin where both fit, drawn only then); null when it cannot move.
+    /// </summary>
+    public static double? DiscreteNeighbour(SearchBox box, int i, double value, SearchRandom random)
+    {
+        if (box.Kinds[i] == DimensionKind.Binary)
+        {
+            return 1 - value;
+        }
+
+        var up = value + 1 <= box.Upper[i];
+        var down = value - 1 >= box.Lower[i];
+        return !up && !down ? null : value + (up && (!down || random.NextDouble() < 0.5) ? 1 : -1);
+    }
+
     /// <summary>Maps unit-cube coordinates to the box and repairs the result (clip, round discrete coordinates).</summary>
     public static double[] FromUnit(SearchBox box, IReadOnlyList<double> unit)
     {

@@ -20,6 +20,28 @@ internal static class OutstandingPoints
         }
     }
 
+    /// <summary>
+    /// The Ask of an optimizer with batches of <see cref="ObservationState"/>: nothing once stopped; a new batch from
+    /// <paramref name="propose"/> (called with the batch's size) when none is outstanding; then the outstanding points.
+    /// </summary>
+    public static IReadOnlyList<SearchPoint> Ask(OptimizerState<ObservationState> state, bool stopped, int batchSize, long maxEvaluations, Func<int, IEnumerable<double[]>> propose)
+    {
+        if (stopped)
+        {
+            return [];
+        }
+
+        if (state.Pending.Count == 0)
+        {
+            foreach (var point in propose((int)BatchCount(batchSize, maxEvaluations, state.Evaluations)))
+            {
+                state.Pending.Add(new ObservationState { Id = state.NextId++, Point = point });
+            }
+        }
+
+        return state.Pending.Select(p => new SearchPoint(p.Id, p.Point.ToArray())).ToArray();
+    }
+
     /// <summary>Points the next batch holds: <paramref name="batchSize"/>, capped by what is left of a budget (0: none).</summary>
     public static long BatchCount(int batchSize, long maxEvaluations, long evaluations) =>
         maxEvaluations > 0 ? Math.Min(batchSize, maxEvaluations - evaluations) : batchSize;

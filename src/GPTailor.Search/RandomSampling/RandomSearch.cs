@@ -43,26 +43,9 @@ public sealed class RandomSearch : IZeroOrderOptimizer, IOptimizerStatus
     public string? StopReason => _state.StopReason;
 
     /// <inheritdoc />
-    public IReadOnlyList<SearchPoint> Ask()
-    {
-        if (_state.StopReason is not null)
-        {
-            return [];
-        }
-
-        if (_state.Pending.Count == 0)
-        {
-            var count = OutstandingPoints.BatchCount(_options.BatchSize, _options.MaxEvaluations, _state.Evaluations);
-
-            for (var i = 0; i < count; i++)
-            {
-                var point = _state.NextDesignIndex < _design.Length ? _design[_state.NextDesignIndex++].ToArray() : BoxSampling.Uniform(Box, _random);
-                _state.Pending.Add(new ObservationState { Id = _state.NextId++, Point = point });
-            }
-        }
-
-        return _state.Pending.Select(p => new SearchPoint(p.Id, p.Point.ToArray())).ToArray();
-    }
+    public IReadOnlyList<SearchPoint> Ask() =>
+        OutstandingPoints.Ask(_state, _state.StopReason is not null, _options.BatchSize, _options.MaxEvaluations, count =>
+            Enumerable.Range(0, count).Select(_ => _state.NextDesignIndex < _design.Length ? _design[_state.NextDesignIndex++].ToArray() : BoxSampling.Uniform(Box, _random)).ToList());
 
     /// <inheritdoc />
     public void Tell(IReadOnlyList<Observation> observations)

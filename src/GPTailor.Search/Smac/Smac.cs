@@ -59,25 +59,8 @@ public sealed class Smac : IZeroOrderOptimizer, IOptimizerStatus, ITrialResultOb
     public int HistoryCount => _state.History.Count;
 
     /// <inheritdoc />
-    public IReadOnlyList<SearchPoint> Ask()
-    {
-        if (_state.StopReason is not null)
-        {
-            return [];
-        }
-
-        if (_state.Pending.Count == 0)
-        {
-            var count = OutstandingPoints.BatchCount(_options.BatchSize, _options.MaxEvaluations, _state.Evaluations);
-
-            foreach (var point in Propose((int)count))
-            {
-                _state.Pending.Add(new ObservationState { Id = _state.NextId++, Point = point });
-            }
-        }
-
-        return _state.Pending.Select(p => new SearchPoint(p.Id, p.Point.ToArray())).ToArray();
-    }
+    public IReadOnlyList<SearchPoint> Ask() =>
+        OutstandingPoints.Ask(_state, _state.StopReason is not null, _options.BatchSize, _options.MaxEvaluations, Propose);
 
     /// <inheritdoc />
     public void Tell(IReadOnlyList<Observation> observations)

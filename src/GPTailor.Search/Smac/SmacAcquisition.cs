@@ -165,24 +165,17 @@ internal static class SmacAcquisition
         }
 
         var neighbour = (double[])point.Clone();
-        switch (box.Kinds[i])
+        if (box.Kinds[i] == DimensionKind.Continuous)
         {
-            case DimensionKind.Binary:
-                neighbour[i] = 1 - point[i];
-                break;
-            case DimensionKind.Integer:
-                var up = point[i] + 1 <= upper;
-                var down = point[i] - 1 >= lower;
-                if (!up && !down)
-                {
-                    return null;
-                }
-
-                neighbour[i] = point[i] + (up && (!down || random.NextDouble() < 0.5) ? 1 : -1);
-                break;
-            default:
-                neighbour[i] = Math.Clamp(point[i] + (step * (upper - lower) * random.NextGaussian()), lower, upper);
-                break;
+            neighbour[i] = Math.Clamp(point[i] + (step * (upper - lower) * random.NextGaussian()), lower, upper);
+        }
+        else if (BoxSampling.DiscreteNeighbour(box, i, point[i], random) is { } moved)
+        {
+            neighbour[i] = moved;
+        }
+        else
+        {
+            return null;
         }
 
         return neighbour;
