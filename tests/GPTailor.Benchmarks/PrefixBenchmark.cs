@@ -16,7 +16,7 @@ namespace GPTailor.Benchmarks;
 /// overhead), without and with the cache, taking turns plan by plan (with <c>--replay</c>). Wall times on a shared machine are noisy, so the
 /// process CPU time of each search is given as well. With <c>--journal J --family F --tasks T</c> it replays a journal of your own.
 /// Arguments: <c>--layers 8,16</c>, <c>--hidden 256</c>, <c>--trials 60</c>, <c>--optimizers cmaes,random</c>,
-/// <c>--docs 16</c> (per task), <c>--batch 8</c>, <c>--replay</c>, <c>--prefix-bytes N</c> (the cache budget; default
+/// <c>--docs 16</c> (per task; an optimizer may also be a <see cref="BenchmarkVariants"/> name), <c>--batch 8</c>, <c>--replay</c>, <c>--prefix-bytes N</c> (the cache budget; default
 /// <see cref="TorchSharpEvaluatorOptions.PrefixCacheBytes"/>), <c>--keep</c> (keep the families and run directories).
 /// </summary>
 public static class PrefixBenchmark
@@ -105,7 +105,9 @@ public static class PrefixBenchmark
     private static (string Run, double Seconds, double Cpu) Search(string family, string tasks, string run, string optimizer, int layers, int trials, int batch, long cacheBytes)
     {
         var services = new ServiceCollection();
-        services.AddGPTailor().AddSearch().AddTorchSharpModels(o =>
+        var builder = services.AddGPTailor();
+        BenchmarkVariants.Configure(builder, BenchmarkVariants.Names.Where(optimizer.Equals), tell: null);
+        builder.AddSearch().AddTorchSharpModels(o =>
         {
             o.BatchSize = batch;
             o.PrefixCacheBytes = cacheBytes;

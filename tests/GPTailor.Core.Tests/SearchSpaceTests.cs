@@ -91,6 +91,45 @@ public class SearchSpaceTests
         Assert.True(active[names.ToList().IndexOf("layer_2_merge_scale_factor")]);
     }
 
+    [Theory]
+    [InlineData(5, 3)]
+    [InlineData(4, 2)]
+    [InlineData(6, 1)]
+    [InlineData(3, 0)]
+    public void EveryCoordinateBelongsToTheLayerItsNameGives(int n, int k)
+    {
+        var space = Space(n, k, 1);
+        var layers = space.DimensionLayers;
+        Assert.Equal(space.Box.Dimension, layers.Count);
+        for (var d = 0; d < layers.Count; d++)
+        {
+            var name = space.DimensionNames[d]; // "layer_{L}_…"
+            Assert.Equal(int.Parse(name.Split('_')[1], System.Globalization.CultureInfo.InvariantCulture), layers[d]);
+        }
+
+        // Written out for N = 2, K = 2: keep-scores, flags (K per layer), λ.
+        Assert.Equal([0, 1, 0, 0, 1, 1, 0, 1], Space(2, 2, 1).DimensionLayers);
+        Assert.Null(new ISearchSpace[] { new FlatSpace() }[0].DimensionLayers);
+    }
+
+    /// <summary>A space that says nothing about layers (the interface's default).</summary>
+    private sealed class FlatSpace : ISearchSpace
+    {
+        public SearchBox Box { get; } = new([0.0], [1.0], [DimensionKind.Continuous]);
+
+        public IReadOnlyList<string> DimensionNames => ["x"];
+
+        public IReadOnlyList<double> DefaultPoint => [0.5];
+
+        public TailoringPlan Decode(IReadOnlyList<double> point) => throw new NotSupportedException();
+
+        public double[] Encode(TailoringPlan plan) => throw new NotSupportedException();
+
+        public IReadOnlyList<bool> ActiveDimensions(IReadOnlyList<double> point) => [true];
+
+        public IReadOnlyList<string> Validate(TailoringPlan plan) => [];
+    }
+
     [Fact]
     public void EncodeRejectsPlansOutsideTheSpace()
     {

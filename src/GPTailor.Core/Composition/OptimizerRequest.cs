@@ -26,6 +26,12 @@ public sealed record OptimizerRequest(SearchBox Box, IReadOnlyList<double>? Init
     public Func<IReadOnlyList<double>, IReadOnlyList<double>>? Canonicalize { get; init; }
 
     /// <summary>
+    /// The decoder layer each coordinate belongs to (<see cref="ISearchSpace.DimensionLayers"/>), or null. Changing only
+    /// coordinates of layers ≥ m usually keeps a plan's first m layers, whose activations the prefix-activation cache reuses.
+    /// </summary>
+    public IReadOnlyList<int>? DimensionLayers { get; init; }
+
+    /// <summary>
     /// True when the run scalarises several task costs with ParEGO (<see cref="ParEgoScalarizer"/>): an optimizer that
     /// observes raw costs (<see cref="ITrialResultObserver"/>) may then re-scalarise its whole history with its own
     /// weights at every model fit, as SMAC does. False for one task or a weighted sum.

@@ -47,6 +47,7 @@ public sealed class TailoringRunner(IServiceProvider services, IOptions<GPTailor
         {
             ActiveDimensions = space.ActiveDimensions,
             Canonicalize = point => space.Encode(space.Decode(point)),
+            DimensionLayers = space.DimensionLayers,
             ParEgo = scalarizer is ParEgoScalarizer,
         };
         var optimizer = optimizerFactory.CreateWithDesign(optimizerRequest, design);

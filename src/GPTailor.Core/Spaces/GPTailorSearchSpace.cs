@@ -58,6 +58,7 @@ public sealed class GPTailorSearchSpace : ISearchSpace
 
         Box = new SearchBox(lower, upper, kinds);
         DimensionNames = names;
+        DimensionLayers = Enumerable.Range(0, dimension).Select(LayerOf).ToArray();
         DefaultPoint = BuildDefaultPoint();
     }
 
@@ -72,6 +73,10 @@ public sealed class GPTailorSearchSpace : ISearchSpace
 
     /// <inheritdoc />
     public IReadOnlyList<double> DefaultPoint { get; }
+
+    /// <inheritdoc />
+    /// <remarks>Keep-score, candidate flags and λ of layer L all belong to layer L.</remarks>
+    public IReadOnlyList<int> DimensionLayers { get; }
 
     private bool HasLambda => _k >= 2;
 
@@ -230,6 +235,10 @@ public sealed class GPTailorSearchSpace : ISearchSpace
     }
 
     private int FlagIndex(int layer, int candidate) => _flagOffset + (layer * _k) + candidate;
+
+    /// <summary>The layer of coordinate <paramref name="dimension"/>: keep-scores, then flags (K per layer), then λ.</summary>
+    private int LayerOf(int dimension) =>
+        dimension < _flagOffset ? dimension : dimension < _lambdaOffset ? (dimension - _flagOffset) / _k : dimension - _lambdaOffset;
 
     private double[] BuildDefaultPoint()
     {

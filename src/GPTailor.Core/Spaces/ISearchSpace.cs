@@ -28,4 +28,13 @@ public interface ISearchSpace
 
     /// <summary>Problems that keep a plan out of this space; empty when it belongs to the space.</summary>
     IReadOnlyList<string> Validate(TailoringPlan plan);
+
+    /// <summary>
+    /// The decoder layer (0-based, in the base model's order) each coordinate belongs to, or null when coordinates are
+    /// not tied to layers. A tailored model runs its layers in this order, so a point that changes only coordinates of
+    /// layers ≥ m usually keeps the plan's layers before m (in <see cref="GPTailorSearchSpace"/> always, unless a changed
+    /// keep-score moves which layer is removed), and the prefix-activation cache resumes after them; an optimizer can use
+    /// it to propose such points (<see cref="OptimizerRequest.DimensionLayers"/>).
+    /// </summary>
+    IReadOnlyList<int>? DimensionLayers => null;
 }

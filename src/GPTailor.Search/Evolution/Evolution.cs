@@ -184,6 +184,29 @@ public sealed class Evolution : IZeroOrderOptimizer, IOptimizerStatus, ITrialRes
 
     private double[] Key(double[] point) => _options.Canonicalize is { } canonical ? canonical(point).ToArray() : point;
 
+    /// <summary>The first coordinate an offspring mutates: drawn among <paramref name="dims"/> with weight (layer + 1)^<see cref="EvolutionOptions.FirstLayerBias"/>.</summary>
+    private int FirstMutated(List<int> dims, IReadOnlyList<int> layers)
+    {
+        var bias = _options.FirstLayerBias;
+        if (bias == 0)
+        {
+            return dims[_random.NextInt(dims.Count)];
+        }
+
+        var weights = dims.Select(d => Math.Pow(layers[d] + 1, bias)).ToArray();
+        var u = _random.NextDouble() * weights.Sum();
+        for (var k = 0; k < dims.Count; k++)
+        {
+            u -= weights[k];
+            if (u < 0)
+            {
+                return dims[k];
+            }
+        }
+
+        return dims[^1];
+    }
+
     /// <summary>A copy of <paramref name="parent"/> with 1 + geometric(<see cref="EvolutionOptions.ExtraMutationProbability"/>) active coordinates changed.</summary>
     private double[] Mutate(double[] parent)
     {
@@ -209,7 +232,19 @@ public sealed class Evolution : IZeroOrderOptimizer, IOptimizerStatus, ITrialRes
             n++;
         }
 
-        _random.Shuffle(dims);
+        if (_options.SuffixMutation && _options.DimensionLayers is { } layers)
+        {
+            var first = FirstMutated(dims, layers);
+            var later = dims.Where(d => d != first && layers[d] >= layers[first]).ToList();
+            _random.Shuffle(later);
+            dims = [first, .. later];
+            n = Math.Min(n, dims.Count);
+        }
+        else
+        {
+            _random.Shuffle(dims);
+        }
+
         for (var k = 0; k < n; k++)
         {
             var i = dims[k];

@@ -34,6 +34,7 @@ public sealed class EvolutionFactory : IDesignAwareOptimizerFactory
             InitialDesign = design,
             ActiveDimensions = request.ActiveDimensions,
             Canonicalize = request.Canonicalize,
+            DimensionLayers = request.DimensionLayers,
         });
     }
 }

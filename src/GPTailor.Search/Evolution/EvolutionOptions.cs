@@ -48,6 +48,26 @@ public sealed class EvolutionOptions : IBoxOptions
     /// </summary>
     public Func<IReadOnlyList<double>, IReadOnlyList<double>>? Canonicalize { get; set; }
 
+    /// <summary>
+    /// The decoder layer of each coordinate (<see cref="OptimizerRequest.DimensionLayers"/>), or null (default): without
+    /// it, or with <see cref="SuffixMutation"/> off, an offspring's mutated coordinates are drawn independently.
+    /// </summary>
+    public IReadOnlyList<int>? DimensionLayers { get; set; }
+
+    /// <summary>
+    /// With <see cref="DimensionLayers"/>: the first mutated coordinate is drawn as usual (see
+    /// <see cref="FirstLayerBias"/>) and the further ones only among coordinates of the same or later layers, so an
+    /// offspring keeps its parent's layers before the first mutated one and the prefix-activation cache resumes after
+    /// them. Default true.
+    /// </summary>
+    public bool SuffixMutation { get; set; } = true;
+
+    /// <summary>
+    /// With <see cref="SuffixMutation"/>: the first mutated coordinate is drawn with weight (layer + 1)^bias; 0 (default)
+    /// draws it uniformly among the active coordinates, larger values favour later layers.
+    /// </summary>
+    public double FirstLayerBias { get; set; }
+
     /// <summary>Checks the settings against a box dimension.</summary>
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
     public void Validate(int dimension)
@@ -77,6 +97,16 @@ public sealed class EvolutionOptions : IBoxOptions
         if (!(Step > 0 && double.IsFinite(Step)))
         {
             throw new ArgumentException($"EvolutionOptions.Step must be a positive number, not {Step}.");
+        }
+
+        if (!(FirstLayerBias >= 0 && double.IsFinite(FirstLayerBias)))
+        {
+            throw new ArgumentException($"EvolutionOptions.FirstLayerBias must be a finite number ≥ 0, not {FirstLayerBias}.");
+        }
+
+        if (DimensionLayers is { } layers && (layers.Count != dimension || layers.Any(l => l < 0)))
+        {
+            throw new ArgumentException($"EvolutionOptions.DimensionLayers must give a layer ≥ 0 for each of the {dimension} coordinates (it has {layers.Count}).");
         }
 
         ArgumentNullException.ThrowIfNull(InitialDesign, nameof(InitialDesign));

@@ -40,6 +40,9 @@ internal static class BenchmarkVariants
         ["evo-x0.5-p10-r0.3"] = (r, d) => Evo(r, d, o => (o.ExtraMutationProbability, o.Parents, o.RandomProbability) = (0.5, 10, 0.3)),
         ["evo-x0.5-b17"] = (r, d) => Evo(r, d, o => (o.ExtraMutationProbability, o.BatchSize) = (0.5, 17)),
         ["evo-x0.5-b4"] = (r, d) => Evo(r, d, o => (o.ExtraMutationProbability, o.BatchSize) = (0.5, 4)),
+        ["evo-indep"] = (r, d) => Evo(r, d, o => o.SuffixMutation = false),
+        ["evo-suffix-b1"] = (r, d) => Evo(r, d, o => o.FirstLayerBias = 1),
+        ["evo-suffix-b2"] = (r, d) => Evo(r, d, o => o.FirstLayerBias = 2),
         ["random-b2"] = (r, d) => new RandomSearch(r.Box, new RandomSearchOptions { Seed = (ulong)r.Seed, BatchSize = 2, InitialDesign = d }),
         ["random-b4"] = (r, d) => new RandomSearch(r.Box, new RandomSearchOptions { Seed = (ulong)r.Seed, BatchSize = 4, InitialDesign = d }),
     };
@@ -105,6 +108,7 @@ internal static class BenchmarkVariants
             InitialDesign = design,
             ActiveDimensions = request.ActiveDimensions,
             Canonicalize = request.Canonicalize,
+            DimensionLayers = request.DimensionLayers,
         };
         change(options);
         return new Evolution(request.Box, options);

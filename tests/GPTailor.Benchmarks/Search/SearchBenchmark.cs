@@ -185,6 +185,9 @@ public static class SearchBenchmark
             }
 
             outcome.Distinct = trials.Select(t => t.Hash).Distinct().Count();
+            var scored = result.Trials.Where(t => t.Trial < horizon && t.Scores is not null).Select(t => t.Scores!.Counters ?? new Dictionary<string, long>()).ToArray();
+            outcome.LayerForwards = scored.Sum(c => c.GetValueOrDefault(Models.TaskSetEvaluator.LayerForwardsCounter));
+            outcome.LayerForwardsSaved = scored.Sum(c => c.GetValueOrDefault(Models.TaskSetEvaluator.LayerForwardsSavedCounter));
             return outcome;
         }
         finally
@@ -251,6 +254,12 @@ internal sealed record RunOutcome(string Optimizer, int Seed, double[] Curve)
 
     /// <summary>Distinct plans evaluated.</summary>
     public int Distinct { get; set; }
+
+    /// <summary>Decoder-layer forwards run within the first <c>--trials</c> trials (journal counters; null for runs saved without them).</summary>
+    public long? LayerForwards { get; set; }
+
+    /// <summary>Decoder-layer forwards the prefix-activation cache saved within the first <c>--trials</c> trials.</summary>
+    public long? LayerForwardsSaved { get; set; }
 }
 
 /// <summary>The runs of one problem.</summary>

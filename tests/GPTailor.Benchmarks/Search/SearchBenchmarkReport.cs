@@ -40,8 +40,8 @@ internal sealed class SearchBenchmarkReport(SearchBenchmarkSettings settings)
                 md.AppendLine();
             }
 
-            md.AppendLine("| optimizer | trials | calibration | test | distinct plans (whole run) | seconds (all seeds) |");
-            md.AppendLine("|---|---|---|---|---|---|");
+            md.AppendLine("| optimizer | trials | calibration | test | distinct plans (whole run) | layer forwards without → with prefix cache (first trials, all seeds) | seconds (all seeds) |");
+            md.AppendLine("|---|---|---|---|---|---|---|");
             foreach (var o in present)
             {
                 var runs = p.Runs.Where(r => r.Optimizer == o).ToArray();
@@ -49,7 +49,7 @@ internal sealed class SearchBenchmarkReport(SearchBenchmarkSettings settings)
                 foreach (var h in horizons)
                 {
                     var at = runs.Where(r => r.Returned.ContainsKey(h)).Select(r => r.Returned[h]).ToArray();
-                    md.AppendLine(CultureInfo.InvariantCulture, $"| {o} | {h} | {Cell(at.Select(a => a.Calibration))} | {Cell(at.Select(a => a.Test))} | {Median(runs.Select(r => (double)r.Distinct)):F0} | {p.Seconds.GetValueOrDefault(o):F0} |");
+                    md.AppendLine(CultureInfo.InvariantCulture, $"| {o} | {h} | {Cell(at.Select(a => a.Calibration))} | {Cell(at.Select(a => a.Test))} | {Median(runs.Select(r => (double)r.Distinct)):F0} | {Forwards(runs)} | {p.Seconds.GetValueOrDefault(o):F0} |");
                 }
             }
 
@@ -147,6 +147,18 @@ internal sealed class SearchBenchmarkReport(SearchBenchmarkSettings settings)
             var values = runs.Where(r => t < r.Curve.Length).Select(r => r.Curve[t]).ToArray();
             return values.Count(double.IsFinite) * 2 > values.Length ? Median(values.Select(v => double.IsFinite(v) ? v : double.NegativeInfinity)) : double.NaN;
         }).ToArray();
+    }
+
+    /// <summary>Layer forwards the runs would have run without the prefix cache → ran with it, and the ratio; "—" for runs saved without counters or on synthetic problems.</summary>
+    private static string Forwards(IReadOnlyList<RunOutcome> runs)
+    {
+        if (runs.Any(r => r.LayerForwards is null) || runs.Sum(r => r.LayerForwards!.Value) == 0)
+        {
+            return "—";
+        }
+
+        long run = runs.Sum(r => r.LayerForwards!.Value), without = run + runs.Sum(r => r.LayerForwardsSaved ?? 0);
+        return string.Create(CultureInfo.InvariantCulture, $"{without:N0} → {run:N0} ({(double)without / run:F2}×)");
     }
 
     private static string Cell(IEnumerable<double> values)

@@ -17,6 +17,8 @@ internal static class SearchBenchmarkResults
         {
             ["seed"] = r.Seed,
             ["distinct"] = r.Distinct,
+            ["layer_forwards"] = r.LayerForwards,
+            ["layer_forwards_saved"] = r.LayerForwardsSaved,
             ["curve"] = new JsonArray(r.Curve.Select(v => (JsonNode?)(double.IsFinite(v) ? JsonValue.Create(v) : null)).ToArray()),
             ["returned"] = new JsonArray(r.Returned.Select(kv => (JsonNode)new JsonObject
             {
@@ -76,7 +78,7 @@ internal static class SearchBenchmarkResults
                         throw new InvalidDataException($"{group.Key} {label}: seed {(int)run!["seed"]!} is saved twice.");
                     }
 
-                    var outcome = new RunOutcome(label, (int)run!["seed"]!, run["curve"]!.AsArray().Select(v => v is null ? double.NaN : (double)v).ToArray()) { Distinct = (int)run["distinct"]! };
+                    var outcome = new RunOutcome(label, (int)run!["seed"]!, run["curve"]!.AsArray().Select(v => v is null ? double.NaN : (double)v).ToArray()) { Distinct = (int)run["distinct"]!, LayerForwards = (long?)run["layer_forwards"], LayerForwardsSaved = (long?)run["layer_forwards_saved"] };
                     foreach (var r in run["returned"]!.AsArray())
                     {
                         outcome.Returned[(int)r!["horizon"]!] = ((double)r["calibration"]!, (double)r["test"]!, (int)r["budget"]!);
