@@ -131,54 +131,60 @@ public sealed class EvolutionTests
     }
 
     /// <summary>
-    /// The first (earliest) layer an offspring changes, over 400 offspring of one parent, on 10 layers of 3 continuous
-    /// coordinates. With suffix mutation the first mutated coordinate is drawn with weight (layer + 1)^bias and the others
-    /// lie at or after its layer, so that layer is the earliest changed one: uniform (bias 0) has mean 4.5 (variance
-    /// 8.25), bias 1 has mean Σ l(l+1) / Σ (l+1) = 330 / 55 = 6.0 (variance 6); independent mutations of 1 +
-    /// geometric(0.75) coordinates change about four, whose earliest layer is about 2 on average.
+    /// The layers 400 offspring of one parent change, on 10 layers of 3 continuous coordinates (interleaved, as no space
+    /// lays them out). With <see cref="EvolutionOptions.MutationLayers"/> = w the first mutated coordinate is uniform
+    /// and the others lie in its layer or the next w − 1, so the earliest changed layer is the first one's: uniform over
+    /// 0..9, mean 4.5 (variance 8.25, so ±0.5 is over 3.5 standard errors), and the changed layers span at most w.
+    /// Independent draws (w = 0) of 1 + geometric(0.75) coordinates change about four, whose earliest layer is about 2
+    /// on average.
     /// </summary>
     [Theory]
-    [InlineData(true, 0.0, 4.5)]
-    [InlineData(true, 1.0, 6.0)]
-    [InlineData(false, 0.0, double.NaN)]
-    public void SuffixMutationChangesLaterLayersOnlyAfterTheFirstMutatedOne(bool suffix, double bias, double expectedMean)
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(int.MaxValue)]
+    [InlineData(0)]
+    public void MutationsStayWithinMutationLayersFromAUniformFirstLayer(int window)
     {
         var box = new SearchBox(new double[30], Enumerable.Repeat(1.0, 30).ToArray(), Enumerable.Repeat(DimensionKind.Continuous, 30).ToArray());
-        var layers = Enumerable.Range(0, 30).Select(d => d % 10).ToArray(); // interleaved, as no space lays them out
+        var layers = Enumerable.Range(0, 30).Select(d => d % 10).ToArray();
         var parent = Enumerable.Repeat(0.5, 30).ToArray();
         var evolution = new Evolution(box, new EvolutionOptions
         {
             Seed = 11, BatchSize = 8, RandomProbability = 0, Parents = 1, InitialDesign = [parent],
-            DimensionLayers = layers, SuffixMutation = suffix, FirstLayerBias = bias,
+            DimensionLayers = layers, MutationLayers = window,
         });
         var design = evolution.Ask(); // the parent, then random points (nothing told yet)
         evolution.Tell(design.Select(p => new Observation(p, p.Coordinates.SequenceEqual(parent) ? 0.0 : 1.0)).ToArray());
         var firstChanged = new List<int>();
+        var spans = new List<int>();
         var changedCounts = new List<int>();
         while (firstChanged.Count < 400)
         {
             var asked = evolution.Ask();
             foreach (var p in asked.Where(p => !p.Coordinates.SequenceEqual(parent)))
             {
-                var changed = Enumerable.Range(0, 30).Where(d => p.Coordinates[d] != parent[d]).ToArray();
-                firstChanged.Add(changed.Min(d => layers[d]));
+                var changed = Enumerable.Range(0, 30).Where(d => p.Coordinates[d] != parent[d]).Select(d => layers[d]).ToArray();
+                firstChanged.Add(changed.Min());
+                spans.Add(changed.Max() - changed.Min() + 1);
                 changedCounts.Add(changed.Length);
             }
 
             evolution.Tell(asked.Select(p => new Observation(p, p.Coordinates.SequenceEqual(parent) ? 0.0 : 1.0)).ToArray());
         }
 
-        var mean = firstChanged.Average();
-        if (suffix)
+        if (window > 0)
         {
-            Assert.InRange(mean, expectedMean - 0.5, expectedMean + 0.5); // ≥ 3.5 standard errors
+            Assert.InRange(firstChanged.Average(), 4.0, 5.0);
+            Assert.All(spans, s => Assert.InRange(s, 1, window));
         }
         else
         {
-            Assert.InRange(mean, 0.0, 3.0);
+            Assert.InRange(firstChanged.Average(), 0.0, 3.0);
+            Assert.Contains(spans, s => s > 3);
         }
 
-        Assert.InRange(changedCounts.Average(), 2.0, 4.5); // 1 + geometric(0.75) = 4 on average, fewer near the last layer
+        // 1 + geometric(0.75) = 4 on average, capped by the coordinates in the window (3 for one layer).
+        Assert.InRange(changedCounts.Average(), window == 1 ? 2.0 : 3.0, window == 1 ? 3.0 : 4.8);
     }
 
     [Fact]
@@ -246,7 +252,6 @@ public sealed class EvolutionTests
         Assert.Throws<ArgumentException>(() => new Evolution(Mixed, new EvolutionOptions { InitialDesign = [[1.0]] }));
         Assert.Throws<ArgumentException>(() => new Evolution(Mixed, new EvolutionOptions { DimensionLayers = [0, 1] }));
         Assert.Throws<ArgumentException>(() => new Evolution(Mixed, new EvolutionOptions { DimensionLayers = Enumerable.Repeat(-1, 16).ToArray() }));
-        Assert.Throws<ArgumentException>(() => new Evolution(Mixed, new EvolutionOptions { FirstLayerBias = -1 }));
-        Assert.Throws<ArgumentException>(() => new Evolution(Mixed, new EvolutionOptions { FirstLayerBias = double.PositiveInfinity }));
+        Assert.Throws<ArgumentException>(() => new Evolution(Mixed, new EvolutionOptions { MutationLayers = -1 }));
     }
 }

@@ -14,8 +14,10 @@ namespace GPTailor.Search;
 /// <see cref="ITrialResultObserver"/> it ranks by the mean of a result's raw costs (the ParEGO value told under several
 /// tasks is drawn with weights that change between batches, so it is not compared across batches). Offspring equal to
 /// an evaluated or outstanding point (compared through <see cref="EvolutionOptions.Canonicalize"/>, i.e. as plans) are
-/// redrawn, so that trials are not spent on plans already scored. Mutating a few coordinates keeps most of a parent's
-/// layers, which also lets the prefix-activation cache reuse the parent's early layers.
+/// redrawn, so that trials are not spent on plans already scored. When the space says which layer each coordinate
+/// belongs to (<see cref="EvolutionOptions.DimensionLayers"/>), an offspring's mutations stay within
+/// <see cref="EvolutionOptions.MutationLayers"/> layers (default one): it keeps all of its parent's layers before them,
+/// which lets the prefix-activation cache skip the forwards of those layers.
 /// </summary>
 public sealed class Evolution : IZeroOrderOptimizer, IOptimizerStatus, ITrialResultObserver
 {
@@ -184,30 +186,10 @@ public sealed class Evolution : IZeroOrderOptimizer, IOptimizerStatus, ITrialRes
 
     private double[] Key(double[] point) => _options.Canonicalize is { } canonical ? canonical(point).ToArray() : point;
 
-    /// <summary>The first coordinate an offspring mutates: drawn among <paramref name="dims"/> with weight (layer + 1)^<see cref="EvolutionOptions.FirstLayerBias"/>.</summary>
-    private int FirstMutated(List<int> dims, IReadOnlyList<int> layers)
-    {
-        var bias = _options.FirstLayerBias;
-        if (bias == 0)
-        {
-            return dims[_random.NextInt(dims.Count)];
-        }
-
-        var weights = dims.Select(d => Math.Pow(layers[d] + 1, bias)).ToArray();
-        var u = _random.NextDouble() * weights.Sum();
-        for (var k = 0; k < dims.Count; k++)
-        {
-            u -= weights[k];
-            if (u < 0)
-            {
-                return dims[k];
-            }
-        }
-
-        return dims[^1];
-    }
-
-    /// <summary>A copy of <paramref name="parent"/> with 1 + geometric(<see cref="EvolutionOptions.ExtraMutationProbability"/>) active coordinates changed.</summary>
+    /// <summary>
+    /// A copy of <paramref name="parent"/> with 1 + geometric(<see cref="EvolutionOptions.ExtraMutationProbability"/>)
+    /// active coordinates changed, within <see cref="EvolutionOptions.MutationLayers"/> layers when the layers are known.
+    /// </summary>
     private double[] Mutate(double[] parent)
     {
         var child = parent.ToArray();
@@ -232,12 +214,14 @@ public sealed class Evolution : IZeroOrderOptimizer, IOptimizerStatus, ITrialRes
             n++;
         }
 
-        if (_options.SuffixMutation && _options.DimensionLayers is { } layers)
+        if (_options.MutationLayers > 0 && _options.DimensionLayers is { } layers)
         {
-            var first = FirstMutated(dims, layers);
-            var later = dims.Where(d => d != first && layers[d] >= layers[first]).ToList();
-            _random.Shuffle(later);
-            dims = [first, .. later];
+            // The first coordinate uniformly, the others within MutationLayers layers from its layer on.
+            var first = dims[_random.NextInt(dims.Count)];
+            var lastLayer = layers[first] + Math.Min(_options.MutationLayers - 1, int.MaxValue - layers[first]);
+            var window = dims.Where(d => d != first && layers[d] >= layers[first] && layers[d] <= lastLayer).ToList();
+            _random.Shuffle(window);
+            dims = [first, .. window];
             n = Math.Min(n, dims.Count);
         }
         else

@@ -40,9 +40,10 @@ internal static class BenchmarkVariants
         ["evo-x0.5-p10-r0.3"] = (r, d) => Evo(r, d, o => (o.ExtraMutationProbability, o.Parents, o.RandomProbability) = (0.5, 10, 0.3)),
         ["evo-x0.5-b17"] = (r, d) => Evo(r, d, o => (o.ExtraMutationProbability, o.BatchSize) = (0.5, 17)),
         ["evo-x0.5-b4"] = (r, d) => Evo(r, d, o => (o.ExtraMutationProbability, o.BatchSize) = (0.5, 4)),
-        ["evo-indep"] = (r, d) => Evo(r, d, o => o.SuffixMutation = false),
-        ["evo-suffix-b1"] = (r, d) => Evo(r, d, o => o.FirstLayerBias = 1),
-        ["evo-suffix-b2"] = (r, d) => Evo(r, d, o => o.FirstLayerBias = 2),
+        ["evo-indep"] = (r, d) => Evo(r, d, o => o.MutationLayers = 0),
+        ["evo-layers2"] = (r, d) => Evo(r, d, o => o.MutationLayers = 2),
+        ["evo-layers4"] = (r, d) => Evo(r, d, o => o.MutationLayers = 4),
+        ["evo-suffix"] = (r, d) => Evo(r, d, o => o.MutationLayers = int.MaxValue),
         ["random-b2"] = (r, d) => new RandomSearch(r.Box, new RandomSearchOptions { Seed = (ulong)r.Seed, BatchSize = 2, InitialDesign = d }),
         ["random-b4"] = (r, d) => new RandomSearch(r.Box, new RandomSearchOptions { Seed = (ulong)r.Seed, BatchSize = 4, InitialDesign = d }),
     };
