@@ -51,7 +51,7 @@ public sealed class TailoringRunnerTests : IDisposable
     [Theory]
     [InlineData(true, true)]
     [InlineData(false, false)]
-    public async Task TheOptimizerIsToldTheSpacesActivityAndWhetherTheRunUsesParEgo(bool useParEgo, bool expected)
+    public async Task TheOptimizerIsToldTheSpacesActivityLayersAndPlanIdentityAndWhetherTheRunUsesParEgo(bool useParEgo, bool expected)
     {
         var (familyPath, tasksPath) = WriteInputs(); // two tasks
         var requests = new List<OptimizerRequest>();
@@ -83,6 +83,8 @@ public sealed class TailoringRunnerTests : IDisposable
         var space = new GPTailorSearchSpace(new GPTailorSearchSpaceOptions { LayerCount = 6, CandidateCount = 2, RemoveCount = 2 });
         var point = space.Box.Repair(Enumerable.Range(0, space.Box.Dimension).Select(i => (i * 0.37) % 1).ToArray());
         Assert.Equal(space.ActiveDimensions(point), request.ActiveDimensions!(point));
+        Assert.Equal(space.DimensionLayers, request.DimensionLayers);
+        Assert.Equal(space.Encode(space.Decode(point)), request.Canonicalize!(point));
     }
 
     [Fact]
