@@ -39,8 +39,11 @@ public sealed class PlanStitcher : IDisposable
     /// <summary>The family.</summary>
     public ModelFamily Family => _family;
 
-    /// <summary>Cache statistics: hits, misses, bytes held, peak bytes, mean build time.</summary>
-    public StitcherStatistics Statistics => new(_cache.Hits, _cache.Misses, _cache.Bytes, _cache.PeakBytes, _builds == 0 ? 0 : _buildSeconds / _builds, _builds);
+    /// <summary>Cache statistics: hits, misses, evictions, bytes held, peak bytes, mean build time.</summary>
+    public StitcherStatistics Statistics => new(_cache.Hits, _cache.Misses, _cache.Bytes, _cache.PeakBytes, _builds == 0 ? 0 : _buildSeconds / _builds, _builds)
+    {
+        Evictions = _cache.Evictions,
+    };
 
     /// <summary>Builds the model of a plan.</summary>
     /// <exception cref="PlanValidationException">The plan is invalid or does not fit the family.</exception>

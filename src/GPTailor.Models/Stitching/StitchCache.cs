@@ -18,6 +18,8 @@ internal sealed class StitchCache(long budgetBytes) : IDisposable
 
     public int Misses { get; private set; }
 
+    public int Evictions { get; private set; }
+
     public int Count
     {
         get
@@ -102,6 +104,7 @@ internal sealed class StitchCache(long budgetBytes) : IDisposable
 
             var entry = _entries[victim];
             _entries.Remove(victim);
+            Evictions++;
             Bytes -= entry.Group.Bytes;
             entry.Group.Dispose();
         }
