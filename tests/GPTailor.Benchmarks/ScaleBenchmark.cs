@@ -148,26 +148,30 @@ public static class ScaleBenchmark
     /// <summary>Prints each scored plan's stitch / forward / CPU time and cache counters, and the initial design's apart from the later trials'.</summary>
     private static void PrintPerTrial(List<TrialTimes> trials, int initial)
     {
+        // Groups no earlier plan used: what even an unbounded merged-layer cache would still have to load or merge.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var fresh = trials.Select(t => t.Groups.Count(seen.Add)).ToArray();
         Console.WriteLine();
-        Console.WriteLine("| trial | stitch s | forward s | process CPU s | stitch share | hits / misses / evictions |");
-        Console.WriteLine("|---|---|---|---|---|---|");
+        Console.WriteLine("| trial | stitch s | forward s | process CPU s | stitch share | hits / misses / evictions | groups new to the search |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var (t, i) in trials.Select((t, i) => (t, i)))
         {
-            Console.WriteLine(string.Create(Inv, $"| {i + 1}{(i < initial ? " (design)" : "")} | {t.Stitch:F2} | {t.Forward:F2} | {t.Cpu:F1} | {t.Stitch / (t.Stitch + t.Forward):P1} | {t.Hits} / {t.Misses} / {t.Evictions} |"));
+            Console.WriteLine(string.Create(Inv, $"| {i + 1}{(i < initial ? " (design)" : "")} | {t.Stitch:F2} | {t.Forward:F2} | {t.Cpu:F1} | {t.Stitch / (t.Stitch + t.Forward):P1} | {t.Hits} / {t.Misses} / {t.Evictions} | {fresh[i]} of {t.Groups.Count} |"));
         }
 
         Console.WriteLine();
-        Console.WriteLine("| trials | count | stitch / forward s per trial | process CPU s per trial | stitch share (stitch / (stitch + forward)) | hits / misses / evictions |");
-        Console.WriteLine("|---|---|---|---|---|---|");
-        foreach (var (name, kind) in new[] { ("initial design", trials.Take(initial).ToList()), ("later", trials.Skip(initial).ToList()), ("all", trials) })
+        Console.WriteLine("| trials | count | stitch / forward s per trial | process CPU s per trial | stitch share (stitch / (stitch + forward)) | hits / misses / evictions | groups new to the search (an unbounded cache's misses) |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (var (name, skip, take) in new[] { ("initial design", 0, initial), ("later", initial, trials.Count), ("all", 0, trials.Count) })
         {
+            var kind = trials.Skip(skip).Take(take).ToList();
             if (kind.Count == 0)
             {
                 continue;
             }
 
             double stitch = kind.Sum(t => t.Stitch), forward = kind.Sum(t => t.Forward);
-            Console.WriteLine(string.Create(Inv, $"| {name} | {kind.Count} | {stitch / kind.Count:F2} / {forward / kind.Count:F2} | {kind.Sum(t => t.Cpu) / kind.Count:F1} | **{stitch / (stitch + forward):P1}** | {kind.Sum(t => t.Hits)} / {kind.Sum(t => t.Misses)} / {kind.Sum(t => t.Evictions)} |"));
+            Console.WriteLine(string.Create(Inv, $"| {name} | {kind.Count} | {stitch / kind.Count:F2} / {forward / kind.Count:F2} | {kind.Sum(t => t.Cpu) / kind.Count:F1} | **{stitch / (stitch + forward):P1}** | {kind.Sum(t => t.Hits)} / {kind.Sum(t => t.Misses)} / {kind.Sum(t => t.Evictions)} | {fresh.Skip(skip).Take(take).Sum()} of {kind.Sum(t => t.Groups.Count)} |"));
         }
     }
 
@@ -365,7 +369,7 @@ public static class ScaleBenchmark
     }
 
     /// <summary>One scored plan: stitch and forward seconds, process CPU seconds, merged-layer cache counters.</summary>
-    private sealed record TrialTimes(double Stitch, double Forward, double Cpu, int Hits, int Misses, int Evictions);
+    private sealed record TrialTimes(double Stitch, double Forward, double Cpu, int Hits, int Misses, int Evictions, IReadOnlyList<string> Groups);
 
     /// <summary>Records the change of the inner evaluator's statistics over each evaluation (evaluations run one at a time here).</summary>
     private sealed class TimingEvaluator(IFitnessEvaluator inner, List<TrialTimes> trials) : DelegatingFitnessEvaluator(inner)
@@ -381,7 +385,7 @@ public static class ScaleBenchmark
             lock (trials)
             {
                 trials.Add(new TrialTimes(e1.StitchSeconds - e0.StitchSeconds, e1.ScoreSeconds - e0.ScoreSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds,
-                    s1.Hits - s0.Hits, s1.Misses - s0.Misses, s1.Evictions - s0.Evictions));
+                    s1.Hits - s0.Hits, s1.Misses - s0.Misses, s1.Evictions - s0.Evictions, stitcher.GroupKeys(plan)));
             }
 
             return scores;

@@ -53,18 +53,8 @@ public sealed class PlanStitcher : IDisposable
         PlanValidator.ThrowIfInvalid(plan);
         CheckFits(plan);
         var watch = Stopwatch.StartNew();
-        var embeddingsKey = $"embed|{plan.Embeddings.ToKey()}";
-        var layerKeys = plan.Layers.Select(LayerKey).ToList();
-        var tied = _family.BaseConfig.TieWordEmbeddings;
-        var headTied = tied && plan.Head.ToKey() == plan.Embeddings.ToKey();
-        var wanted = new List<(string Key, Func<TensorGroup> Create)> { (embeddingsKey, () => Single(plan.Embeddings, TensorRole.Embeddings)) };
-        wanted.AddRange(plan.Layers.Select((layer, i) => (layerKeys[i], (Func<TensorGroup>)(() => Layer(layer)))));
-        wanted.Add(($"norm|{plan.Head.ToKey()}", () => Single(plan.Head, TensorRole.FinalNorm)));
-        if (!headTied)
-        {
-            wanted.Add(tied ? ($"embed|{plan.Head.ToKey()}", () => Single(plan.Head, TensorRole.Embeddings)) : ($"head|{plan.Head.ToKey()}", () => Single(plan.Head, TensorRole.LanguageModelHead)));
-        }
-
+        var wanted = Groups(plan);
+        var headTied = wanted.Count == plan.Layers.Count + 2;
         var leases = new List<string>();
         void Release()
         {
@@ -103,13 +93,34 @@ public sealed class PlanStitcher : IDisposable
             var model = new CausalLanguageModel(config, groups[0]!.Single, layers, norm, head);
             _buildSeconds += watch.Elapsed.TotalSeconds;
             _builds++;
-            return new StitchedModel(plan, config, model, headTied, Release, PrefixKeys.Of(embeddingsKey, layerKeys));
+            return new StitchedModel(plan, config, model, headTied, Release, PrefixKeys.Of(wanted[0].Key, wanted.Skip(1).Take(plan.Layers.Count).Select(w => w.Key).ToList()));
         }
         catch
         {
             Release();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The cache keys of a plan's tensor groups, in the order <see cref="Build"/> uses them: embeddings, each layer, final
+    /// norm and, unless tied to the embeddings, the head. Two plans share a group exactly when they share its key.
+    /// </summary>
+    internal IReadOnlyList<string> GroupKeys(TailoringPlan plan) => Groups(plan).Select(g => g.Key).ToArray();
+
+    private List<(string Key, Func<TensorGroup> Create)> Groups(TailoringPlan plan)
+    {
+        var tied = _family.BaseConfig.TieWordEmbeddings;
+        var headTied = tied && plan.Head.ToKey() == plan.Embeddings.ToKey();
+        var groups = new List<(string Key, Func<TensorGroup> Create)> { ($"embed|{plan.Embeddings.ToKey()}", () => Single(plan.Embeddings, TensorRole.Embeddings)) };
+        groups.AddRange(plan.Layers.Select(layer => (LayerKey(layer), (Func<TensorGroup>)(() => Layer(layer)))));
+        groups.Add(($"norm|{plan.Head.ToKey()}", () => Single(plan.Head, TensorRole.FinalNorm)));
+        if (!headTied)
+        {
+            groups.Add(tied ? ($"embed|{plan.Head.ToKey()}", () => Single(plan.Head, TensorRole.Embeddings)) : ($"head|{plan.Head.ToKey()}", () => Single(plan.Head, TensorRole.LanguageModelHead)));
+        }
+
+        return groups;
     }
 
     /// <summary>The cache key of a layer recipe: what its tensors depend on.</summary>
