@@ -5,7 +5,7 @@ namespace GPTailor.Benchmarks;
 /// <summary>This process's memory figures from <c>/proc</c> (bytes), shared by the memory benchmarks.</summary>
 internal static class ProcessMemory
 {
-    /// <summary>A field of <c>/proc/self/status</c> such as <c>"VmRSS:"</c>, <c>"VmHWM:"</c> or <c>"RssAnon:"</c>; 0 when absent.</summary>
+    /// <summary>A field of <c>/proc/self/status</c> (the key, a tab, the value: no space between them from 10,000,000 kB on) such as <c>"VmRSS:"</c>, <c>"VmHWM:"</c> or <c>"RssAnon:"</c>; 0 when absent.</summary>
     public static long Status(string key) => Field("/proc/self/status", key);
 
     /// <summary>A field of <c>/proc/meminfo</c> such as <c>"MemAvailable:"</c>; 0 when absent.</summary>
@@ -32,6 +32,6 @@ internal static class ProcessMemory
     private static long Field(string file, string key)
     {
         var line = File.ReadLines(file).FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal));
-        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        return line is null ? 0 : long.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 }

@@ -15,9 +15,10 @@ namespace GPTailor.Benchmarks;
 /// 5632, vocab 32,000) with random weights, base + 3 members as bf16 safetensors (≈ 2.2 GB each), written once to a
 /// cache directory and reused; a float32 search of <c>--trials</c> trials over a small perplexity task and a tiny
 /// multiple-choice task. Prints the peak RSS against one member's float32 size S, the time per trial split into
-/// stitch / forward / other, and the prefix cache's savings from the journal's counters.
+/// stitch / forward / other (also per trial, and for the initial-design trials apart from the later ones, with the
+/// merged-layer cache's hits / misses / evictions), and the prefix cache's savings from the journal's counters.
 /// Arguments: <c>--trials 20</c>, <c>--initial 6</c> (initial design), <c>--ppl-docs 4</c>, <c>--ppl-tokens 128</c>,
-/// <c>--mc-docs 4</c>, <c>--batch 4</c>, <c>--optimizer cmaes</c>, <c>--merge-bytes N</c>, <c>--prefix-bytes N</c>,
+/// <c>--mc-docs 4</c>, <c>--batch 4</c>, <c>--optimizer NAME</c> (default: the library's default optimizer), <c>--merge-bytes N</c>, <c>--prefix-bytes N</c>,
 /// <c>--cache DIR</c> (default <c>~/.cache/gptailor/scale-family-v1</c>), <c>--min-available-gb 12</c>.
 /// <c>--merge-profile N</c> runs no search: it merges N layer groups (task arithmetic of members 1–3 on the base, a new λ
 /// each time) the previous way (each source read whole, converted to float32, then <see cref="WeightMerger"/>)
@@ -37,7 +38,7 @@ public static class ScaleBenchmark
         var pplTokens = StitchBenchmark.Arg(args, "--ppl-tokens", 128);
         var mcDocs = StitchBenchmark.Arg(args, "--mc-docs", 4);
         var batch = StitchBenchmark.Arg(args, "--batch", 4);
-        var optimizer = Text(args, "--optimizer") ?? "cmaes";
+        var optimizerArg = Text(args, "--optimizer");
         var defaults = new TorchSharpEvaluatorOptions();
         var mergeBytes = Text(args, "--merge-bytes") is { } mb ? long.Parse(mb, Inv) : defaults.MergeCacheBytes;
         var prefixBytes = Text(args, "--prefix-bytes") is { } pb ? long.Parse(pb, Inv) : defaults.PrefixCacheBytes;
@@ -74,6 +75,7 @@ public static class ScaleBenchmark
         }
 
         var evaluators = new List<IFitnessEvaluator>();
+        var perTrial = new List<TrialTimes>();
         var services = new ServiceCollection();
         services.AddGPTailor().AddSearch().AddTorchSharpModels(o =>
         {
@@ -82,9 +84,10 @@ public static class ScaleBenchmark
             o.PrefixCacheBytes = prefixBytes;
         });
         services.Replace(ServiceDescriptor.Singleton<IFitnessEvaluatorFactory>(sp =>
-            new RecordingFactory(new TorchSharpEvaluatorFactory(sp.GetRequiredService<IOptions<TorchSharpEvaluatorOptions>>()), evaluators)));
+            new RecordingFactory(new TorchSharpEvaluatorFactory(sp.GetRequiredService<IOptions<TorchSharpEvaluatorOptions>>()), evaluators, perTrial)));
         using var provider = services.BuildServiceProvider();
         var runner = provider.GetRequiredService<TailoringRunner>();
+        var optimizer = optimizerArg ?? provider.GetRequiredService<IOptions<GPTailorOptions>>().Value.Optimizer;
         var request = new SearchRequest
         {
             FamilyPath = familyPath, TasksPath = tasksPath, RunDirectory = run, Remove = Layers / 4, Optimizer = optimizer,
@@ -129,13 +132,47 @@ public static class ScaleBenchmark
         Console.WriteLine(string.Create(Inv, $"| per trial: stitch / forward / other | {stitch / journal.Count:F2} / {forward / journal.Count:F2} / {other / journal.Count:F2} s |"));
         Console.WriteLine(string.Create(Inv, $"| stitch share of a trial | **{stitch / wall:P1}** (of a scored plan: {stitch / (stitch + forward):P1}) |"));
         Console.WriteLine(string.Create(Inv, $"| layer forwards run / saved by the prefix cache | {forwardsRun:N0} / {forwardsSaved:N0} ({(forwardsRun + forwardsSaved) / (double)Math.Max(1, forwardsRun):F2}× fewer) |"));
-        Console.WriteLine(string.Create(Inv, $"| merged-layer cache peak / budget | {mergePeak / 1e9:F2} / {mergeBytes / 1e9:F2} GB; hits / misses {stitchers.Sum(s => s.Hits)} / {stitchers.Sum(s => s.Misses)} ({(double)stitchers.Sum(s => s.Misses) / Math.Max(1, evaluations):F1} groups loaded or merged per scored plan) |"));
+        Console.WriteLine(string.Create(Inv, $"| merged-layer cache peak / budget | {mergePeak / 1e9:F2} / {mergeBytes / 1e9:F2} GB; hits / misses / evictions {stitchers.Sum(s => s.Hits)} / {stitchers.Sum(s => s.Misses)} / {stitchers.Sum(s => s.Evictions)} ({(double)stitchers.Sum(s => s.Misses) / Math.Max(1, evaluations):F1} groups loaded or merged per scored plan) |"));
         Console.WriteLine(string.Create(Inv, $"| prefix cache peak / budget | {prefixPeak / 1e9:F2} / {prefixBytes / 1e9:F2} GB |"));
         Console.WriteLine(string.Create(Inv, $"| peak RSS (VmHWM{(peakReset ? ", reset before the search" : ", not resettable: includes writing the family")}) | **{peak / 1e9:F2} GB = {S(peak):F2} S** (before the search {rssBefore / 1e9:F2} GB) |"));
         Console.WriteLine(string.Create(Inv, $"| peak anonymous / file-backed RSS (sampled every 50 ms) | {sampler.PeakAnon / 1e9:F2} GB = {S(sampler.PeakAnon):F2} S / {sampler.PeakFile / 1e9:F2} GB = {S(sampler.PeakFile):F2} S |"));
         Console.WriteLine(string.Create(Inv, $"| target: 1.3 S + cache budgets | {target / 1e9:F2} GB: peak RSS {(peak <= target ? "within" : "**over**")}, anonymous peak {(sampler.PeakAnon <= target ? "within" : "**over**")} |"));
+        PrintPerTrial(perTrial, initial);
+        var keptJournal = Path.Combine(Path.GetTempPath(), "gptailor-scale-bench-journal.jsonl");
+        File.Copy(Path.Combine(run, "journal.jsonl"), keptJournal, true);
+        Console.WriteLine(string.Create(Inv, $"journal kept at {keptJournal}"));
         Directory.Delete(run, true);
         return 0;
+    }
+
+    /// <summary>Prints each scored plan's stitch / forward / CPU time and cache counters, and the initial design's apart from the later trials'.</summary>
+    private static void PrintPerTrial(List<TrialTimes> trials, int initial)
+    {
+        // Groups no earlier plan used: what even an unbounded merged-layer cache would still have to load or merge.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var fresh = trials.Select(t => t.Groups.Count(seen.Add)).ToArray();
+        Console.WriteLine();
+        Console.WriteLine("| trial | stitch s | forward s | process CPU s | stitch share | hits / misses / evictions | groups new to the search |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (var (t, i) in trials.Select((t, i) => (t, i)))
+        {
+            Console.WriteLine(string.Create(Inv, $"| {i + 1}{(i < initial ? " (design)" : "")} | {t.Stitch:F2} | {t.Forward:F2} | {t.Cpu:F1} | {t.Stitch / (t.Stitch + t.Forward):P1} | {t.Hits} / {t.Misses} / {t.Evictions} | {fresh[i]} of {t.Groups.Count} |"));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| trials | count | stitch / forward s per trial | process CPU s per trial | stitch share (stitch / (stitch + forward)) | hits / misses / evictions | groups new to the search (an unbounded cache's misses) |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (var (name, skip, take) in new[] { ("initial design", 0, initial), ("later", initial, trials.Count), ("all", 0, trials.Count) })
+        {
+            var kind = trials.Skip(skip).Take(take).ToList();
+            if (kind.Count == 0)
+            {
+                continue;
+            }
+
+            double stitch = kind.Sum(t => t.Stitch), forward = kind.Sum(t => t.Forward);
+            Console.WriteLine(string.Create(Inv, $"| {name} | {kind.Count} | {stitch / kind.Count:F2} / {forward / kind.Count:F2} | {kind.Sum(t => t.Cpu) / kind.Count:F1} | **{stitch / (stitch + forward):P1}** | {kind.Sum(t => t.Hits)} / {kind.Sum(t => t.Misses)} / {kind.Sum(t => t.Evictions)} | {fresh.Skip(skip).Take(take).Sum()} of {kind.Sum(t => t.Groups.Count)} |"));
+        }
     }
 
     /// <summary>Times merged layer groups the previous way and streamed, alternating, and checks that both agree bit for bit.</summary>
@@ -316,18 +353,42 @@ public static class ScaleBenchmark
 
 
 
-    /// <summary>Hands out the real evaluators and remembers them, so that their statistics can be read after the search.</summary>
-    private sealed class RecordingFactory(IFitnessEvaluatorFactory inner, List<IFitnessEvaluator> created) : IFitnessEvaluatorFactory
+    /// <summary>Hands out the real evaluators and remembers them, so that their statistics can be read after the search; records each evaluation's times and cache counters.</summary>
+    private sealed class RecordingFactory(IFitnessEvaluatorFactory inner, List<IFitnessEvaluator> created, List<TrialTimes> trials) : IFitnessEvaluatorFactory
     {
         public IFitnessEvaluator Create(IModelFamily family, TaskSet tasks)
         {
-            var evaluator = inner.Create(family, tasks);
+            var evaluator = new TimingEvaluator(inner.Create(family, tasks), trials);
             lock (created)
             {
                 created.Add(evaluator);
             }
 
             return evaluator;
+        }
+    }
+
+    /// <summary>One scored plan: stitch and forward seconds, process CPU seconds, merged-layer cache counters.</summary>
+    private sealed record TrialTimes(double Stitch, double Forward, double Cpu, int Hits, int Misses, int Evictions, IReadOnlyList<string> Groups);
+
+    /// <summary>Records the change of the inner evaluator's statistics over each evaluation (evaluations run one at a time here).</summary>
+    private sealed class TimingEvaluator(IFitnessEvaluator inner, List<TrialTimes> trials) : DelegatingFitnessEvaluator(inner)
+    {
+        public override async Task<TaskScores> EvaluateAsync(TailoringPlan plan, EvaluationBudget budget, CancellationToken cancellationToken = default)
+        {
+            var evaluator = InnerEvaluator.GetService<TaskSetEvaluator>()!;
+            var stitcher = InnerEvaluator.GetService<PlanStitcher>()!;
+            var (e0, s0) = (evaluator.Statistics, stitcher.Statistics);
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var scores = await base.EvaluateAsync(plan, budget, cancellationToken);
+            var (e1, s1) = (evaluator.Statistics, stitcher.Statistics);
+            lock (trials)
+            {
+                trials.Add(new TrialTimes(e1.StitchSeconds - e0.StitchSeconds, e1.ScoreSeconds - e0.ScoreSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds,
+                    s1.Hits - s0.Hits, s1.Misses - s0.Misses, s1.Evictions - s0.Evictions, stitcher.GroupKeys(plan)));
+            }
+
+            return scores;
         }
     }
 

@@ -39,8 +39,11 @@ public sealed class PlanStitcher : IDisposable
     /// <summary>The family.</summary>
     public ModelFamily Family => _family;
 
-    /// <summary>Cache statistics: hits, misses, bytes held, peak bytes, mean build time.</summary>
-    public StitcherStatistics Statistics => new(_cache.Hits, _cache.Misses, _cache.Bytes, _cache.PeakBytes, _builds == 0 ? 0 : _buildSeconds / _builds, _builds);
+    /// <summary>Cache statistics: hits, misses, evictions, bytes held, peak bytes, mean build time.</summary>
+    public StitcherStatistics Statistics => new(_cache.Hits, _cache.Misses, _cache.Bytes, _cache.PeakBytes, _builds == 0 ? 0 : _buildSeconds / _builds, _builds)
+    {
+        Evictions = _cache.Evictions,
+    };
 
     /// <summary>Builds the model of a plan.</summary>
     /// <exception cref="PlanValidationException">The plan is invalid or does not fit the family.</exception>
@@ -50,14 +53,9 @@ public sealed class PlanStitcher : IDisposable
         PlanValidator.ThrowIfInvalid(plan);
         CheckFits(plan);
         var watch = Stopwatch.StartNew();
+        var wanted = Groups(plan);
+        var headTied = wanted.Count == plan.Layers.Count + 2;
         var leases = new List<string>();
-        TensorGroup Take(string key, Func<TensorGroup> create)
-        {
-            var group = _cache.Lease(key, create);
-            leases.Add(key);
-            return group;
-        }
-
         void Release()
         {
             foreach (var key in leases)
@@ -68,32 +66,34 @@ public sealed class PlanStitcher : IDisposable
 
         try
         {
-            var embeddingsKey = $"embed|{plan.Embeddings.ToKey()}";
-            var embeddings = Take(embeddingsKey, () => Single(plan.Embeddings, TensorRole.Embeddings)).Single;
-            var layers = new List<DecoderLayer>();
-            var layerKeys = new List<string>();
-            var config = _family.BaseConfig.WithNumHiddenLayers(plan.Layers.Count);
-            foreach (var layer in plan.Layers)
+            // Lease every cached group first, so that building the missing ones cannot evict a group this plan reuses.
+            var groups = new TensorGroup?[wanted.Count];
+            for (var i = 0; i < wanted.Count; i++)
             {
-                var key = layer.IsCollapsed ? $"layer|{layer.SourceLayer}|{layer.Merge.ToKey()}|{CollapseMerger.Key(layer)}"
-                    : layer.Merge.Method == MergeMethod.Passthrough
-                    ? $"layer|{layer.SourceLayer}|{layer.Merge.ToKey()}"
-                    : $"layer|{layer.SourceLayer}|{layer.Merge.ToKey()}|anchor{layer.EffectiveAnchorLayer}";
-                layerKeys.Add(key);
-                var group = Take(key, () => Layer(layer));
-                layers.Add(new DecoderLayer(config, TensorRoles.ToWeights(group.Tensors)));
+                groups[i] = _cache.TryLease(wanted[i].Key);
+                if (groups[i] is not null)
+                {
+                    leases.Add(wanted[i].Key);
+                }
             }
 
-            var norm = Take($"norm|{plan.Head.ToKey()}", () => Single(plan.Head, TensorRole.FinalNorm)).Single;
-            var tied = _family.BaseConfig.TieWordEmbeddings;
-            var headTied = tied && plan.Head.ToKey() == plan.Embeddings.ToKey();
-            torch.Tensor? head = headTied ? null
-                : tied ? Take($"embed|{plan.Head.ToKey()}", () => Single(plan.Head, TensorRole.Embeddings)).Single
-                : Take($"head|{plan.Head.ToKey()}", () => Single(plan.Head, TensorRole.LanguageModelHead)).Single;
-            var model = new CausalLanguageModel(config, embeddings, layers, norm, head);
+            for (var i = 0; i < wanted.Count; i++)
+            {
+                if (groups[i] is null)
+                {
+                    groups[i] = _cache.Lease(wanted[i].Key, wanted[i].Create);
+                    leases.Add(wanted[i].Key);
+                }
+            }
+
+            var config = _family.BaseConfig.WithNumHiddenLayers(plan.Layers.Count);
+            var layers = groups.Skip(1).Take(plan.Layers.Count).Select(g => new DecoderLayer(config, TensorRoles.ToWeights(g!.Tensors))).ToList();
+            var norm = groups[plan.Layers.Count + 1]!.Single;
+            var head = headTied ? null : groups[plan.Layers.Count + 2]!.Single;
+            var model = new CausalLanguageModel(config, groups[0]!.Single, layers, norm, head);
             _buildSeconds += watch.Elapsed.TotalSeconds;
             _builds++;
-            return new StitchedModel(plan, config, model, headTied, Release, PrefixKeys.Of(embeddingsKey, layerKeys));
+            return new StitchedModel(plan, config, model, headTied, Release, PrefixKeys.Of(wanted[0].Key, wanted.Skip(1).Take(plan.Layers.Count).Select(w => w.Key).ToList()));
         }
         catch
         {
@@ -101,6 +101,33 @@ public sealed class PlanStitcher : IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// The cache keys of a plan's tensor groups, in the order <see cref="Build"/> uses them: embeddings, each layer, final
+    /// norm and, unless tied to the embeddings, the head. Two plans share a group exactly when they share its key.
+    /// </summary>
+    internal IReadOnlyList<string> GroupKeys(TailoringPlan plan) => Groups(plan).Select(g => g.Key).ToArray();
+
+    private List<(string Key, Func<TensorGroup> Create)> Groups(TailoringPlan plan)
+    {
+        var tied = _family.BaseConfig.TieWordEmbeddings;
+        var headTied = tied && plan.Head.ToKey() == plan.Embeddings.ToKey();
+        var groups = new List<(string Key, Func<TensorGroup> Create)> { ($"embed|{plan.Embeddings.ToKey()}", () => Single(plan.Embeddings, TensorRole.Embeddings)) };
+        groups.AddRange(plan.Layers.Select(layer => (LayerKey(layer), (Func<TensorGroup>)(() => Layer(layer)))));
+        groups.Add(($"norm|{plan.Head.ToKey()}", () => Single(plan.Head, TensorRole.FinalNorm)));
+        if (!headTied)
+        {
+            groups.Add(tied ? ($"embed|{plan.Head.ToKey()}", () => Single(plan.Head, TensorRole.Embeddings)) : ($"head|{plan.Head.ToKey()}", () => Single(plan.Head, TensorRole.LanguageModelHead)));
+        }
+
+        return groups;
+    }
+
+    /// <summary>The cache key of a layer recipe: what its tensors depend on.</summary>
+    private static string LayerKey(LayerRecipe layer) =>
+        layer.IsCollapsed ? $"layer|{layer.SourceLayer}|{layer.Merge.ToKey()}|{CollapseMerger.Key(layer)}"
+        : layer.Merge.Method == MergeMethod.Passthrough ? $"layer|{layer.SourceLayer}|{layer.Merge.ToKey()}"
+        : $"layer|{layer.SourceLayer}|{layer.Merge.ToKey()}|anchor{layer.EffectiveAnchorLayer}";
 
     /// <inheritdoc />
     public void Dispose() => _cache.Dispose();
