@@ -13,7 +13,7 @@ namespace GPTailor.Benchmarks;
 /// <c>--trials</c> and, for random search, also at <c>--random-trials</c> (its trajectory does not depend on the trial
 /// limit, so one long run gives the shorter prefix too), with medians and spreads.
 /// Arguments: <c>--quick</c> (synthetic objectives and the smallest family, 3 seeds), <c>--families a,b</c>,
-/// <c>--seeds N</c> (default 5), <c>--first-seed N</c> (0; seeds N..N+seeds−1, e.g. to add seeds to saved runs), <c>--optimizers a,b</c> (default: all registered), <c>--trials N</c> (120),
+/// (the held-out families of <see cref="SearchBenchmarkProblems.HeldOut"/> only when named), <c>--seeds N</c> (default 5), <c>--first-seed N</c> (0; seeds N..N+seeds−1, e.g. to add seeds to saved runs), <c>--optimizers a,b</c> (default: all registered), <c>--trials N</c> (120),
 /// <c>--random-trials N</c> (360), <c>--batch N</c> (question groups per forward of the families' evaluator, 16), <c>--design N</c> (initial design size; default the search's),
 /// <c>--cache DIR</c> (families; default ~/.cache/gptailor/search-bench), <c>--write FILE.md</c> (also write the
 /// report and its SVG plots next to it), <c>--variants a,b</c> and <c>--tell last|level</c> (see <see cref="BenchmarkVariants"/>;
@@ -38,7 +38,8 @@ public static class SearchBenchmark
         FamilyProblem.BatchSize = Math.Max(1, ReadInt(args, "--batch", FamilyProblem.BatchSize));
         var cache = Read(args, "--cache") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "gptailor", "search-bench");
         var names = Read(args, "--families")?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? (quick ? [.. SearchBenchmarkProblems.Quick] : null);
-        var all = SearchBenchmarkProblems.All();
+        var defaults = SearchBenchmarkProblems.All();
+        IReadOnlyList<BenchmarkProblem> all = [.. defaults, .. SearchBenchmarkProblems.HeldOut()];
         var unknown = names?.Where(n => all.All(p => p.Name != n)).ToArray() ?? [];
         if (unknown.Length > 0)
         {
@@ -46,7 +47,7 @@ public static class SearchBenchmark
             return 2;
         }
 
-        var problems = all.Where(p => names is null || names.Contains(p.Name)).ToArray();
+        var problems = names is null ? defaults.ToArray() : all.Where(p => names.Contains(p.Name)).ToArray();
         var variants = Read(args, "--variants")?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [];
         if (variants.FirstOrDefault(v => !BenchmarkVariants.Names.Contains(v)) is { } badVariant)
         {

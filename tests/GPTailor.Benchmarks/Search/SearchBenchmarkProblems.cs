@@ -31,6 +31,16 @@ internal static class SearchBenchmarkProblems
         new FamilyProblem("fam-16x2", Small with { Layers = 16, Skills = ["arithmetic", "count"], Seed = 105 }, 0.40),
     ];
 
+    /// <summary>
+    /// Families kept out of every choice of settings (third session), to check a choice made on <see cref="All"/>: run only
+    /// when named with <c>--families</c>, and not part of the default run.
+    /// </summary>
+    public static IReadOnlyList<BenchmarkProblem> HeldOut() =>
+    [
+        new FamilyProblem("held-10x3", Small with { Layers = 10, Skills = ["facts", "shift", "arithmetic"], Seed = 201 }, 0.30),
+        new FamilyProblem("held-14x2", Small with { Layers = 14, Skills = ["sort", "reverse"], Seed = 202 }, 0.25),
+    ];
+
     /// <summary>The problems of <c>--quick</c>: the synthetic objectives and the smallest family.</summary>
     public static IReadOnlyList<string> Quick { get; } = ["syn-12x3", "syn-16x4", "syn-40x3", "fam-8x2"];
 }
