@@ -15,7 +15,8 @@ namespace GPTailor.Benchmarks;
 /// with bit-identical scores. The plans of each recorded journal are then replayed through two bare evaluators (no search
 /// overhead), without and with the cache, taking turns plan by plan (with <c>--replay</c>). Wall times on a shared machine are noisy, so the
 /// process CPU time of each search is given as well. With <c>--journal J --family F --tasks T</c> it replays a journal of your own.
-/// Arguments: <c>--layers 8,16</c>, <c>--hidden 256</c>, <c>--trials 60</c>, <c>--optimizers cmaes,random</c>,
+/// Arguments: <c>--layers 8,16</c>, <c>--hidden 256</c>, <c>--trials N</c> (default: a search's, 100),
+/// <c>--optimizers a,b</c> (default: the library's default optimizer, cmaes, random),
 /// <c>--docs 16</c> (per task; an optimizer may also be a <see cref="BenchmarkVariants"/> name), <c>--batch 8</c>, <c>--replay</c>, <c>--prefix-bytes N</c> (the cache budget; default
 /// <see cref="TorchSharpEvaluatorOptions.PrefixCacheBytes"/>), <c>--keep</c> (keep the families and run directories).
 /// </summary>
@@ -35,9 +36,9 @@ public static class PrefixBenchmark
         }
 
         var layerCounts = (Text(args, "--layers") ?? "8,16").Split(',').Select(s => int.Parse(s, Inv)).ToArray();
-        var optimizers = (Text(args, "--optimizers") ?? "cmaes,random").Split(',');
+        var optimizers = (Text(args, "--optimizers") ?? $"{new GPTailorOptions().Optimizer},cmaes,random").Split(',');
         var hidden = Int(args, "--hidden", 256);
-        var trials = Int(args, "--trials", 60);
+        var trials = Int(args, "--trials", new SearchRequest { FamilyPath = "", TasksPath = "", RunDirectory = "" }.Trials);
         var docs = Int(args, "--docs", 16);
         var batch = Int(args, "--batch", 8);
         var budget = Text(args, "--prefix-bytes") is { } bytes ? long.Parse(bytes, Inv) : new TorchSharpEvaluatorOptions().PrefixCacheBytes;
