@@ -74,10 +74,7 @@ public sealed class Evolution : IZeroOrderOptimizer, IOptimizerStatus, ITrialRes
         OutstandingPoints.Check(_state.Pending.Select(p => p.Id), observations);
         foreach (var observation in observations)
         {
-            var pending = _state.Pending.First(p => p.Id == observation.Point.Id);
-            _state.Pending.Remove(pending);
-            _state.Evaluations++;
-            _state.Best = ObjectiveOrder.UpdateBest(_state.Best, new Observation(pending.ToPoint(), observation.Value));
+            var pending = OutstandingPoints.Take(_state, observation);
             var observed = _state.Observed.Find(r => r.PointId == pending.Id);
             if (observed is not null)
             {

@@ -42,6 +42,19 @@ internal static class OutstandingPoints
         return state.Pending.Select(p => new SearchPoint(p.Id, p.Point.ToArray())).ToArray();
     }
 
+    /// <summary>
+    /// Books one checked observation (see <see cref="Check"/>): removes its outstanding point, counts the evaluation and
+    /// updates the best; returns the outstanding point.
+    /// </summary>
+    public static ObservationState Take(OptimizerState<ObservationState> state, Observation observation)
+    {
+        var pending = state.Pending.First(p => p.Id == observation.Point.Id);
+        state.Pending.Remove(pending);
+        state.Evaluations++;
+        state.Best = ObjectiveOrder.UpdateBest(state.Best, new Observation(pending.ToPoint(), observation.Value));
+        return pending;
+    }
+
     /// <summary>Points the next batch holds: <paramref name="batchSize"/>, capped by what is left of a budget (0: none).</summary>
     public static long BatchCount(int batchSize, long maxEvaluations, long evaluations) =>
         maxEvaluations > 0 ? Math.Min(batchSize, maxEvaluations - evaluations) : batchSize;

@@ -54,10 +54,7 @@ public sealed class RandomSearch : IZeroOrderOptimizer, IOptimizerStatus
 
         foreach (var observation in observations)
         {
-            var pending = _state.Pending.First(p => p.Id == observation.Point.Id);
-            _state.Pending.Remove(pending);
-            _state.Evaluations++;
-            _state.Best = ObjectiveOrder.UpdateBest(_state.Best, new Observation(pending.ToPoint(), observation.Value));
+            OutstandingPoints.Take(_state, observation);
         }
 
         if (_options.MaxEvaluations > 0 && _state.Evaluations >= _options.MaxEvaluations)

@@ -69,10 +69,7 @@ public sealed class Smac : IZeroOrderOptimizer, IOptimizerStatus, ITrialResultOb
 
         foreach (var observation in observations)
         {
-            var pending = _state.Pending.First(p => p.Id == observation.Point.Id);
-            _state.Pending.Remove(pending);
-            _state.Evaluations++;
-            _state.Best = ObjectiveOrder.UpdateBest(_state.Best, new Observation(pending.ToPoint(), observation.Value));
+            var pending = OutstandingPoints.Take(_state, observation);
             if (!_state.Observed)
             {
                 _state.History.Add(new SmacRecord { PointId = pending.Id, Point = pending.Point.ToArray(), Costs = [observation.Value], Value = observation.Value });
