@@ -132,7 +132,7 @@ public static class ScaleBenchmark
         Console.WriteLine(string.Create(Inv, $"| per trial: stitch / forward / other | {stitch / journal.Count:F2} / {forward / journal.Count:F2} / {other / journal.Count:F2} s |"));
         Console.WriteLine(string.Create(Inv, $"| stitch share of a trial | **{stitch / wall:P1}** (of a scored plan: {stitch / (stitch + forward):P1}) |"));
         Console.WriteLine(string.Create(Inv, $"| layer forwards run / saved by the prefix cache | {forwardsRun:N0} / {forwardsSaved:N0} ({(forwardsRun + forwardsSaved) / (double)Math.Max(1, forwardsRun):F2}× fewer) |"));
-        Console.WriteLine(string.Create(Inv, $"| merged-layer cache peak / budget | {mergePeak / 1e9:F2} / {mergeBytes / 1e9:F2} GB; hits / misses / evictions {stitchers.Sum(s => s.Hits)} / {stitchers.Sum(s => s.Misses)} / {stitchers.Sum(s => s.Evictions)} ({(double)stitchers.Sum(s => s.Misses) / Math.Max(1, evaluations):F1} groups loaded or merged per scored plan) |"));
+        Console.WriteLine(string.Create(Inv, $"| merged-layer cache peak / budget | {mergePeak / 1e9:F2} / {mergeBytes / 1e9:F2} GB; hits / misses / evictions / skipped (never built: every batch resumed past them) {stitchers.Sum(s => s.Hits)} / {stitchers.Sum(s => s.Misses)} / {stitchers.Sum(s => s.Evictions)} / {stitchers.Sum(s => s.Skipped)} ({(double)stitchers.Sum(s => s.Misses) / Math.Max(1, evaluations):F1} groups loaded or merged per scored plan) |"));
         Console.WriteLine(string.Create(Inv, $"| prefix cache peak / budget | {prefixPeak / 1e9:F2} / {prefixBytes / 1e9:F2} GB |"));
         Console.WriteLine(string.Create(Inv, $"| peak RSS (VmHWM{(peakReset ? ", reset before the search" : ", not resettable: includes writing the family")}) | **{peak / 1e9:F2} GB = {S(peak):F2} S** (before the search {rssBefore / 1e9:F2} GB) |"));
         Console.WriteLine(string.Create(Inv, $"| peak anonymous / file-backed RSS (sampled every 50 ms) | {sampler.PeakAnon / 1e9:F2} GB = {S(sampler.PeakAnon):F2} S / {sampler.PeakFile / 1e9:F2} GB = {S(sampler.PeakFile):F2} S |"));
@@ -152,15 +152,15 @@ public static class ScaleBenchmark
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var fresh = trials.Select(t => t.Groups.Count(seen.Add)).ToArray();
         Console.WriteLine();
-        Console.WriteLine("| trial | stitch s | forward s | process CPU s | stitch share | hits / misses / evictions | groups new to the search |");
+        Console.WriteLine("| trial | stitch s | forward s | process CPU s | stitch share | hits / misses / evictions / skipped | groups new to the search |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var (t, i) in trials.Select((t, i) => (t, i)))
         {
-            Console.WriteLine(string.Create(Inv, $"| {i + 1}{(i < initial ? " (design)" : "")} | {t.Stitch:F2} | {t.Forward:F2} | {t.Cpu:F1} | {t.Stitch / (t.Stitch + t.Forward):P1} | {t.Hits} / {t.Misses} / {t.Evictions} | {fresh[i]} of {t.Groups.Count} |"));
+            Console.WriteLine(string.Create(Inv, $"| {i + 1}{(i < initial ? " (design)" : "")} | {t.Stitch:F2} | {t.Forward:F2} | {t.Cpu:F1} | {t.Stitch / (t.Stitch + t.Forward):P1} | {t.Hits} / {t.Misses} / {t.Evictions} / {t.Skipped} | {fresh[i]} of {t.Groups.Count} |"));
         }
 
         Console.WriteLine();
-        Console.WriteLine("| trials | count | stitch / forward s per trial | process CPU s per trial | stitch share (stitch / (stitch + forward)) | hits / misses / evictions | groups new to the search (an unbounded cache's misses) |");
+        Console.WriteLine("| trials | count | stitch / forward s per trial | process CPU s per trial | stitch share (stitch / (stitch + forward)) | hits / misses / evictions / skipped | groups new to the search (an unbounded cache's misses) |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var (name, skip, take) in new[] { ("initial design", 0, initial), ("later", initial, trials.Count), ("all", 0, trials.Count) })
         {
@@ -171,7 +171,7 @@ public static class ScaleBenchmark
             }
 
             double stitch = kind.Sum(t => t.Stitch), forward = kind.Sum(t => t.Forward);
-            Console.WriteLine(string.Create(Inv, $"| {name} | {kind.Count} | {stitch / kind.Count:F2} / {forward / kind.Count:F2} | {kind.Sum(t => t.Cpu) / kind.Count:F1} | **{stitch / (stitch + forward):P1}** | {kind.Sum(t => t.Hits)} / {kind.Sum(t => t.Misses)} / {kind.Sum(t => t.Evictions)} | {fresh.Skip(skip).Take(take).Sum()} of {kind.Sum(t => t.Groups.Count)} |"));
+            Console.WriteLine(string.Create(Inv, $"| {name} | {kind.Count} | {stitch / kind.Count:F2} / {forward / kind.Count:F2} | {kind.Sum(t => t.Cpu) / kind.Count:F1} | **{stitch / (stitch + forward):P1}** | {kind.Sum(t => t.Hits)} / {kind.Sum(t => t.Misses)} / {kind.Sum(t => t.Evictions)} / {kind.Sum(t => t.Skipped)} | {fresh.Skip(skip).Take(take).Sum()} of {kind.Sum(t => t.Groups.Count)} |"));
         }
     }
 
@@ -369,7 +369,7 @@ public static class ScaleBenchmark
     }
 
     /// <summary>One scored plan: stitch and forward seconds, process CPU seconds, merged-layer cache counters.</summary>
-    private sealed record TrialTimes(double Stitch, double Forward, double Cpu, int Hits, int Misses, int Evictions, IReadOnlyList<string> Groups);
+    private sealed record TrialTimes(double Stitch, double Forward, double Cpu, int Hits, int Misses, int Evictions, int Skipped, IReadOnlyList<string> Groups);
 
     /// <summary>Records the change of the inner evaluator's statistics over each evaluation (evaluations run one at a time here).</summary>
     private sealed class TimingEvaluator(IFitnessEvaluator inner, List<TrialTimes> trials) : DelegatingFitnessEvaluator(inner)
@@ -385,7 +385,7 @@ public static class ScaleBenchmark
             lock (trials)
             {
                 trials.Add(new TrialTimes(e1.StitchSeconds - e0.StitchSeconds, e1.ScoreSeconds - e0.ScoreSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds,
-                    s1.Hits - s0.Hits, s1.Misses - s0.Misses, s1.Evictions - s0.Evictions, stitcher.GroupKeys(plan)));
+                    s1.Hits - s0.Hits, s1.Misses - s0.Misses, s1.Evictions - s0.Evictions, s1.Skipped - s0.Skipped, stitcher.GroupKeys(plan)));
             }
 
             return scores;

@@ -14,6 +14,7 @@ public sealed class CausalLanguageModel : IDisposable
 {
     private readonly RotaryEmbedding _rope;
     private readonly IDisposable? _owner;
+    private readonly LayerList _layers;
     private bool _disposed;
 
     /// <summary>Assembles a model.</summary>
@@ -45,14 +46,51 @@ public sealed class CausalLanguageModel : IDisposable
 
         Config = config;
         Embeddings = embeddings;
-        Layers = layers.ToArray();
         FinalNorm = finalNorm;
         LanguageModelHead = languageModelHead;
         DType = embeddings.dtype;
         Device = embeddings.device;
         CheckCompatible();
+        var eager = layers.ToArray();
+        for (int i = 0; i < eager.Length; i++)
+        {
+            CheckLayer(eager[i], i);
+        }
+
+        _layers = new LayerList(eager, null, CheckLayer);
         _rope = new RotaryEmbedding(config, Device);
         _owner = owner;
+    }
+
+    /// <summary>
+    /// Assembles a model whose decoder layers are created on first use: a forward that resumes from a prefix cache past
+    /// layer i never creates layers 0..i (see <see cref="PlanStitcher"/>). Enumerating <see cref="Layers"/> creates them all.
+    /// </summary>
+    /// <param name="config">Configuration.</param>
+    /// <param name="embeddings">Token embeddings [vocab, hidden].</param>
+    /// <param name="layers">Per layer, the layer itself or null to create it with <paramref name="createLayer"/> when first used.</param>
+    /// <param name="createLayer">Creates layer i.</param>
+    /// <param name="finalNorm">Final RMSNorm weight [hidden].</param>
+    /// <param name="languageModelHead">Untied head, or null when tied.</param>
+    internal CausalLanguageModel(
+        HfModelConfig config,
+        torch.Tensor embeddings,
+        IReadOnlyList<DecoderLayer?> layers,
+        Func<int, DecoderLayer> createLayer,
+        torch.Tensor finalNorm,
+        torch.Tensor? languageModelHead)
+        : this(config, embeddings, [], finalNorm, languageModelHead)
+    {
+        var known = layers.ToArray();
+        for (int i = 0; i < known.Length; i++)
+        {
+            if (known[i] is { } layer)
+            {
+                CheckLayer(layer, i);
+            }
+        }
+
+        _layers = new LayerList(known, createLayer, CheckLayer);
     }
 
     /// <summary>The configuration.</summary>
@@ -61,8 +99,8 @@ public sealed class CausalLanguageModel : IDisposable
     /// <summary>Token embeddings [vocab, hidden].</summary>
     public torch.Tensor Embeddings { get; }
 
-    /// <summary>The decoder layers, in order.</summary>
-    public IReadOnlyList<DecoderLayer> Layers { get; }
+    /// <summary>The decoder layers, in order (a model stitched for a search may create a layer when it is first read).</summary>
+    public IReadOnlyList<DecoderLayer> Layers => _layers;
 
     /// <summary>Final RMSNorm weight.</summary>
     public torch.Tensor FinalNorm { get; }
@@ -231,23 +269,61 @@ public sealed class CausalLanguageModel : IDisposable
                 throw new ArgumentException($"Embeddings are {DType} on {Device}, but another tensor is {t.dtype} on {t.device}.");
             }
         }
+    }
 
-        for (int i = 0; i < Layers.Count; i++)
+    private void CheckLayer(DecoderLayer layer, int i)
+    {
+        var c = layer.Config;
+        bool same = c.HiddenSize == Config.HiddenSize && c.IntermediateSize == Config.IntermediateSize
+            && c.NumAttentionHeads == Config.NumAttentionHeads && c.NumKeyValueHeads == Config.NumKeyValueHeads
+            && c.HeadDim == Config.HeadDim;
+        if (!same)
         {
-            var c = Layers[i].Config;
-            bool same = c.HiddenSize == Config.HiddenSize && c.IntermediateSize == Config.IntermediateSize
-                && c.NumAttentionHeads == Config.NumAttentionHeads && c.NumKeyValueHeads == Config.NumKeyValueHeads
-                && c.HeadDim == Config.HeadDim;
-            if (!same)
-            {
-                throw new ArgumentException($"Layer {i} was built for different dimensions than the model configuration.", nameof(Layers));
-            }
+            throw new ArgumentException($"Layer {i} was built for different dimensions than the model configuration.", nameof(Layers));
+        }
 
-            var w = Layers[i].Weights.QueryWeight;
-            if (w.dtype != DType || w.device.type != Device.type || w.device.index != Device.index)
+        var w = layer.Weights.QueryWeight;
+        if (w.dtype != DType || w.device.type != Device.type || w.device.index != Device.index)
+        {
+            throw new ArgumentException($"Layer {i} is {w.dtype} on {w.device}; the model computes in {DType} on {Device}.", nameof(Layers));
+        }
+    }
+
+    /// <summary>The layers, each created on first read when the model was assembled with a factory.</summary>
+    private sealed class LayerList(DecoderLayer?[] layers, Func<int, DecoderLayer>? create, Action<DecoderLayer, int> check) : IReadOnlyList<DecoderLayer>
+    {
+        private readonly Lock _gate = new();
+
+        public int Count => layers.Length;
+
+        public DecoderLayer this[int index]
+        {
+            get
             {
-                throw new ArgumentException($"Layer {i} is {w.dtype} on {w.device}; the model computes in {DType} on {Device}.", nameof(Layers));
+                ArgumentOutOfRangeException.ThrowIfNegative(index);
+                ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, layers.Length);
+                lock (_gate)
+                {
+                    if (layers[index] is null)
+                    {
+                        var layer = create!(index);
+                        check(layer, index);
+                        layers[index] = layer;
+                    }
+
+                    return layers[index]!;
+                }
             }
         }
+
+        public IEnumerator<DecoderLayer> GetEnumerator()
+        {
+            for (int i = 0; i < layers.Length; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

@@ -111,11 +111,14 @@ public sealed class TaskSetEvaluator : IFitnessEvaluator
         }
 
         var watch = Stopwatch.StartNew();
-        using var model = _stitcher.Build(plan);
+
+        // With a prefix cache, a layer is built when a forward first runs it: one that every batch resumes past is never built.
+        using var model = _stitcher.Stitch(plan, deferLayers: _prefixCache is not null);
         var stitch = watch.Elapsed.TotalSeconds;
         _prefixCache?.BeginEvaluation();
         var scorer = new SequenceScorer(model.Model, _scoring, _prefixCache, model.PrefixKeys);
         var reports = _scorer.Score(scorer, budget, cancellationToken);
+        stitch += model.DeferredBuildSeconds;
         model.Dispose();
         TorchRuntime.ReleaseFreeNativeMemory();
         lock (_gate)

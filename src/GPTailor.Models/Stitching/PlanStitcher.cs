@@ -17,6 +17,7 @@ public sealed class PlanStitcher : IDisposable
     private readonly torch.ScalarType _dtype;
     private readonly torch.Device _device;
     private readonly int _vocab;
+    private readonly Lock _statisticsGate = new();
     private double _buildSeconds;
     private int _builds;
 
@@ -40,14 +41,32 @@ public sealed class PlanStitcher : IDisposable
     public ModelFamily Family => _family;
 
     /// <summary>Cache statistics: hits, misses, evictions, bytes held, peak bytes, mean build time.</summary>
-    public StitcherStatistics Statistics => new(_cache.Hits, _cache.Misses, _cache.Bytes, _cache.PeakBytes, _builds == 0 ? 0 : _buildSeconds / _builds, _builds)
+    public StitcherStatistics Statistics
     {
-        Evictions = _cache.Evictions,
-    };
+        get
+        {
+            lock (_statisticsGate)
+            {
+                return new(_cache.Hits, _cache.Misses, _cache.Bytes, _cache.PeakBytes, _builds == 0 ? 0 : _buildSeconds / _builds, _builds)
+                {
+                    Evictions = _cache.Evictions,
+                    Skipped = _cache.Skipped,
+                };
+            }
+        }
+    }
 
     /// <summary>Builds the model of a plan.</summary>
     /// <exception cref="PlanValidationException">The plan is invalid or does not fit the family.</exception>
-    public StitchedModel Build(TailoringPlan plan)
+    public StitchedModel Build(TailoringPlan plan) => Stitch(plan, deferLayers: false);
+
+    /// <summary>
+    /// Builds the model of a plan. With <paramref name="deferLayers"/>, a decoder layer that is not cached is built when
+    /// a forward first runs it, so a layer that every forward resumes past (prefix-activation cache) is never built or
+    /// held; its time counts in <see cref="StitchedModel.DeferredBuildSeconds"/>, and a layer never built in
+    /// <see cref="StitcherStatistics.Skipped"/> when the model is disposed.
+    /// </summary>
+    internal StitchedModel Stitch(TailoringPlan plan, bool deferLayers)
     {
         ArgumentNullException.ThrowIfNull(plan);
         PlanValidator.ThrowIfInvalid(plan);
@@ -56,11 +75,18 @@ public sealed class PlanStitcher : IDisposable
         var wanted = Groups(plan);
         var headTied = wanted.Count == plan.Layers.Count + 2;
         var leases = new List<string>();
+        var gate = new Lock();
+        StitchedModel? stitched = null;
         void Release()
         {
-            foreach (var key in leases)
+            lock (gate)
             {
-                _cache.Release(key);
+                foreach (var key in leases)
+                {
+                    _cache.Release(key);
+                }
+
+                leases.Clear();
             }
         }
 
@@ -77,9 +103,10 @@ public sealed class PlanStitcher : IDisposable
                 }
             }
 
+            var isLayer = (int i) => i >= 1 && i <= plan.Layers.Count;
             for (var i = 0; i < wanted.Count; i++)
             {
-                if (groups[i] is null)
+                if (groups[i] is null && !(deferLayers && isLayer(i)))
                 {
                     groups[i] = _cache.Lease(wanted[i].Key, wanted[i].Create);
                     leases.Add(wanted[i].Key);
@@ -87,13 +114,44 @@ public sealed class PlanStitcher : IDisposable
             }
 
             var config = _family.BaseConfig.WithNumHiddenLayers(plan.Layers.Count);
-            var layers = groups.Skip(1).Take(plan.Layers.Count).Select(g => new DecoderLayer(config, TensorRoles.ToWeights(g!.Tensors))).ToList();
+            var layers = groups.Skip(1).Take(plan.Layers.Count).Select(g => g is null ? null : new DecoderLayer(config, TensorRoles.ToWeights(g.Tensors))).ToList();
+            DecoderLayer BuildDeferred(int index)
+            {
+                var (key, create) = wanted[index + 1];
+                var deferredWatch = Stopwatch.StartNew();
+                lock (gate)
+                {
+                    ObjectDisposedException.ThrowIf(stitched?.IsDisposed ?? false, typeof(StitchedModel));
+                    var group = _cache.Lease(key, create);
+                    leases.Add(key);
+                    var layer = new DecoderLayer(config, TensorRoles.ToWeights(group.Tensors));
+                    var seconds = deferredWatch.Elapsed.TotalSeconds;
+                    stitched!.AddDeferredBuild(seconds);
+                    lock (_statisticsGate)
+                    {
+                        _buildSeconds += seconds;
+                    }
+
+                    return layer;
+                }
+            }
+
             var norm = groups[plan.Layers.Count + 1]!.Single;
             var head = headTied ? null : groups[plan.Layers.Count + 2]!.Single;
-            var model = new CausalLanguageModel(config, groups[0]!.Single, layers, norm, head);
-            _buildSeconds += watch.Elapsed.TotalSeconds;
-            _builds++;
-            return new StitchedModel(plan, config, model, headTied, Release, PrefixKeys.Of(wanted[0].Key, wanted.Skip(1).Take(plan.Layers.Count).Select(w => w.Key).ToList()));
+            var model = new CausalLanguageModel(config, groups[0]!.Single, layers, BuildDeferred, norm, head);
+            var deferred = layers.Count(l => l is null);
+            stitched = new StitchedModel(plan, config, model, headTied, () =>
+            {
+                Release();
+                _cache.CountSkipped(deferred - stitched!.DeferredBuilds);
+            }, PrefixKeys.Of(wanted[0].Key, wanted.Skip(1).Take(plan.Layers.Count).Select(w => w.Key).ToList()));
+            lock (_statisticsGate)
+            {
+                _buildSeconds += watch.Elapsed.TotalSeconds;
+                _builds++;
+            }
+
+            return stitched;
         }
         catch
         {

@@ -29,6 +29,18 @@ internal sealed class StitchCache(long budgetBytes, TimeProvider? time = null) :
 
     public int Evictions { get; private set; }
 
+    /// <summary>Groups of deferred plans that were never needed (see <see cref="PlanStitcher"/>).</summary>
+    public int Skipped { get; private set; }
+
+    /// <summary>Counts groups a model deferred and never built.</summary>
+    public void CountSkipped(int groups)
+    {
+        lock (_gate)
+        {
+            Skipped += groups;
+        }
+    }
+
     public int Count
     {
         get

@@ -9,6 +9,8 @@ namespace GPTailor.Models;
 public sealed class StitchedModel : IDisposable
 {
     private readonly Action _release;
+    private double _deferredBuildSeconds;
+    private int _deferredBuilds;
     private bool _disposed;
 
     internal StitchedModel(TailoringPlan plan, HfModelConfig config, CausalLanguageModel model, bool headTiedToEmbeddings, Action release, IReadOnlyList<string> prefixKeys)
@@ -38,6 +40,22 @@ public sealed class StitchedModel : IDisposable
 
     /// <summary>True when the output head is the input embedding matrix (a tied model can be exported as tied).</summary>
     public bool HeadTiedToEmbeddings { get; }
+
+    /// <summary>Seconds spent building layers that were deferred until a forward first ran them (0 for an eager build).</summary>
+    internal double DeferredBuildSeconds => Volatile.Read(ref _deferredBuildSeconds);
+
+    /// <summary>Deferred layers built so far.</summary>
+    internal int DeferredBuilds => Volatile.Read(ref _deferredBuilds);
+
+    /// <summary>True once disposed.</summary>
+    internal bool IsDisposed => _disposed;
+
+    /// <summary>Counts one deferred layer build.</summary>
+    internal void AddDeferredBuild(double seconds)
+    {
+        _deferredBuildSeconds += seconds;
+        _deferredBuilds++;
+    }
 
     /// <inheritdoc />
     public void Dispose()

@@ -143,6 +143,37 @@ public sealed class PrefixCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task LayersThatEveryBatchResumesPastAreNeverBuilt()
+    {
+        using var plainStitcher = new PlanStitcher(_family);
+        using var plain = new TaskSetEvaluator(plainStitcher, _tasks, _tokenizer, new ScoringOptions(BatchSize: 2));
+
+        // No merged-layer cache between plans: every group a plan needs is built again, unless the forward skips it.
+        using var stitcher = new PlanStitcher(_family, new StitcherOptions { CacheBytes = 0 });
+        using var evaluator = new TaskSetEvaluator(stitcher, _tasks, _tokenizer, new ScoringOptions(BatchSize: 2), prefixCacheBytes: 64L << 20);
+        var first = TailoringPlan.BaseWithout(Layers, 2, [2]); // 5 kept layers
+        var lastChanged = WithLayer(first, Layers - 2, MergeRecipe.TaskArithmeticOf([1, 2], 0.5));
+        foreach (var plan in new[] { first, lastChanged })
+        {
+            var expected = await plain.EvaluateAsync(plan, EvaluationBudget.Full);
+            var actual = await evaluator.EvaluateAsync(plan, EvaluationBudget.Full);
+            Assert.Equal(expected.Scores.Select(s => s.Value), actual.Scores.Select(s => s.Value));
+        }
+
+        // Per plan: embeddings, final norm, head (untied) and the layers. The first plan builds all 5 layers; the second
+        // only its changed last layer, the 4 before it are skipped (every batch resumes after them).
+        var stats = stitcher.Statistics;
+        Assert.Equal(0, stats.Hits);
+        Assert.Equal((3 + 5) + (3 + 1), stats.Misses);
+        Assert.Equal(4, stats.Skipped);
+        Assert.Equal(0, plainStitcher.Statistics.Skipped);
+
+        // A model built for direct use (not by the evaluator) builds every layer at once.
+        using var model = stitcher.Build(lastChanged);
+        Assert.Equal(3 + 5 + 3 + 1 + 3 + 5, stitcher.Statistics.Misses);
+    }
+
+    [Fact]
     public async Task TheByteBudgetIsRespectedAndScoresStayIdentical()
     {
         using var plainStitcher = new PlanStitcher(_family);
