@@ -132,6 +132,38 @@ public sealed class StitchCacheTests : IDisposable
     }
 
     [Fact]
+    public void DeferredLayersAreBuiltOnFirstUseCountedAsSkippedOtherwiseAndReleasedWithTheModel()
+    {
+        var first = TailoringPlan.Dense(Layers, 2);
+        var second = first with { Layers = first.Layers.Select((l, i) => i == Layers - 1 ? l with { Merge = MergeRecipe.TaskArithmeticOf([1, 2], 0.3) } : l).ToArray() };
+        long live = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        using (var stitcher = new PlanStitcher(_family))
+        {
+            var model = stitcher.Stitch(first, deferLayers: true);
+            Assert.Equal(3, stitcher.Statistics.Misses); // embeddings, final norm and the (untied) head only
+            Assert.Equal(Layers, model.Model.Layers.Count); // counting builds nothing
+            Assert.Equal(3, stitcher.Statistics.Misses);
+            _ = model.Model.Layers[2];
+            _ = model.Model.Layers[2];
+            Assert.Equal(4, stitcher.Statistics.Misses);
+            Assert.Equal(Layers, model.Model.Layers.Count(l => l is not null)); // enumerating builds the rest
+            Assert.Equal(3 + Layers, stitcher.Statistics.Misses);
+            model.Dispose();
+            Assert.Equal(0, stitcher.Statistics.Skipped);
+
+            // Every group but the new last layer is cached: that one is deferred and, never run, skipped.
+            var unused = stitcher.Stitch(second, deferLayers: true);
+            Assert.Equal(3 + Layers, stitcher.Statistics.Misses);
+            unused.Dispose();
+            Assert.Equal(1, stitcher.Statistics.Skipped);
+            Assert.Throws<ObjectDisposedException>(() => unused.Model.Layers[Layers - 1]);
+            Assert.Equal(3 + Layers, stitcher.Statistics.Misses);
+        }
+
+        Assert.Equal(live, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
+    [Fact]
     public async Task ScoresAreIdenticalWhetherGroupsComeFromTheCacheOrAreBuiltAnew()
     {
         var ppl = Path.Combine(_dir.Path, "ppl.jsonl");
