@@ -18,7 +18,8 @@ namespace GPTailor.Benchmarks;
 /// Arguments: <c>--layers 8,16</c>, <c>--hidden 256</c>, <c>--trials N</c> (default: a search's, 100),
 /// <c>--optimizers a,b</c> (default: the library's default optimizer, cmaes, random),
 /// <c>--docs 16</c> (per task; an optimizer may also be a <see cref="BenchmarkVariants"/> name), <c>--batch 8</c>, <c>--replay</c>, <c>--prefix-bytes N</c> (the cache budget; default
-/// <see cref="TorchSharpEvaluatorOptions.PrefixCacheBytes"/>), <c>--keep</c> (keep the families and run directories).
+/// <see cref="TorchSharpEvaluatorOptions.PrefixCacheBytes"/>), <c>--spill-bytes N</c> (the spill tier's budget, CUDA only; default 0),
+/// <c>--device cpu|cuda</c> (default cpu), <c>--keep</c> (keep the families and run directories).
 /// </summary>
 public static class PrefixBenchmark
 {
@@ -31,7 +32,7 @@ public static class PrefixBenchmark
             Console.WriteLine("| journal | plans | layer forwards without → with | fewer | scoring s without → with | speed-up | cache peak | identical |");
             Console.WriteLine("|---|---|---|---|---|---|---|---|");
             var replayBudget = Text(args, "--prefix-bytes") is { } rb ? long.Parse(rb, Inv) : new TorchSharpEvaluatorOptions().PrefixCacheBytes;
-            Replay(Path.GetFileName(journal), journal, Text(args, "--family") ?? throw new ArgumentException("--family is needed with --journal"), Text(args, "--tasks") ?? throw new ArgumentException("--tasks is needed with --journal"), Int(args, "--batch", 8), replayBudget);
+            Replay(Path.GetFileName(journal), journal, Text(args, "--family") ?? throw new ArgumentException("--family is needed with --journal"), Text(args, "--tasks") ?? throw new ArgumentException("--tasks is needed with --journal"), Int(args, "--batch", 8), replayBudget, Where(args));
             return 0;
         }
 
@@ -42,6 +43,7 @@ public static class PrefixBenchmark
         var docs = Int(args, "--docs", 16);
         var batch = Int(args, "--batch", 8);
         var budget = Text(args, "--prefix-bytes") is { } bytes ? long.Parse(bytes, Inv) : new TorchSharpEvaluatorOptions().PrefixCacheBytes;
+        var where = Where(args);
         var root = Path.Combine(Path.GetTempPath(), "gptailor-prefix-bench");
         if (Directory.Exists(root))
         {
@@ -49,7 +51,7 @@ public static class PrefixBenchmark
         }
 
         var replays = new List<(string Name, string Journal, string Family, string Tasks)>();
-        Console.WriteLine($"## Live searches ({trials} trials, remove ¼ of the layers, default budgets and initial design, batch {batch}, cache budget {budget / 1048576.0:F0} MiB)");
+        Console.WriteLine($"## Live searches ({trials} trials, remove ¼ of the layers, default budgets and initial design, batch {batch}, cache budget {budget / 1048576.0:F0} MiB, spill tier {where.SpillBytes / 1048576.0:F0} MiB, device {where.Device})");
         Console.WriteLine();
         Console.WriteLine("| family | optimizer | layer forwards without → with | fewer | search wall s without → with | speed-up | CPU s without → with | CPU ratio | identical journal scores |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
@@ -59,8 +61,8 @@ public static class PrefixBenchmark
             var (familyPath, tasksPath) = WriteFamily(dir, hidden, layers, docs);
             foreach (var optimizer in optimizers)
             {
-                var without = Search(familyPath, tasksPath, Path.Combine(dir, $"{optimizer}-plain"), optimizer, layers, trials, batch, cacheBytes: 0);
-                var with = Search(familyPath, tasksPath, Path.Combine(dir, $"{optimizer}-cached"), optimizer, layers, trials, batch, cacheBytes: budget);
+                var without = Search(familyPath, tasksPath, Path.Combine(dir, $"{optimizer}-plain"), optimizer, layers, trials, batch, cacheBytes: 0, where);
+                var with = Search(familyPath, tasksPath, Path.Combine(dir, $"{optimizer}-cached"), optimizer, layers, trials, batch, cacheBytes: budget, where);
                 var a = SearchJournal.Read(Path.Combine(without.Run, "journal.jsonl"));
                 var b = SearchJournal.Read(Path.Combine(with.Run, "journal.jsonl"));
                 var identical = a.Count == b.Count && a.Zip(b).All(p => p.First.PlanHash == p.Second.PlanHash
@@ -84,7 +86,7 @@ public static class PrefixBenchmark
         Console.WriteLine("|---|---|---|---|---|---|---|---|");
         foreach (var (name, journalPath, family, tasks) in replays)
         {
-            Replay(name, journalPath, family, tasks, batch, budget);
+            Replay(name, journalPath, family, tasks, batch, budget, where);
         }
 
         Finish(root, args);
@@ -103,7 +105,14 @@ public static class PrefixBenchmark
         }
     }
 
-    private static (string Run, double Seconds, double Cpu) Search(string family, string tasks, string run, string optimizer, int layers, int trials, int batch, long cacheBytes)
+    /// <summary>The compute device and the prefix cache's spill budget (<c>--device</c>, <c>--spill-bytes</c>).</summary>
+    private sealed record Placement(ComputeDevice Device, long SpillBytes);
+
+    private static Placement Where(string[] args) => new(
+        ComputeDevice.Parse(Text(args, "--device") ?? "cpu"),
+        Text(args, "--spill-bytes") is { } spill ? long.Parse(spill, Inv) : 0);
+
+    private static (string Run, double Seconds, double Cpu) Search(string family, string tasks, string run, string optimizer, int layers, int trials, int batch, long cacheBytes, Placement where)
     {
         var services = new ServiceCollection();
         var builder = services.AddGPTailor();
@@ -112,6 +121,8 @@ public static class PrefixBenchmark
         {
             o.BatchSize = batch;
             o.PrefixCacheBytes = cacheBytes;
+            o.PrefixCacheSpillBytes = cacheBytes > 0 ? where.SpillBytes : 0;
+            o.Device = where.Device;
         });
         using var provider = services.BuildServiceProvider();
         var runner = provider.GetRequiredService<TailoringRunner>();
@@ -123,7 +134,7 @@ public static class PrefixBenchmark
         return (run, watch.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
     }
 
-    private static void Replay(string name, string journalPath, string familyPath, string tasksPath, int batch, long budget)
+    private static void Replay(string name, string journalPath, string familyPath, string tasksPath, int batch, long budget, Placement where)
     {
         var records = SearchJournal.Read(journalPath).Where(t => t.Scores is not null).DistinctBy(t => (t.PlanHash, t.Budget)).ToArray();
         var tasks = TaskSet.Load(tasksPath);
@@ -131,10 +142,10 @@ public static class PrefixBenchmark
         var tokenizer = HfTokenizer.TryLoad(family.BaseDirectory);
         // Both evaluators score each plan in turn (alternating which goes first), so that the load of a shared machine
         // falls on both alike.
-        using var plainStitcher = new PlanStitcher(family);
+        using var plainStitcher = new PlanStitcher(family, new StitcherOptions { Device = where.Device });
         using var plain = new TaskSetEvaluator(plainStitcher, tasks, tokenizer, new ScoringOptions(BatchSize: batch));
-        using var cachedStitcher = new PlanStitcher(family);
-        using var cached = new TaskSetEvaluator(cachedStitcher, tasks, tokenizer, new ScoringOptions(BatchSize: batch), prefixCacheBytes: budget);
+        using var cachedStitcher = new PlanStitcher(family, new StitcherOptions { Device = where.Device });
+        using var cached = new TaskSetEvaluator(cachedStitcher, tasks, tokenizer, new ScoringOptions(BatchSize: batch), prefixCacheBytes: budget, prefixCacheSpillBytes: where.SpillBytes);
         var plainValues = new List<double>();
         var cachedValues = new List<double>();
         for (int i = 0; i < records.Length; i++)
@@ -151,6 +162,10 @@ public static class PrefixBenchmark
         var without = (Seconds: a.ScoreSeconds, Forwards: a.LayerForwardsRun, Values: plainValues);
         var with = (Seconds: b.ScoreSeconds, Forwards: b.LayerForwardsRun, Values: cachedValues, Peak: b.PrefixCache!.PeakBytes);
         Console.WriteLine(string.Create(Inv, $"| {name} | {records.Length} | {without.Forwards:N0} → {with.Forwards:N0} | **{(double)without.Forwards / with.Forwards:F2}×** | {without.Seconds:F1} → {with.Seconds:F1} | **{without.Seconds / with.Seconds:F2}×** | {with.Peak / 1048576.0:F0} MiB | {(without.Values.SequenceEqual(with.Values) ? "yes" : "**NO**")} |"));
+        if (b.PrefixCache is { SpillPeakBytes: > 0 } spill)
+        {
+            Console.WriteLine(string.Create(Inv, $"|   spill tier ({where.Device}) | | entries spilled {spill.Spills:N0}, hits answered from it {spill.SpillHits:N0} of {spill.Hits:N0} | | | | {spill.SpillPeakBytes / 1048576.0:F0} MiB | |"));
+        }
     }
 
     private static long Sum(IEnumerable<TrialRecord> trials, string counter) => trials.Sum(t => t.Scores?.Counters?.GetValueOrDefault(counter) ?? 0);
