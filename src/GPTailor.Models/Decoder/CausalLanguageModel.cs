@@ -32,34 +32,8 @@ public sealed class CausalLanguageModel : IDisposable
         torch.Tensor finalNorm,
         torch.Tensor? languageModelHead,
         IDisposable? owner = null)
+        : this(config, embeddings, layers, null, finalNorm, languageModelHead, owner)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(embeddings);
-        ArgumentNullException.ThrowIfNull(layers);
-        ArgumentNullException.ThrowIfNull(finalNorm);
-        LayerShapeCheck.Check(embeddings, nameof(embeddings), config.VocabSize, config.HiddenSize);
-        LayerShapeCheck.Check(finalNorm, nameof(finalNorm), config.HiddenSize);
-        if (languageModelHead is not null)
-        {
-            LayerShapeCheck.Check(languageModelHead, nameof(languageModelHead), config.VocabSize, config.HiddenSize);
-        }
-
-        Config = config;
-        Embeddings = embeddings;
-        FinalNorm = finalNorm;
-        LanguageModelHead = languageModelHead;
-        DType = embeddings.dtype;
-        Device = embeddings.device;
-        CheckCompatible();
-        var eager = layers.ToArray();
-        for (int i = 0; i < eager.Length; i++)
-        {
-            CheckLayer(eager[i], i);
-        }
-
-        _layers = new LayerList(eager, null, CheckLayer);
-        _rope = new RotaryEmbedding(config, Device);
-        _owner = owner;
     }
 
     /// <summary>
@@ -79,8 +53,37 @@ public sealed class CausalLanguageModel : IDisposable
         Func<int, DecoderLayer> createLayer,
         torch.Tensor finalNorm,
         torch.Tensor? languageModelHead)
-        : this(config, embeddings, [], finalNorm, languageModelHead)
+        : this(config, embeddings, layers, createLayer, finalNorm, languageModelHead, null)
     {
+    }
+
+    private CausalLanguageModel(
+        HfModelConfig config,
+        torch.Tensor embeddings,
+        IReadOnlyList<DecoderLayer?> layers,
+        Func<int, DecoderLayer>? createLayer,
+        torch.Tensor finalNorm,
+        torch.Tensor? languageModelHead,
+        IDisposable? owner)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(embeddings);
+        ArgumentNullException.ThrowIfNull(layers);
+        ArgumentNullException.ThrowIfNull(finalNorm);
+        LayerShapeCheck.Check(embeddings, nameof(embeddings), config.VocabSize, config.HiddenSize);
+        LayerShapeCheck.Check(finalNorm, nameof(finalNorm), config.HiddenSize);
+        if (languageModelHead is not null)
+        {
+            LayerShapeCheck.Check(languageModelHead, nameof(languageModelHead), config.VocabSize, config.HiddenSize);
+        }
+
+        Config = config;
+        Embeddings = embeddings;
+        FinalNorm = finalNorm;
+        LanguageModelHead = languageModelHead;
+        DType = embeddings.dtype;
+        Device = embeddings.device;
+        CheckCompatible();
         var known = layers.ToArray();
         for (int i = 0; i < known.Length; i++)
         {
@@ -88,9 +91,15 @@ public sealed class CausalLanguageModel : IDisposable
             {
                 CheckLayer(layer, i);
             }
+            else if (createLayer is null)
+            {
+                throw new ArgumentException($"Layer {i} is null.", nameof(layers));
+            }
         }
 
         _layers = new LayerList(known, createLayer, CheckLayer);
+        _rope = new RotaryEmbedding(config, Device);
+        _owner = owner;
     }
 
     /// <summary>The configuration.</summary>

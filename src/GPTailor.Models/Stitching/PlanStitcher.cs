@@ -103,10 +103,10 @@ public sealed class PlanStitcher : IDisposable
                 }
             }
 
-            var isLayer = (int i) => i >= 1 && i <= plan.Layers.Count;
             for (var i = 0; i < wanted.Count; i++)
             {
-                if (groups[i] is null && !(deferLayers && isLayer(i)))
+                var deferred = deferLayers && i >= 1 && i <= plan.Layers.Count; // groups 1..n are the decoder layers
+                if (groups[i] is null && !deferred)
                 {
                     groups[i] = _cache.Lease(wanted[i].Key, wanted[i].Create);
                     leases.Add(wanted[i].Key);
@@ -139,11 +139,11 @@ public sealed class PlanStitcher : IDisposable
             var norm = groups[plan.Layers.Count + 1]!.Single;
             var head = headTied ? null : groups[plan.Layers.Count + 2]!.Single;
             var model = new CausalLanguageModel(config, groups[0]!.Single, layers, BuildDeferred, norm, head);
-            var deferred = layers.Count(l => l is null);
+            var deferredLayers = layers.Count(l => l is null);
             stitched = new StitchedModel(plan, config, model, headTied, () =>
             {
                 Release();
-                _cache.CountSkipped(deferred - stitched!.DeferredBuilds);
+                _cache.CountSkipped(deferredLayers - stitched!.DeferredBuilds);
             }, PrefixKeys.Of(wanted[0].Key, wanted.Skip(1).Take(plan.Layers.Count).Select(w => w.Key).ToList()));
             lock (_statisticsGate)
             {
