@@ -10,10 +10,11 @@ namespace GPTailor.Benchmarks;
 /// <summary>
 /// Forward-pass throughput of the TorchSharp decoder against the raw matmul peak measured in the same run.
 /// Usage: <c>forward [--rounds N] [--iterations N] [--threads N] [--model tiny|100M] [--skip-f32] [--skip-bf16] [--all-bf16]
-/// [--profile [--tiny]]</c>.
+/// [--profile [--tiny]] [--variants [--tiny]]</c>.
 /// Each row alternates, <c>--rounds</c> times, the square matmul peak probe, the forward's own GEMM shapes and
 /// <c>--iterations</c> forwards (after a warm-up), and reports medians and the best same-round pair;
-/// <c>--profile</c> prints the per-part table of one float32 forward at 4×512 instead. When bfloat16 matmuls are much
+/// <c>--profile</c> prints the per-part table of one float32 forward at 4×512 instead, <c>--variants</c> the rewrites of
+/// the forward that were tried (<see cref="ForwardVariants"/>). When bfloat16 matmuls are much
 /// slower than float32 (CPUs without native bf16 kernels), only the tiny model runs in bfloat16 unless <c>--all-bf16</c>.
 /// FLOPs per forward: 2 · (matmul parameters: every layer projection + the head; embeddings excluded) · tokens
 /// + attention 4 · B · T² · heads · head_dim · layers (full square, causal half not subtracted).
@@ -57,6 +58,15 @@ public static class ForwardBenchmark
             double squarePeak = MatmulPeak(torch.ScalarType.Float32, 3, print: true);
             using var model = RandomModel(profiled, torch.ScalarType.Float32);
             ForwardProfile.Print(model, 4, 512, Math.Max(3, iterations), squarePeak);
+            Console.WriteLine($"load average after: {LoadAverage()}");
+            return 0;
+        }
+
+        if (args.Contains("--variants"))
+        {
+            var config = HfModelConfig.Parse(args.Contains("--tiny") ? TinyConfig : Model100MConfig);
+            using var model = RandomModel(config, torch.ScalarType.Float32);
+            ForwardVariants.Print(model, 4, 512, rounds, ForwardFlops(config, 4, 512), () => MatmulPeak(torch.ScalarType.Float32, 3, print: false));
             Console.WriteLine($"load average after: {LoadAverage()}");
             return 0;
         }

@@ -65,6 +65,26 @@ public sealed class SearchCommandTests : IDisposable
     }
 
     [Fact]
+    public void MergingOnTheDeviceLeavesEveryScoreAsMergingOnTheCpu()
+    {
+        string[] Args(string run) => ["search", "--family", _family, "--tasks", _tasks, "--remove", "1", "--trials", "10", "--initial-design", "6", "--out", run, "--seed", "5"];
+        var onCpu = CliRunner.Run(Args(Path.Combine(_dir.Path, "merge-cpu")));
+        Assert.True(onCpu.Code == 0, onCpu.Error);
+        var onDevice = CliRunner.Run([.. Args(Path.Combine(_dir.Path, "merge-device")), "--merge-on-device", "0.25"]);
+        Assert.True(onDevice.Code == 0, onDevice.Error);
+
+        var expected = SearchJournal.Read(Path.Combine(_dir.Path, "merge-cpu", "journal.jsonl"));
+        var actual = SearchJournal.Read(Path.Combine(_dir.Path, "merge-device", "journal.jsonl"));
+        Assert.Contains(expected, t => t.Plan.Layers.Any(l => l.Merge.Method == MergeMethod.TaskArithmetic)); // merges were scored
+        Assert.Equal(expected.Select(t => t.PlanHash), actual.Select(t => t.PlanHash));
+        Assert.Equal(expected.SelectMany(t => t.Scores!.Scores.Select(s => s.Value)), actual.SelectMany(t => t.Scores!.Scores.Select(s => s.Value))); // exact
+
+        var bad = CliRunner.Run([.. Args(Path.Combine(_dir.Path, "merge-bad")), "--merge-on-device", "-1"]);
+        Assert.Equal(1, bad.Code);
+        Assert.Contains("--merge-on-device", bad.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FinalistsAreScoredOnAllDocumentsAndTheChosenOneIsTheBestPlan()
     {
         var run = Path.Combine(_dir.Path, "run-finalists");

@@ -19,6 +19,19 @@ internal static class CommonOptions
 
     public static Option<int> MaxLength() => new("--max-length") { Description = "Longest sequence; longer ones are truncated.", DefaultValueFactory = _ => 2048 };
 
+    /// <summary><c>--merge-on-device GIB</c>: <see cref="TorchSharpEvaluatorOptions.SourceCacheBytes"/> in GiB (search and worker).</summary>
+    public static Option<double> MergeOnDevice() => new("--merge-on-device")
+    {
+        Description = "Merge layers on the compute device (meant for --device cuda) from the members' tensors, keeping up to this many GiB of them there; 0 (default) merges on the CPU.",
+        DefaultValueFactory = _ => 0,
+    };
+
+    /// <summary>Bytes of a <c>--merge-on-device</c> value in GiB.</summary>
+    /// <exception cref="ArgumentException">Negative, not finite, or beyond 2^63 bytes.</exception>
+    public static long MergeOnDeviceBytes(double gib) =>
+        double.IsFinite(gib) && gib >= 0 && gib * 1024 * 1024 * 1024 < long.MaxValue ? (long)(gib * 1024 * 1024 * 1024)
+        : throw new ArgumentException($"--merge-on-device must be a number of GiB ≥ 0, not {gib.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON object on stdout." };
 
     public static Option<string> Model(string description = "Model directory.") => new("--model") { Description = description, Required = true };

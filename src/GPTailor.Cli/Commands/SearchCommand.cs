@@ -28,11 +28,12 @@ internal static class SearchCommand
         var compute = new ComputeOptions();
         var noPrefixCache = new Option<bool>("--no-prefix-cache") { Description = "Do not reuse the hidden states of layer prefixes shared with earlier trials (scores are identical either way; the cache costs memory)." };
         var json = CommonOptions.Json();
+        var mergeOnDevice = CommonOptions.MergeOnDevice();
         var verbose = new Option<bool>("--verbose") { Description = "Log every trial." };
         var distributed = new DistributedSearchOptions();
         var command = new Command("search", "Search a tailoring plan (layer removal, per-layer member choice and task-arithmetic merging).")
         {
-            family, tasks, remove, keep, sparsity, optimizer, trials, budgetMin, budgetMax, seed, output, resume, export, force, removalOnly, design, finalists, finalistBudget, compute, noPrefixCache, json, verbose,
+            family, tasks, remove, keep, sparsity, optimizer, trials, budgetMin, budgetMax, seed, output, resume, export, force, removalOnly, design, finalists, finalistBudget, compute, noPrefixCache, mergeOnDevice, json, verbose,
         };
         foreach (var option in distributed.All)
         {
@@ -54,7 +55,8 @@ internal static class SearchCommand
                 throw new ArgumentException("--budget-min must be ≥ 1 and ≤ --budget-max.");
             }
 
-            string[] workerArguments = ["--family", Path.GetFullPath(r.GetValue(family)!), "--tasks", Path.GetFullPath(r.GetValue(tasks)!), "--dtype", r.GetValue(compute.DType)!, "--batch-size", r.GetValue(compute.BatchSize).ToString(CultureInfo.InvariantCulture), "--max-length", r.GetValue(compute.MaxLength).ToString(CultureInfo.InvariantCulture)];
+            var sourceCacheBytes = CommonOptions.MergeOnDeviceBytes(r.GetValue(mergeOnDevice));
+            string[] workerArguments = ["--merge-on-device", r.GetValue(mergeOnDevice).ToString("R", CultureInfo.InvariantCulture), "--family", Path.GetFullPath(r.GetValue(family)!), "--tasks", Path.GetFullPath(r.GetValue(tasks)!), "--dtype", r.GetValue(compute.DType)!, "--batch-size", r.GetValue(compute.BatchSize).ToString(CultureInfo.InvariantCulture), "--max-length", r.GetValue(compute.MaxLength).ToString(CultureInfo.InvariantCulture)];
             await using var pool = await distributed.StartAsync(r, r.GetValue(compute.Device)!, workerArguments, ClusterCommandOptions.Settings(computeDType, r.GetValue(compute.BatchSize), r.GetValue(compute.MaxLength)), console, r.GetValue(verbose), ct).ConfigureAwait(false);
             using var services = Composition.Build(
                 o =>
@@ -64,6 +66,7 @@ internal static class SearchCommand
                     o.BatchSize = r.GetValue(compute.BatchSize);
                     o.MaxLength = r.GetValue(compute.MaxLength);
                     o.PrefixCacheBytes = r.GetValue(noPrefixCache) ? 0 : o.PrefixCacheBytes;
+                    o.SourceCacheBytes = sourceCacheBytes;
                 },
                 r.GetValue(verbose),
                 pool is null ? null : pool.Compose);

@@ -17,10 +17,11 @@ internal static class WorkerCommand
         var compute = new ComputeOptions();
         var threads = new Option<int?>("--threads") { Description = "CPU threads for evaluation (default: libtorch's choice)." };
         var exitWith = new Option<int?>("--exit-with") { Description = "Stop when the process with this id ends (used by search --workers).", Hidden = true };
+        var mergeOnDevice = CommonOptions.MergeOnDevice();
         var verbose = new Option<bool>("--verbose") { Description = "Log every trial." };
         var command = new Command("worker", "Evaluate the trials of distributed searches: load the family and tasks once, join the cluster, serve until stopped.")
         {
-            family, tasks, compute, threads, exitWith, verbose,
+            family, tasks, compute, mergeOnDevice, threads, exitWith, verbose,
         };
         foreach (var option in cluster.All)
         {
@@ -32,6 +33,7 @@ internal static class WorkerCommand
             var dtype = compute.Validate(r);
             var options = cluster.Build(r);
             var device = compute.ResolveDevice(r, console);
+            var sourceCacheBytes = CommonOptions.MergeOnDeviceBytes(r.GetValue(mergeOnDevice));
             if (r.GetValue(threads) is int n)
             {
                 TorchSharp.torch.set_num_threads(n >= 1 ? n : throw new ArgumentException("--threads must be ≥ 1."));
@@ -44,6 +46,7 @@ internal static class WorkerCommand
                     o.Device = device;
                     o.BatchSize = r.GetValue(compute.BatchSize);
                     o.MaxLength = r.GetValue(compute.MaxLength);
+                    o.SourceCacheBytes = sourceCacheBytes;
                 },
                 r.GetValue(verbose));
             var taskSet = TaskSet.Load(r.GetValue(tasks)!);

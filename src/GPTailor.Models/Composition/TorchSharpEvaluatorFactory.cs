@@ -20,7 +20,7 @@ public sealed class TorchSharpEvaluatorFactory(IOptions<TorchSharpEvaluatorOptio
         var modelFamily = family.GetService<ModelFamily>()
             ?? throw new ArgumentException($"TorchSharpEvaluatorFactory needs a family that offers a GPTailor.Models.ModelFamily (got {family.GetType().Name}).", nameof(family));
         var o = options.Value;
-        var stitcher = new PlanStitcher(modelFamily, new StitcherOptions { ComputeDType = o.ComputeDType, Device = o.Device.Resolve(logger), CacheBytes = o.MergeCacheBytes });
+        var stitcher = new PlanStitcher(modelFamily, new StitcherOptions { ComputeDType = o.ComputeDType, Device = o.Device.Resolve(logger), CacheBytes = o.MergeCacheBytes, SourceCacheBytes = o.SourceCacheBytes });
         try
         {
             var tokenizer = HfTokenizer.TryLoad(modelFamily.BaseDirectory);

@@ -41,4 +41,13 @@ public sealed class TorchSharpEvaluatorOptions
     /// </summary>
     [Range(0, long.MaxValue)]
     public long PrefixCacheSpillBytes { get; set; }
+
+    /// <summary>
+    /// Memory budget in bytes, on <see cref="Device"/>, of the members' tensors kept there so that merges run on the
+    /// device (<see cref="StitcherOptions.SourceCacheBytes"/>); 0 (the default) merges on the CPU. Meant for CUDA, where a
+    /// merge then reads GPU memory instead of the host's and copies nothing merged across the bus; a budget that holds
+    /// the members' layers a search merges (at most the family's size in its stored dtype) copies each tensor once.
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long SourceCacheBytes { get; set; }
 }

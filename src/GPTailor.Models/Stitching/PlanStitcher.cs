@@ -14,6 +14,7 @@ public sealed class PlanStitcher : IDisposable
 {
     private readonly ModelFamily _family;
     private readonly StitchCache _cache;
+    private readonly StitchCache? _sources;
     private readonly torch.ScalarType _dtype;
     private readonly torch.Device _device;
     private readonly int _vocab;
@@ -34,7 +35,10 @@ public sealed class PlanStitcher : IDisposable
         options.ComputeDType.EnsureComputesOn(_device);
         _dtype = options.ComputeDType.ScalarType;
         _vocab = family.BaseConfig.VocabSize;
+        ArgumentOutOfRangeException.ThrowIfNegative(options.CacheBytes);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.SourceCacheBytes);
         _cache = new StitchCache(options.CacheBytes);
+        _sources = options.SourceCacheBytes > 0 ? new StitchCache(options.SourceCacheBytes) : null;
     }
 
     /// <summary>The family.</summary>
@@ -51,6 +55,10 @@ public sealed class PlanStitcher : IDisposable
                 {
                     Evictions = _cache.Evictions,
                     Skipped = _cache.Skipped,
+                    SourceHits = _sources?.Hits ?? 0,
+                    SourceMisses = _sources?.Misses ?? 0,
+                    SourceBytes = _sources?.Bytes ?? 0,
+                    SourcePeakBytes = _sources?.PeakBytes ?? 0,
                 };
             }
         }
@@ -188,7 +196,11 @@ public sealed class PlanStitcher : IDisposable
         : $"layer|{layer.SourceLayer}|{layer.Merge.ToKey()}|anchor{layer.EffectiveAnchorLayer}";
 
     /// <inheritdoc />
-    public void Dispose() => _cache.Dispose();
+    public void Dispose()
+    {
+        _cache.Dispose();
+        _sources?.Dispose();
+    }
 
     private void CheckFits(TailoringPlan plan)
     {
@@ -253,6 +265,11 @@ public sealed class PlanStitcher : IDisposable
             return Read(recipe.Members[0], role, layer, _dtype).to(_dtype, _device).MoveToOuterDisposeScope();
         }
 
+        if (_sources is not null)
+        {
+            return MergeOnDevice(recipe, role, layer, anchorLayer).MoveToOuterDisposeScope();
+        }
+
         if (StreamingMerger.Supports(recipe))
         {
             var streamed = recipe.Members.Select(m => SourceOf(m, role, layer)).ToArray();
@@ -263,6 +280,43 @@ public sealed class PlanStitcher : IDisposable
         var sources = recipe.Members.Select(m => Read(m, role, layer, torch.ScalarType.Float32)).ToArray();
         var anchor = recipe.Method == MergeMethod.TaskArithmetic ? Read(0, role, anchorLayer, torch.ScalarType.Float32) : null;
         return WeightMerger.Merge(recipe, sources, anchor).to(_dtype, _device).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// <see cref="WeightMerger"/> on the device, from the members' tensors held there in their stored dtype (leased from
+    /// the source cache for the merge, so that building one source cannot evict another of the same merge).
+    /// </summary>
+    private torch.Tensor MergeOnDevice(MergeRecipe recipe, TensorRole role, int layer, int anchorLayer)
+    {
+        var leased = new List<string>();
+        try
+        {
+            torch.Tensor Source(int member, int sourceLayer)
+            {
+                var key = $"source|{member}|{role}|{sourceLayer}";
+                var group = _sources!.Lease(key, () => new TensorGroup(new Dictionary<TensorRole, torch.Tensor> { [role] = Stored(member, role, sourceLayer) }));
+                leased.Add(key);
+                return group.Single;
+            }
+
+            var sources = recipe.Members.Select(m => Source(m, layer)).ToArray();
+            var anchor = recipe.Method == MergeMethod.TaskArithmetic ? Source(0, anchorLayer) : null;
+            return WeightMerger.Merge(recipe, sources, anchor).to(_dtype); // in the caller's dispose scope
+        }
+        finally
+        {
+            foreach (var key in leased)
+            {
+                _sources!.Release(key);
+            }
+        }
+    }
+
+    /// <summary>A member's tensor in its stored dtype on the device (vocabulary rows beyond the family's cut off).</summary>
+    private torch.Tensor Stored(int member, TensorRole role, int layer)
+    {
+        using var scope = torch.NewDisposeScope();
+        return Read(member, role, layer, dtype: null).to(_device, copy: true).MoveToOuterDisposeScope(); // a copy: no view of the whole vocabulary
     }
 
     private StreamingMerger.Source SourceOf(int member, TensorRole role, int layer)
@@ -277,7 +331,7 @@ public sealed class PlanStitcher : IDisposable
         TensorRoles.NameOf(config, role, layer)
         ?? throw new InvalidDataException($"Architecture {config.Architecture.Name} has no tensor for {role}.");
 
-    private torch.Tensor Read(int member, TensorRole role, int layer, torch.ScalarType dtype)
+    private torch.Tensor Read(int member, TensorRole role, int layer, torch.ScalarType? dtype)
     {
         var config = _family.ConfigOf(member);
         var name = NameOf(config, role, layer);

@@ -17,4 +17,16 @@ public sealed class StitcherOptions
     /// about one stitched model's tensors or more.
     /// </summary>
     public long CacheBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>
+    /// Memory budget in bytes, on <see cref="Device"/>, of the members' checkpoint tensors kept for merging there; 0 (the
+    /// default) switches it off. When positive, task-arithmetic, linear and slerp merges are computed on the device with
+    /// <see cref="WeightMerger"/> from the members' tensors, each copied to the device once in its stored dtype and kept
+    /// within this budget (over it, evicted like <see cref="CacheBytes"/>), instead of streamed from the files by the
+    /// CPU and copied to the device merged. Meant for a GPU, where it turns a merge from a pass of the host's memory
+    /// plus a host-to-device copy into a pass of the GPU's memory; on the CPU the streamed merge is faster (it needs no
+    /// full-size temporaries). The merged values are the same float32 operations in the same order either way (on the
+    /// CPU the stitched tensors are bit-identical; a GPU's kernels may round differently in the last bit).
+    /// </summary>
+    public long SourceCacheBytes { get; set; }
 }

@@ -17,4 +17,16 @@ public sealed record StitcherStatistics(int Hits, int Misses, long Bytes, long P
     /// past them from the prefix-activation cache (the evaluator builds such layers only when a forward runs them).
     /// </summary>
     public int Skipped { get; init; }
+
+    /// <summary>Member tensors found on the device for an on-device merge (<see cref="StitcherOptions.SourceCacheBytes"/>).</summary>
+    public int SourceHits { get; init; }
+
+    /// <summary>Member tensors copied to the device for an on-device merge.</summary>
+    public int SourceMisses { get; init; }
+
+    /// <summary>Bytes of member tensors held on the device for on-device merges now.</summary>
+    public long SourceBytes { get; init; }
+
+    /// <summary>Most bytes of member tensors ever held on the device for on-device merges.</summary>
+    public long SourcePeakBytes { get; init; }
 }

@@ -25,14 +25,19 @@ internal static class RandomFamily
         ["max_position_embeddings"] = 256,
     };
 
-    /// <summary>Writes a family (base + <paramref name="candidates"/>) under <paramref name="root"/> and returns its manifest.</summary>
-    public static FamilyManifest Write(string root, int candidates = 2, int layers = 4, bool tied = false, int extraCandidateVocab = 0, int seed = 1, int vocab = 96)
+    /// <summary>
+    /// Writes a family (base + <paramref name="candidates"/>) under <paramref name="root"/> and returns its manifest; the
+    /// tensors are stored in float32, or rounded to <paramref name="stored"/> (for example bfloat16, as real checkpoints).
+    /// </summary>
+    public static FamilyManifest Write(string root, int candidates = 2, int layers = 4, bool tied = false, int extraCandidateVocab = 0, int seed = 1, int vocab = 96, torch.ScalarType stored = torch.ScalarType.Float32)
     {
         var dirs = new List<string>();
         using var scope = torch.NewDisposeScope();
         var baseConfig = Config(layers, vocab, tied);
         var baseTensors = RandomTensors(baseConfig, seed);
-        dirs.Add(WriteModel(Path.Combine(root, "base"), baseConfig, baseTensors));
+        string WriteStored(string dir, JsonObject config, Dictionary<string, torch.Tensor> tensors) =>
+            stored == torch.ScalarType.Float32 ? WriteModel(dir, config, tensors) : WriteModel(dir, config, tensors.ToDictionary(kv => kv.Key, kv => kv.Value.to(stored)));
+        dirs.Add(WriteStored(Path.Combine(root, "base"), baseConfig, baseTensors));
         for (var c = 0; c < candidates; c++)
         {
             var config = Config(layers, vocab + extraCandidateVocab, tied);
@@ -54,7 +59,7 @@ internal static class RandomFamily
                 tensors[name] = shifted;
             }
 
-            dirs.Add(WriteModel(Path.Combine(root, $"candidate{c}"), config, tensors));
+            dirs.Add(WriteStored(Path.Combine(root, $"candidate{c}"), config, tensors));
         }
 
         var manifest = FamilyManifest.FromDirectories(dirs);
