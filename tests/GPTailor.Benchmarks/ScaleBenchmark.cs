@@ -19,7 +19,9 @@ namespace GPTailor.Benchmarks;
 /// merged-layer cache's hits / misses / evictions), and the prefix cache's savings from the journal's counters.
 /// Arguments: <c>--trials 20</c>, <c>--initial 6</c> (initial design), <c>--ppl-docs 4</c>, <c>--ppl-tokens 128</c>,
 /// <c>--mc-docs 4</c>, <c>--batch 4</c>, <c>--optimizer NAME</c> (default: the library's default optimizer), <c>--merge-bytes N</c>, <c>--prefix-bytes N</c>,
-/// <c>--cache DIR</c> (default <c>~/.cache/gptailor/scale-family-v1</c>), <c>--min-available-gb 12</c>.
+/// <c>--cache DIR</c> (default <c>~/.cache/gptailor/scale-family-v1</c>), <c>--min-available-gb 12</c>, <c>--device cpu|cuda</c>,
+/// <c>--source-bytes N</c> (merges on the device, <see cref="TorchSharpEvaluatorOptions.SourceCacheBytes"/>).
+/// <c>--device-merge-profile N</c> runs no search: see <see cref="DeviceMergeProfile"/>.
 /// <c>--merge-profile N</c> runs no search: it merges N layer groups (task arithmetic of members 1–3 on the base, a new λ
 /// each time) the previous way (each source read whole, converted to float32, then <see cref="WeightMerger"/>)
 /// and streamed (<c>StreamingMerger</c>) on one thread and on libtorch's thread count, alternating the order, and prints both side by side with the old way's breakdown.
@@ -61,6 +63,14 @@ public static class ScaleBenchmark
             return MergeProfile(familyPath, profileLayers);
         }
 
+        var device = ComputeDevice.Parse(Text(args, "--device") ?? "cpu");
+        if (StitchBenchmark.Arg(args, "--device-merge-profile", 0) is var deviceLayers and > 0)
+        {
+            return DeviceMergeProfile.Run(familyPath, deviceLayers, device, StitchBenchmark.Arg(args, "--rounds", 3));
+        }
+
+        var sourceBytes = Text(args, "--source-bytes") is { } sb ? long.Parse(sb, Inv) : 0;
+
         var available = ProcessMemory.MemInfo("MemAvailable:");
         if (available < minAvailable * 1_000_000_000L)
         {
@@ -82,6 +92,8 @@ public static class ScaleBenchmark
             o.BatchSize = batch;
             o.MergeCacheBytes = mergeBytes;
             o.PrefixCacheBytes = prefixBytes;
+            o.Device = device;
+            o.SourceCacheBytes = sourceBytes;
         });
         services.Replace(ServiceDescriptor.Singleton<IFitnessEvaluatorFactory>(sp =>
             new RecordingFactory(new TorchSharpEvaluatorFactory(sp.GetRequiredService<IOptions<TorchSharpEvaluatorOptions>>()), evaluators, perTrial)));
@@ -133,6 +145,11 @@ public static class ScaleBenchmark
         Console.WriteLine(string.Create(Inv, $"| stitch share of a trial | **{stitch / wall:P1}** (of a scored plan: {stitch / (stitch + forward):P1}) |"));
         Console.WriteLine(string.Create(Inv, $"| layer forwards run / saved by the prefix cache | {forwardsRun:N0} / {forwardsSaved:N0} ({(forwardsRun + forwardsSaved) / (double)Math.Max(1, forwardsRun):F2}× fewer) |"));
         Console.WriteLine(string.Create(Inv, $"| merged-layer cache peak / budget | {mergePeak / 1e9:F2} / {mergeBytes / 1e9:F2} GB; hits / misses / evictions / skipped (never built: every batch resumed past them) {stitchers.Sum(s => s.Hits)} / {stitchers.Sum(s => s.Misses)} / {stitchers.Sum(s => s.Evictions)} / {stitchers.Sum(s => s.Skipped)} ({(double)stitchers.Sum(s => s.Misses) / Math.Max(1, evaluations):F1} groups loaded or merged per scored plan) |"));
+        if (sourceBytes > 0)
+        {
+            Console.WriteLine(string.Create(Inv, $"| merges on the device: members' tensors copied / reused, peak / budget | {stitchers.Sum(s => s.SourceMisses)} / {stitchers.Sum(s => s.SourceHits)}, {stitchers.Max(s => s.SourcePeakBytes) / 1e9:F2} / {sourceBytes / 1e9:F2} GB |"));
+        }
+
         Console.WriteLine(string.Create(Inv, $"| prefix cache peak / budget | {prefixPeak / 1e9:F2} / {prefixBytes / 1e9:F2} GB |"));
         Console.WriteLine(string.Create(Inv, $"| peak RSS (VmHWM{(peakReset ? ", reset before the search" : ", not resettable: includes writing the family")}) | **{peak / 1e9:F2} GB = {S(peak):F2} S** (before the search {rssBefore / 1e9:F2} GB) |"));
         Console.WriteLine(string.Create(Inv, $"| peak anonymous / file-backed RSS (sampled every 50 ms) | {sampler.PeakAnon / 1e9:F2} GB = {S(sampler.PeakAnon):F2} S / {sampler.PeakFile / 1e9:F2} GB = {S(sampler.PeakFile):F2} S |"));

@@ -216,7 +216,8 @@ public sealed class PlanStitcher : IDisposable
         }
     }
 
-    private TensorGroup Layer(LayerRecipe layer)
+    /// <summary>Builds the tensors of one decoder layer (not cached; internal for the benchmarks).</summary>
+    internal TensorGroup Layer(LayerRecipe layer)
     {
         var result = new Dictionary<TensorRole, torch.Tensor>();
         try
