@@ -166,7 +166,7 @@ public static class ForwardBenchmark
         return flops / watch.Elapsed.TotalSeconds / 1e9;
     }
 
-    private static double Median(double[] values)
+    internal static double Median(double[] values)
     {
         var sorted = values.Order().ToArray();
         int n = sorted.Length;

@@ -55,19 +55,19 @@ internal static class ForwardVariants
             gemmsOnly[r] = rewrite.GemmsOnlySeconds();
         }
 
-        double peak = Median(peaks);
+        double peak = ForwardBenchmark.Median(peaks);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median square peak {peak:F1} GFLOP/s over {rounds} rounds; {flops / 1e9:F0} GFLOP per forward"));
         Console.WriteLine("| variant | ms per forward | vs shipped | % of square peak |");
         Console.WriteLine("|---|---|---|---|");
-        double shipped = Median(seconds[0]);
+        double shipped = ForwardBenchmark.Median(seconds[0]);
         void Row(string name, double s) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {name} | {s * 1000:F0} | {shipped / s:F2}× | {100 * flops / s / 1e9 / peak:F0} % |"));
         for (int i = 0; i < variants.Length; i++)
         {
-            Row(variants[i].Name, Median(seconds[i]));
+            Row(variants[i].Name, ForwardBenchmark.Median(seconds[i]));
         }
 
-        Row("the forward's GEMMs alone (attention and element-wise free)", Median(gemmsOnly));
+        Row("the forward's GEMMs alone (attention and element-wise free)", ForwardBenchmark.Median(gemmsOnly));
         PrintAttention(model.Config, batch, length, rounds);
     }
 
@@ -103,7 +103,7 @@ internal static class ForwardVariants
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| attention core × {c.NumHiddenLayers} | fused kernel (causal flag) {Median(fused) * 1000:F0} ms | explicit full-square math {Median(explicitMath) * 1000:F0} ms | {Median(explicitMath) / Median(fused):F2}× slower |"));
+            $"| attention core × {c.NumHiddenLayers} | fused kernel (causal flag) {ForwardBenchmark.Median(fused) * 1000:F0} ms | explicit full-square math {ForwardBenchmark.Median(explicitMath) * 1000:F0} ms | {ForwardBenchmark.Median(explicitMath) / ForwardBenchmark.Median(fused):F2}× slower |"));
     }
 
     private static double Layers(int count, Func<torch.Tensor> run)
@@ -115,12 +115,6 @@ internal static class ForwardVariants
         }
 
         return watch.Elapsed.TotalSeconds;
-    }
-
-    private static double Median(double[] values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted[sorted.Length / 2];
     }
 
     /// <summary>The forward rewritten with fused projections and reused buffers (float32, no biases).</summary>

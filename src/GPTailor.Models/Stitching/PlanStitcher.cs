@@ -261,14 +261,14 @@ public sealed class PlanStitcher : IDisposable
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
+        if (_sources is not null)
+        {
+            return FromHeldSources(recipe, role, layer, anchorLayer).MoveToOuterDisposeScope();
+        }
+
         if (recipe.Method == MergeMethod.Passthrough)
         {
             return Read(recipe.Members[0], role, layer, _dtype).to(_dtype, _device).MoveToOuterDisposeScope();
-        }
-
-        if (_sources is not null)
-        {
-            return MergeOnDevice(recipe, role, layer, anchorLayer).MoveToOuterDisposeScope();
         }
 
         if (StreamingMerger.Supports(recipe))
@@ -284,10 +284,11 @@ public sealed class PlanStitcher : IDisposable
     }
 
     /// <summary>
-    /// <see cref="WeightMerger"/> on the device, from the members' tensors held there in their stored dtype (leased from
-    /// the source cache for the merge, so that building one source cannot evict another of the same merge).
+    /// A member's tensor in the compute dtype (a copy: the merged-layer cache owns it), or <see cref="WeightMerger"/> on the
+    /// device, from the members' tensors held there in their stored dtype (leased from the source cache while in use, so
+    /// that copying one source to the device cannot evict another of the same merge).
     /// </summary>
-    private torch.Tensor MergeOnDevice(MergeRecipe recipe, TensorRole role, int layer, int anchorLayer)
+    private torch.Tensor FromHeldSources(MergeRecipe recipe, TensorRole role, int layer, int anchorLayer)
     {
         var leased = new List<string>();
         try
@@ -298,6 +299,11 @@ public sealed class PlanStitcher : IDisposable
                 var group = _sources!.Lease(key, () => new TensorGroup(new Dictionary<TensorRole, torch.Tensor> { [role] = Stored(member, role, sourceLayer) }));
                 leased.Add(key);
                 return group.Single;
+            }
+
+            if (recipe.Method == MergeMethod.Passthrough)
+            {
+                return Source(recipe.Members[0], layer).to(_dtype, copy: true);
             }
 
             var sources = recipe.Members.Select(m => Source(m, layer)).ToArray();

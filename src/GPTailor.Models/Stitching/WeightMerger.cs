@@ -12,7 +12,7 @@ public static class WeightMerger
     /// <summary>Below this angle (|cos| above 1 − 5e-4) slerp falls back to linear interpolation.</summary>
     public const double ParallelThreshold = 0.9995;
 
-    /// <summary>Merges float32 tensors. The result is a new tensor; inputs are not modified.</summary>
+    /// <summary>Merges tensors of any floating dtype, computing in float32. The result is a new float32 tensor on the sources' device; inputs are not modified.</summary>
     /// <param name="recipe">The merge.</param>
     /// <param name="sources">The members' tensors, in <see cref="MergeRecipe.Members"/> order.</param>
     /// <param name="anchor">The base tensor B (task arithmetic only).</param>
@@ -27,12 +27,16 @@ public static class WeightMerger
 
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        var f = sources.Select(s => s.to(torch.ScalarType.Float32)).ToArray();
+
+        // Each member is converted into a float32 copy of its own and updated in place, so at most three full-size
+        // tensors are alive at once; the operations and their order are those of the out-of-place expressions
+        // (0 + (C_1 − B) + … then B + delta·λ), so the bits are too.
+        torch.Tensor Copy(torch.Tensor t) => t.to(torch.ScalarType.Float32, copy: true);
         torch.Tensor result;
         switch (recipe.Method)
         {
             case MergeMethod.Passthrough:
-                result = f[0].clone();
+                result = Copy(sources[0]);
                 break;
             case MergeMethod.TaskArithmetic:
                 if (anchor is null)
@@ -41,26 +45,28 @@ public static class WeightMerger
                 }
 
                 var b = anchor.to(torch.ScalarType.Float32);
-                var delta = torch.zeros_like(b);
-                foreach (var c in f)
+                result = torch.zeros_like(b);
+                foreach (var c in sources)
                 {
-                    delta.add_(c - b);
+                    using var difference = Copy(c).sub_(b);
+                    result.add_(difference);
                 }
 
-                result = b + (delta * recipe.Lambda!.Value);
+                result.mul_(recipe.Lambda!.Value).add_(b);
                 break;
             case MergeMethod.Linear:
                 var weights = recipe.Weights!;
                 var sum = weights.Sum();
-                result = torch.zeros_like(f[0]);
-                for (var i = 0; i < f.Length; i++)
+                result = torch.zeros_like(sources[0], dtype: torch.ScalarType.Float32);
+                for (var i = 0; i < sources.Count; i++)
                 {
-                    result.add_(f[i] * (weights[i] / sum));
+                    using var term = Copy(sources[i]).mul_(weights[i] / sum);
+                    result.add_(term);
                 }
 
                 break;
             case MergeMethod.Slerp:
-                result = Slerp(f[0], f[1], recipe.T!.Value);
+                result = Slerp(sources[0].to(torch.ScalarType.Float32), sources[1].to(torch.ScalarType.Float32), recipe.T!.Value);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(recipe), recipe.Method, "Unknown merge method.");
