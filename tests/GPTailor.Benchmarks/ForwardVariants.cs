@@ -8,8 +8,8 @@ namespace GPTailor.Benchmarks;
 
 /// <summary>
 /// Rewrites of the decoder forward tried against the shipped one (<c>forward --variants</c>), timed in interleaved
-/// rounds with the square peak probe: the same operations with the projections fused (q/k/v, gate/up) and written into
-/// buffers reused across layers; then the residual adds folded into the o and down GEMMs (<c>addmm</c> with β = 1); then
+/// rounds with the square peak probe: the same operations with the projections written into buffers reused across
+/// layers, separate and then fused (q/k/v, gate/up); then the residual adds folded into the o and down GEMMs (<c>addmm</c> with β = 1); then
 /// the head written into a reused logits buffer; and the forward's GEMMs alone, which is the ceiling of any rewrite that
 /// keeps libtorch's kernels (attention and element-wise work free). A second table times the attention core, PyTorch's
 /// fused kernel against the explicit full-square math. Each variant prints its largest difference from the shipped
@@ -26,9 +26,10 @@ internal static class ForwardVariants
         var variants = new (string Name, Func<torch.Tensor> Run)[]
         {
             ("Forward as shipped", () => model.Forward(rewrite.Ids).view(-1, model.Config.VocabSize)),
-            ("fused q/k/v and gate/up, GEMMs into reused buffers", () => rewrite.Run(residualInGemm: false, reuseHead: false)),
-            ("+ residual adds inside the o/down GEMMs (addmm, β = 1)", () => rewrite.Run(residualInGemm: true, reuseHead: false)),
-            ("+ head into a reused logits buffer", () => rewrite.Run(residualInGemm: true, reuseHead: true)),
+            ("separate q/k/v and gate/up GEMMs into reused buffers", () => rewrite.Run(fuse: false, residualInGemm: false, reuseHead: false)),
+            ("fused q/k/v and gate/up, GEMMs into reused buffers", () => rewrite.Run(fuse: true, residualInGemm: false, reuseHead: false)),
+            ("+ residual adds inside the o/down GEMMs (addmm, β = 1)", () => rewrite.Run(fuse: true, residualInGemm: true, reuseHead: false)),
+            ("+ head into a reused logits buffer", () => rewrite.Run(fuse: true, residualInGemm: true, reuseHead: true)),
         };
         using (var reference = variants[0].Run())
         {
@@ -148,7 +149,7 @@ internal static class ForwardVariants
 
         public torch.Tensor Ids { get; }
 
-        public torch.Tensor Run(bool residualInGemm, bool reuseHead)
+        public torch.Tensor Run(bool fuse, bool residualInGemm, bool reuseHead)
         {
             using var scope = torch.NewDisposeScope();
             var c = _model.Config;
@@ -156,14 +157,33 @@ internal static class ForwardVariants
             var x = _model.Embeddings.index_select(0, Ids.reshape(-1));
             var qkv = torch.empty(tokens, q + kv + kv);
             var gateUp = torch.empty(tokens, 2L * c.IntermediateSize);
+            var (qOut, kOut, vOut) = (qkv.narrow(1, 0, q), qkv.narrow(1, q, kv), qkv.narrow(1, q + kv, kv));
+            var (gateOut, upOut) = (gateUp.narrow(1, 0, c.IntermediateSize), gateUp.narrow(1, c.IntermediateSize, c.IntermediateSize));
+            if (!fuse)
+            {
+                (qOut, kOut, vOut) = (torch.empty(tokens, q), torch.empty(tokens, kv), torch.empty(tokens, kv));
+                (gateOut, upOut) = (torch.empty(tokens, c.IntermediateSize), torch.empty(tokens, c.IntermediateSize));
+            }
+
             for (int i = 0; i < _model.Layers.Count; i++)
             {
                 using var layerScope = torch.NewDisposeScope();
                 var w = _model.Layers[i].Weights;
-                qkv.addmm_(RmsNorm.Apply(x, w.InputNorm, c.RmsNormEps), _qkv[i].t(), beta: 0, alpha: 1);
-                var queries = Heads(qkv.narrow(1, 0, q), c.NumAttentionHeads);
-                var keys = Heads(qkv.narrow(1, q, kv), c.NumKeyValueHeads);
-                var values = Heads(qkv.narrow(1, q + kv, kv), c.NumKeyValueHeads);
+                var normed = RmsNorm.Apply(x, w.InputNorm, c.RmsNormEps);
+                if (fuse)
+                {
+                    qkv.addmm_(normed, _qkv[i].t(), beta: 0, alpha: 1);
+                }
+                else
+                {
+                    qOut.addmm_(normed, w.QueryWeight.t(), beta: 0, alpha: 1);
+                    kOut.addmm_(normed, w.KeyWeight.t(), beta: 0, alpha: 1);
+                    vOut.addmm_(normed, w.ValueWeight.t(), beta: 0, alpha: 1);
+                }
+
+                var queries = Heads(qOut, c.NumAttentionHeads);
+                var keys = Heads(kOut, c.NumKeyValueHeads);
+                var values = Heads(vOut, c.NumKeyValueHeads);
                 if (c.NumKeyValueHeads != c.NumAttentionHeads)
                 {
                     int repeats = c.NumAttentionHeads / c.NumKeyValueHeads;
@@ -182,8 +202,18 @@ internal static class ForwardVariants
                     x.add_(F.linear(merged, w.OutputWeight));
                 }
 
-                gateUp.addmm_(RmsNorm.Apply(x, w.PostAttentionNorm, c.RmsNormEps), _gateUp[i].t(), beta: 0, alpha: 1);
-                var activated = F.silu(gateUp.narrow(1, 0, c.IntermediateSize), inplace: true).mul_(gateUp.narrow(1, c.IntermediateSize, c.IntermediateSize));
+                var postNormed = RmsNorm.Apply(x, w.PostAttentionNorm, c.RmsNormEps);
+                if (fuse)
+                {
+                    gateUp.addmm_(postNormed, _gateUp[i].t(), beta: 0, alpha: 1);
+                }
+                else
+                {
+                    gateOut.addmm_(postNormed, w.GateWeight.t(), beta: 0, alpha: 1);
+                    upOut.addmm_(postNormed, w.UpWeight.t(), beta: 0, alpha: 1);
+                }
+
+                var activated = F.silu(gateOut, inplace: true).mul_(upOut);
                 if (residualInGemm)
                 {
                     x.addmm_(activated, w.DownWeight.t(), beta: 1, alpha: 1);
