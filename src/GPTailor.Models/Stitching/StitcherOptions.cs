@@ -19,14 +19,15 @@ public sealed class StitcherOptions
     public long CacheBytes { get; set; } = 2L * 1024 * 1024 * 1024;
 
     /// <summary>
-    /// Memory budget in bytes, on <see cref="Device"/>, of the members' checkpoint tensors kept for merging there; 0 (the
-    /// default) switches it off. When positive, every tensor group is built on the device from the members' tensors, each
-    /// copied there once in its stored dtype and kept within this budget (over it, evicted like <see cref="CacheBytes"/>):
-    /// a passthrough is converted there, and task-arithmetic, linear and slerp merges are computed there with
-    /// <see cref="WeightMerger"/>, instead of being read or streamed from the files by the CPU and copied to the device. Meant for a GPU, where it turns a merge from a pass of the host's memory
-    /// plus a host-to-device copy into a pass of the GPU's memory; on the CPU the streamed merge is faster (it needs no
-    /// full-size temporaries). The merged values are the same float32 operations in the same order either way (on the
-    /// CPU the stitched tensors are bit-identical; a GPU's kernels may round differently in the last bit).
+    /// Memory budget in bytes, on <see cref="Device"/>, of the members' checkpoint tensors kept there; 0 (the default)
+    /// switches it off. When positive, every tensor group but LaCo's collapsed layers is built on the device from the
+    /// members' tensors, each copied there once in its stored dtype and kept within this budget (over it, evicted like
+    /// <see cref="CacheBytes"/>): a passthrough is converted there, and task-arithmetic, linear and slerp merges are
+    /// computed there with <see cref="WeightMerger"/>, instead of being read or streamed from the files by the CPU and
+    /// copied to the device. Meant for a GPU, where a merge then reads GPU memory instead of the host's and nothing merged
+    /// crosses the bus; on the CPU the streamed merge is faster (one fused pass, no full-size temporaries). The merged
+    /// values are the same float32 operations in the same order either way (on the CPU the stitched tensors are
+    /// bit-identical; a GPU's kernels may round differently in the last bit).
     /// </summary>
     public long SourceCacheBytes { get; set; }
 }
