@@ -72,6 +72,8 @@ public sealed class SearchCommandTests : IDisposable
         Assert.True(onCpu.Code == 0, onCpu.Error);
         var onDevice = CliRunner.Run([.. Args(Path.Combine(_dir.Path, "merge-device")), "--merge-on-device", "0.25"]);
         Assert.True(onDevice.Code == 0, onDevice.Error);
+        Assert.Contains("--merge-on-device is meant for CUDA", onDevice.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("--merge-on-device", onCpu.Error, StringComparison.Ordinal);
 
         var expected = SearchJournal.Read(Path.Combine(_dir.Path, "merge-cpu", "journal.jsonl"));
         var actual = SearchJournal.Read(Path.Combine(_dir.Path, "merge-device", "journal.jsonl"));

@@ -32,6 +32,15 @@ internal static class CommonOptions
         double.IsFinite(gib) && gib >= 0 && gib * 1024 * 1024 * 1024 < long.MaxValue ? (long)(gib * 1024 * 1024 * 1024)
         : throw new ArgumentException($"--merge-on-device must be a number of GiB ≥ 0, not {gib.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
 
+    /// <summary>Warns on stderr that <c>--merge-on-device</c> is slower than the default merge when the device is the CPU.</summary>
+    public static void WarnIfMergingOnCpu(CliConsole console, ComputeDevice device, long sourceCacheBytes)
+    {
+        if (sourceCacheBytes > 0 && !device.IsCuda)
+        {
+            console.Error.WriteLine("warning: --merge-on-device is meant for CUDA; on the CPU it merges about 2× slower than the default streamed merge (the scores are the same).");
+        }
+    }
+
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON object on stdout." };
 
     public static Option<string> Model(string description = "Model directory.") => new("--model") { Description = description, Required = true };

@@ -58,11 +58,17 @@ internal static class SearchCommand
             var sourceCacheBytes = CommonOptions.MergeOnDeviceBytes(r.GetValue(mergeOnDevice));
             string[] workerArguments = ["--merge-on-device", r.GetValue(mergeOnDevice).ToString("R", CultureInfo.InvariantCulture), "--family", Path.GetFullPath(r.GetValue(family)!), "--tasks", Path.GetFullPath(r.GetValue(tasks)!), "--dtype", r.GetValue(compute.DType)!, "--batch-size", r.GetValue(compute.BatchSize).ToString(CultureInfo.InvariantCulture), "--max-length", r.GetValue(compute.MaxLength).ToString(CultureInfo.InvariantCulture)];
             await using var pool = await distributed.StartAsync(r, r.GetValue(compute.Device)!, workerArguments, ClusterCommandOptions.Settings(computeDType, r.GetValue(compute.BatchSize), r.GetValue(compute.MaxLength)), console, r.GetValue(verbose), ct).ConfigureAwait(false);
+            var device = pool is null ? compute.ResolveDevice(r, console) : ComputeDevice.Cpu; // the driver of a pool evaluates nothing
+            if (pool is null)
+            {
+                CommonOptions.WarnIfMergingOnCpu(console, device, sourceCacheBytes); // a pool's workers warn for themselves
+            }
+
             using var services = Composition.Build(
                 o =>
                 {
                     o.ComputeDType = computeDType;
-                    o.Device = pool is null ? compute.ResolveDevice(r, console) : ComputeDevice.Cpu; // the driver of a pool evaluates nothing
+                    o.Device = device;
                     o.BatchSize = r.GetValue(compute.BatchSize);
                     o.MaxLength = r.GetValue(compute.MaxLength);
                     o.PrefixCacheBytes = r.GetValue(noPrefixCache) ? 0 : o.PrefixCacheBytes;

@@ -34,6 +34,7 @@ internal static class WorkerCommand
             var options = cluster.Build(r);
             var device = compute.ResolveDevice(r, console);
             var sourceCacheBytes = CommonOptions.MergeOnDeviceBytes(r.GetValue(mergeOnDevice));
+            CommonOptions.WarnIfMergingOnCpu(console, device, sourceCacheBytes);
             if (r.GetValue(threads) is int n)
             {
                 TorchSharp.torch.set_num_threads(n >= 1 ? n : throw new ArgumentException("--threads must be ≥ 1."));
