@@ -170,16 +170,7 @@ internal static class ForwardVariants
                 using var layerScope = torch.NewDisposeScope();
                 var w = _model.Layers[i].Weights;
                 var normed = RmsNorm.Apply(x, w.InputNorm, c.RmsNormEps);
-                if (fuse)
-                {
-                    qkv.addmm_(normed, _qkv[i].t(), beta: 0, alpha: 1);
-                }
-                else
-                {
-                    qOut.addmm_(normed, w.QueryWeight.t(), beta: 0, alpha: 1);
-                    kOut.addmm_(normed, w.KeyWeight.t(), beta: 0, alpha: 1);
-                    vOut.addmm_(normed, w.ValueWeight.t(), beta: 0, alpha: 1);
-                }
+                Project(normed, fuse ? [(qkv, _qkv[i])] : [(qOut, w.QueryWeight), (kOut, w.KeyWeight), (vOut, w.ValueWeight)]);
 
                 var queries = Heads(qOut, c.NumAttentionHeads);
                 var keys = Heads(kOut, c.NumKeyValueHeads);
@@ -203,15 +194,7 @@ internal static class ForwardVariants
                 }
 
                 var postNormed = RmsNorm.Apply(x, w.PostAttentionNorm, c.RmsNormEps);
-                if (fuse)
-                {
-                    gateUp.addmm_(postNormed, _gateUp[i].t(), beta: 0, alpha: 1);
-                }
-                else
-                {
-                    gateOut.addmm_(postNormed, w.GateWeight.t(), beta: 0, alpha: 1);
-                    upOut.addmm_(postNormed, w.UpWeight.t(), beta: 0, alpha: 1);
-                }
+                Project(postNormed, fuse ? [(gateUp, _gateUp[i])] : [(gateOut, w.GateWeight), (upOut, w.UpWeight)]);
 
                 var activated = F.silu(gateOut, inplace: true).mul_(upOut);
                 if (residualInGemm)
@@ -259,6 +242,15 @@ internal static class ForwardVariants
             foreach (var t in _qkv.Concat(_gateUp).Append(_cos).Append(_sin).Append(_logits).Append(Ids))
             {
                 t.Dispose();
+            }
+        }
+
+        /// <summary>Each <c>input · weightᵀ</c> written into its preallocated output (<c>addmm_</c>, β = 0).</summary>
+        private static void Project(torch.Tensor input, (torch.Tensor Output, torch.Tensor Weight)[] products)
+        {
+            foreach (var (output, weight) in products)
+            {
+                output.addmm_(input, weight.t(), beta: 0, alpha: 1);
             }
         }
 
